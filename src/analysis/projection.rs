@@ -1,0 +1,196 @@
+//! Projected report dates.
+//!
+//! The earliest Type I date is the latest finish among tasks not `done` that block a gap or
+//! partial requirement (a task blocks through the control it names, or through the control of
+//! the finding it names; not_applicable controls block nothing); `as_of` when there is none.
+//! A task finishes at its due date, but not before the tasks it depends on, and a late task
+//! not before `as_of`. The earliest Type II report is the planned window end + the report lag
+//! (6 weeks); with no window planned, the Type I date + the window length (6 months) + the lag.
+
+use super::ledger::Ledger;
+use super::readiness::FrameworkReadiness;
+use crate::domain::{
+    ControlId, ControlStatus, Date, Framework, ReqStatus, Snapshot, Task, TaskId, TaskStatus,
+};
+use chrono::{Days, Months};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+/// Days between the window's end and the report.
+pub const REPORT_LAG_DAYS: u64 = 42;
+/// Default Type II window length in months when none is planned.
+pub const DEFAULT_WINDOW_MONTHS: u32 = 6;
+
+/// Projected dates with their explanation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Projection {
+    /// Earliest date every in-scope requirement can be met (Type I ready).
+    pub type1_ready: Date,
+    /// Earliest Type II report (SOC 2 only).
+    pub type2_report: Option<Date>,
+    /// The task that decides the Type I date, if any.
+    pub critical_task: Option<TaskId>,
+    /// The chain of tasks ending at the critical task, first to last.
+    pub critical_path: Vec<TaskId>,
+    /// Gap or partial requirements with no open task planned against them.
+    pub unplanned: Vec<String>,
+    /// Blocking tasks without a due date (left out of the date).
+    pub undated: Vec<TaskId>,
+    /// The explanation, one line per step.
+    pub why: Vec<String>,
+}
+
+/// Projects the dates of one framework.
+pub fn project(
+    s: &Snapshot,
+    fw: &Framework,
+    r: &FrameworkReadiness,
+    ledger: Option<&Ledger>,
+    as_of: Date,
+) -> Projection {
+    let na: HashSet<&ControlId> = s
+        .controls
+        .iter()
+        .filter(|c| c.status == ControlStatus::NotApplicable)
+        .map(|c| &c.id)
+        .collect();
+    let mut open_reqs: HashMap<&ControlId, Vec<String>> = HashMap::new();
+    let mut open_total = Vec::new();
+    for q in r.requirements.iter().filter(|q| q.assessable) {
+        if matches!(q.status, ReqStatus::Gap | ReqStatus::Partial) {
+            open_total.push(q.ref_id.to_string());
+            for (c, _) in &q.controls {
+                open_reqs.entry(c).or_default().push(q.ref_id.to_string());
+            }
+        }
+    }
+    let finding_control: HashMap<&str, &ControlId> = s
+        .findings
+        .iter()
+        .filter_map(|f| Some((f.id.as_str(), f.control.as_ref()?)))
+        .collect();
+    let tasks: HashMap<&TaskId, &Task> = s.tasks.iter().map(|t| (&t.id, t)).collect();
+    let mut memo = HashMap::new();
+    let mut best: Option<(Date, &Task)> = None;
+    let mut covered: HashSet<String> = HashSet::new();
+    let mut undated = Vec::new();
+    for t in s.tasks.iter().filter(|t| t.status != TaskStatus::Done) {
+        let control = t
+            .control
+            .as_ref()
+            .or_else(|| t.finding.as_ref().and_then(|f| finding_control.get(f.as_str()).copied()));
+        let Some(control) = control.filter(|c| !na.contains(c)) else { continue };
+        let Some(reqs) = open_reqs.get(control) else { continue };
+        covered.extend(reqs.iter().cloned());
+        match finish(t, &tasks, as_of, &mut memo, 0) {
+            Some(d) => {
+                if best.is_none_or(|(b, bt)| d > b || (d == b && t.id < bt.id)) {
+                    best = Some((d, t));
+                }
+            }
+            None => undated.push(t.id.clone()),
+        }
+    }
+    let unplanned: Vec<String> = open_total.into_iter().filter(|q| !covered.contains(q)).collect();
+    let mut why = Vec::new();
+    let type1_ready = match best {
+        Some((d, t)) => {
+            why.push(format!(
+                "Type I ready {d}: latest finish among open tasks that block a gap or partial requirement is {} \"{}\" (due {}, status {})",
+                t.id,
+                t.title,
+                t.due.map_or("none".to_owned(), |x| x.to_string()),
+                t.status
+            ));
+            d
+        }
+        None => {
+            why.push(format!("Type I ready {as_of}: no open task blocks a gap or partial requirement"));
+            as_of
+        }
+    };
+    if !unplanned.is_empty() {
+        why.push(format!(
+            "{} gap or partial requirement(s) have no open task planned; the date assumes none is needed",
+            unplanned.len()
+        ));
+    }
+    let critical_path = best.map(|(_, t)| path(t, &tasks, &memo)).unwrap_or_default();
+    let type2_report = (fw.key.as_str() == "soc2").then(|| match ledger {
+        Some(l) => {
+            let d = l.window_end.checked_add_days(Days::new(REPORT_LAG_DAYS)).unwrap_or(l.window_end);
+            why.push(format!("Type II report {d}: window {}..{} ({}) ends, plus {REPORT_LAG_DAYS} days", l.window_start, l.window_end, l.audit));
+            d
+        }
+        None => {
+            let d = type1_ready
+                .checked_add_months(Months::new(DEFAULT_WINDOW_MONTHS))
+                .and_then(|x| x.checked_add_days(Days::new(REPORT_LAG_DAYS)))
+                .unwrap_or(type1_ready);
+            why.push(format!("Type II report {d}: no window planned; Type I date + {DEFAULT_WINDOW_MONTHS} months + {REPORT_LAG_DAYS} days"));
+            d
+        }
+    });
+    Projection {
+        type1_ready,
+        type2_report,
+        critical_task: best.map(|(_, t)| t.id.clone()),
+        critical_path,
+        unplanned,
+        undated,
+        why,
+    }
+}
+
+/// When a task can finish: its due date, not before its dependencies, a late one not before
+/// `as_of`. None when it (or a dependency) has no due date. Done tasks finish at `as_of` at
+/// the latest and never delay others.
+fn finish<'a>(
+    t: &'a Task,
+    tasks: &HashMap<&TaskId, &'a Task>,
+    as_of: Date,
+    memo: &mut HashMap<&'a TaskId, Option<Date>>,
+    depth: usize,
+) -> Option<Date> {
+    if let Some(v) = memo.get(&t.id) {
+        return *v;
+    }
+    if t.status == TaskStatus::Done {
+        return Some(Date::MIN);
+    }
+    if depth > tasks.len() {
+        return None;
+    }
+    let mut d = t.due.map(|d| d.max(as_of));
+    for dep in &t.depends_on {
+        let Some(dt) = tasks.get(dep) else { continue };
+        let f = finish(dt, tasks, as_of, memo, depth + 1);
+        d = match (d, f) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            _ => None,
+        };
+    }
+    memo.insert(&t.id, d);
+    d
+}
+
+/// The dependency chain that decides `t`'s finish, first to last.
+fn path(t: &Task, tasks: &HashMap<&TaskId, &Task>, memo: &HashMap<&TaskId, Option<Date>>) -> Vec<TaskId> {
+    let mut out = vec![t.id.clone()];
+    let mut cur = t;
+    while let Some(next) = cur
+        .depends_on
+        .iter()
+        .filter_map(|d| tasks.get(d).copied())
+        .filter(|d| d.status != TaskStatus::Done)
+        .max_by_key(|d| memo.get(&d.id).copied().flatten())
+    {
+        if out.contains(&next.id) {
+            break;
+        }
+        out.push(next.id.clone());
+        cur = next;
+    }
+    out.reverse();
+    out
+}

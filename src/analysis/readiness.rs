@@ -1,0 +1,189 @@
+//! Requirement status and Type I readiness.
+//!
+//! In scope, a requirement is **met** when it has mapped controls (not_applicable ones
+//! ignored), every one is designed and at least one mapping is `full`; **gap** when no mapped
+//! control is left or every one is `not_started`; **partial** otherwise. Excluded requirements
+//! (and SOC 2 categories not chosen, ISO 27701 tables of another role) are `not_applicable` and
+//! leave every denominator. Headings (not assessable) roll up from their children for display
+//! and are never counted. Type I readiness = met / in scope, one decimal.
+
+use super::{ControlState, pct};
+use crate::domain::{
+    ControlId, ControlStatus, Framework, FrameworkScope, ReqRef, ReqStatus, Relationship,
+    Requirement, Snapshot,
+};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One requirement's status and its reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequirementState {
+    /// Reference ID.
+    pub ref_id: ReqRef,
+    /// Title.
+    pub title: String,
+    /// Group.
+    pub group: String,
+    /// Whether it counts (false for headings).
+    pub assessable: bool,
+    /// Status.
+    pub status: ReqStatus,
+    /// Mapped controls that count (not_applicable ones left out), with relationship.
+    pub controls: Vec<(ControlId, Relationship)>,
+    /// The rule applied and the items that decided it.
+    pub reason: String,
+}
+
+/// Counts and readiness of one framework.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct FrameworkReadiness {
+    /// Assessable requirements in scope (met + partial + gap).
+    pub requirements_in_scope: usize,
+    /// Met.
+    pub met: usize,
+    /// Partial.
+    pub partial: usize,
+    /// Gap.
+    pub gap: usize,
+    /// Not applicable (excluded or out of scope).
+    pub not_applicable: usize,
+    /// met / in scope, one decimal.
+    pub type1_readiness_pct: f64,
+    /// Every requirement in catalog order.
+    pub requirements: Vec<RequirementState>,
+}
+
+/// Why a requirement is out of scope, if it is.
+fn out_of_scope(scope: Option<&FrameworkScope>, key: &str, r: &Requirement) -> Option<String> {
+    let Some(scope) = scope else {
+        return Some("framework not in scope".to_owned());
+    };
+    if let Some(why) = scope.exclude.get(&r.ref_id) {
+        return Some(format!("excluded: {why}"));
+    }
+    if key == "soc2" && r.group != "security" && !scope.categories.iter().any(|c| *c == r.group) {
+        return Some(format!("SOC 2 category `{}` not chosen", r.group));
+    }
+    if key == "iso27701" {
+        let role = scope.role.as_deref().unwrap_or("both");
+        if (role == "controller" && r.group == "a2") || (role == "processor" && r.group == "a1") {
+            return Some(format!("not applicable to the {role} role"));
+        }
+    }
+    None
+}
+
+/// Scores every requirement of `fw`.
+pub fn framework(s: &Snapshot, fw: &Framework, states: &[ControlState]) -> FrameworkReadiness {
+    let by_id: HashMap<&ControlId, &ControlState> = states.iter().map(|c| (&c.id, c)).collect();
+    let mut maps: HashMap<&ReqRef, Vec<(ControlId, Relationship)>> = HashMap::new();
+    for m in s.mappings.iter().filter(|m| m.framework == fw.key) {
+        if by_id.get(&m.control).is_some_and(|c| c.status != ControlStatus::NotApplicable) {
+            maps.entry(&m.requirement).or_default().push((m.control.clone(), m.relationship));
+        }
+    }
+    let scope = s.scope.get(&fw.key);
+    let mut out = FrameworkReadiness::default();
+    for r in &fw.requirements {
+        let controls = maps.remove(&r.ref_id).unwrap_or_default();
+        let (status, reason) = match out_of_scope(scope, fw.key.as_str(), r) {
+            Some(why) => (ReqStatus::NotApplicable, why),
+            None => judge(&controls, &by_id),
+        };
+        out.requirements.push(RequirementState {
+            ref_id: r.ref_id.clone(),
+            title: r.title.clone(),
+            group: r.group.clone(),
+            assessable: r.assessable,
+            status,
+            controls,
+            reason,
+        });
+    }
+    roll_up(fw, &mut out.requirements);
+    for r in out.requirements.iter().filter(|r| r.assessable) {
+        match r.status {
+            ReqStatus::Met => out.met += 1,
+            ReqStatus::Partial => out.partial += 1,
+            ReqStatus::Gap => out.gap += 1,
+            ReqStatus::NotApplicable => out.not_applicable += 1,
+        }
+    }
+    out.requirements_in_scope = out.met + out.partial + out.gap;
+    out.type1_readiness_pct = pct(out.met, out.requirements_in_scope);
+    out
+}
+
+fn judge(
+    controls: &[(ControlId, Relationship)],
+    by_id: &HashMap<&ControlId, &ControlState>,
+) -> (ReqStatus, String) {
+    if controls.is_empty() {
+        return (ReqStatus::Gap, "gap: no mapped control".to_owned());
+    }
+    let state = |id: &ControlId| by_id.get(id).copied();
+    if controls
+        .iter()
+        .all(|(c, _)| state(c).is_some_and(|s| s.status == ControlStatus::NotStarted))
+    {
+        let ids: Vec<&str> = controls.iter().map(|(c, _)| c.as_str()).collect();
+        return (ReqStatus::Gap, format!("gap: every mapped control is not_started ({})", ids.join(", ")));
+    }
+    let not_designed: Vec<&str> = controls
+        .iter()
+        .filter(|(c, _)| !state(c).is_some_and(|s| s.designed))
+        .map(|(c, _)| c.as_str())
+        .collect();
+    let full = controls.iter().any(|(_, r)| *r == Relationship::Full);
+    if not_designed.is_empty() && full {
+        let ids: Vec<&str> = controls.iter().map(|(c, _)| c.as_str()).collect();
+        (ReqStatus::Met, format!("met: every mapped control is designed ({}) and at least one maps full", ids.join(", ")))
+    } else if not_designed.is_empty() {
+        (ReqStatus::Partial, "partial: every mapped control is designed but all map only partially".to_owned())
+    } else {
+        (ReqStatus::Partial, format!("partial: not designed: {}", not_designed.join(", ")))
+    }
+}
+
+/// Headings take the status of their assessable descendants (met if all met, gap if all gap,
+/// not_applicable if all not_applicable, else partial).
+fn roll_up(fw: &Framework, reqs: &mut [RequirementState]) {
+    let index: HashMap<&ReqRef, usize> =
+        fw.requirements.iter().enumerate().map(|(i, r)| (&r.ref_id, i)).collect();
+    let mut kids: Vec<Vec<ReqStatus>> = vec![Vec::new(); reqs.len()];
+    for (i, r) in fw.requirements.iter().enumerate() {
+        if !r.assessable {
+            continue;
+        }
+        let mut p = r.parent.as_ref();
+        while let Some(pid) = p {
+            let Some(&pi) = index.get(pid) else { break };
+            kids[pi].push(reqs[i].status);
+            p = fw.requirements[pi].parent.as_ref();
+        }
+    }
+    for (i, r) in reqs.iter_mut().enumerate() {
+        if r.assessable || kids[i].is_empty() || r.status == ReqStatus::NotApplicable && r.reason.starts_with("framework") {
+            continue;
+        }
+        let k = &kids[i];
+        let all = |s: ReqStatus| k.iter().all(|x| *x == s);
+        r.status = if all(ReqStatus::NotApplicable) {
+            ReqStatus::NotApplicable
+        } else if k.iter().filter(|x| **x != ReqStatus::NotApplicable).all(|x| *x == ReqStatus::Met) {
+            ReqStatus::Met
+        } else if k.iter().filter(|x| **x != ReqStatus::NotApplicable).all(|x| *x == ReqStatus::Gap) {
+            ReqStatus::Gap
+        } else {
+            ReqStatus::Partial
+        };
+        let count = |s: ReqStatus| k.iter().filter(|x| **x == s).count();
+        r.reason = format!(
+            "heading: {} met, {} partial, {} gap, {} not applicable below it",
+            count(ReqStatus::Met),
+            count(ReqStatus::Partial),
+            count(ReqStatus::Gap),
+            count(ReqStatus::NotApplicable)
+        );
+    }
+}

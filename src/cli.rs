@@ -1,0 +1,221 @@
+//! The command line: one subcommand per job (clap). Every failure prints one line on stderr
+//! and exits non-zero.
+
+mod bench;
+mod generate;
+mod import_cmd;
+mod output;
+mod requirements;
+mod status;
+
+use crate::domain::Date;
+use crate::workspace::Workspace;
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// certready: SOC 2, ISO 27001/27701, HIPAA and PCI DSS readiness for LLM API platforms.
+#[derive(Parser, Debug)]
+#[command(name = "certready", version, about)]
+pub struct Cli {
+    /// The workspace directory (default: the current directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+    /// Print elapsed time and peak memory to stderr on exit.
+    #[arg(long, global = true, hide = true)]
+    pub stats: bool,
+    /// What to do (default: open the workspace, or the built-in demo when there is none).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a workspace with the five framework catalogs and the LLM gateway control set.
+    Init {
+        /// Directory to create it in.
+        dir: PathBuf,
+        /// Leave out the built-in control set.
+        #[arg(long)]
+        bare: bool,
+        /// Organisation name (default: the directory's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Load a YAML model file or CSV lists (controls, evidence, risks, findings, tasks).
+    Import {
+        /// Files to import, applied together in one transaction.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Report what would change without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Per framework: met, partial and gap requirements, Type I readiness, Type II coverage.
+    Status {
+        /// Machine-readable JSON (DESIGN's contract).
+        #[arg(long)]
+        json: bool,
+        /// Score as of this date (default today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
+    },
+    /// Every requirement of a framework with its status, controls and reason.
+    Requirements {
+        /// Framework key: soc2, iso27001, iso27701, hipaa, pci-dss.
+        #[arg(long)]
+        framework: String,
+        /// Machine-readable JSON.
+        #[arg(long)]
+        json: bool,
+        /// Score as of this date (default today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
+        /// Only requirements with this status (met, partial, gap, not_applicable).
+        #[arg(long)]
+        only: Option<crate::domain::ReqStatus>,
+    },
+    /// Recompute the evidence chain and the change log; name the first row that does not match.
+    Verify,
+    /// Write the built-in demo workspace into DIR.
+    Demo {
+        /// Directory to create it in.
+        dir: PathBuf,
+        /// Build it as if today were this date.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
+    },
+    /// Write a large synthetic workspace (for benchmarks).
+    Gen(generate::GenArgs),
+    /// Measure commands as whole processes on a workspace (median, p95, peak memory).
+    Bench(bench::BenchArgs),
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run() -> ExitCode {
+    let started = std::time::Instant::now();
+    let cli = Cli::parse();
+    let stats = cli.stats;
+    let result = dispatch(cli);
+    if stats {
+        eprintln!(
+            "stats: elapsed_ms={:.1} peak_rss_kb={}",
+            started.elapsed().as_secs_f64() * 1000.0,
+            bench::peak_rss_kb().unwrap_or(0)
+        );
+    }
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("certready: {}", one_line(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// An error and its causes on one line.
+fn one_line(e: &anyhow::Error) -> String {
+    if let Some(ie) = e.downcast_ref::<crate::import::InputError>() {
+        return ie.to_string();
+    }
+    format!("{e:#}").replace('\n', " ")
+}
+
+/// Today in local time.
+pub fn today() -> Date {
+    chrono::Local::now().date_naive()
+}
+
+/// The current time as RFC 3339 UTC.
+pub fn now_stamp() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn workspace(cli_ws: Option<&PathBuf>) -> Result<Workspace> {
+    let dir = match cli_ws {
+        Some(d) => d.clone(),
+        None => std::env::current_dir().context("cannot read the current directory")?,
+    };
+    Ok(Workspace::new(&dir))
+}
+
+fn dispatch(cli: Cli) -> Result<ExitCode> {
+    let ws = workspace(cli.workspace.as_ref())?;
+    let Some(command) = cli.command else {
+        return default_view(&ws);
+    };
+    match command {
+        Command::Init { dir, bare, name } => {
+            let dir = cli.workspace.map_or(dir.clone(), |w| w.join(dir));
+            let org = name.unwrap_or_else(|| {
+                dir.file_name().map_or("My organisation".to_owned(), |n| n.to_string_lossy().into_owned())
+            });
+            let store = Workspace::new(&dir).init(&org, bare, &now_stamp())?;
+            let s = store.snapshot()?;
+            println!(
+                "created workspace {} for {org}: {} frameworks, {} requirements, {} controls{}",
+                dir.display(),
+                s.frameworks.len(),
+                s.frameworks.iter().map(|f| f.requirements.len()).sum::<usize>(),
+                s.controls.len(),
+                if bare { " (bare)" } else { "" }
+            );
+            println!("next: certready --workspace {} import model.yaml", dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { files, dry_run } => import_cmd::run(&ws, &files, dry_run),
+        Command::Status { json, as_of } => {
+            let store = ws.open()?;
+            status::print(&store.snapshot()?, as_of.unwrap_or_else(today), json, false)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Requirements { framework, json, as_of, only } => {
+            let store = ws.open()?;
+            requirements::print(&store.snapshot()?, &framework, as_of.unwrap_or_else(today), json, only)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify => {
+            let store = ws.open()?;
+            let r = store.verify()?;
+            println!(
+                "evidence chain: {} rows {}; change log: {} rows {}",
+                r.evidence_rows,
+                r.evidence_break.as_deref().unwrap_or("ok"),
+                r.change_rows,
+                r.change_break.as_deref().unwrap_or("ok")
+            );
+            if r.ok() {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!(
+                    "certready: verify failed: {}",
+                    r.evidence_break.or(r.change_break).unwrap_or_default()
+                );
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        Command::Demo { dir, as_of } => {
+            crate::demo::build(&dir, as_of.unwrap_or_else(today), &now_stamp())?;
+            println!("demo workspace written to {}", dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Gen(args) => generate::run(&args),
+        Command::Bench(args) => bench::run(&args),
+    }
+}
+
+/// With no subcommand: the workspace here, or the built-in demo.
+fn default_view(ws: &Workspace) -> Result<ExitCode> {
+    if ws.exists() {
+        let store = ws.open()?;
+        status::print(&store.snapshot()?, today(), false, false)?;
+    } else {
+        let tmp = tempfile::tempdir().context("cannot create a temporary directory for the demo")?;
+        let store = crate::demo::build(tmp.path(), today(), &now_stamp())?;
+        status::print(&store.snapshot()?, today(), false, true)?;
+        println!("\nThis is the DEMO workspace. Start your own with `certready init my-org`.");
+    }
+    Ok(ExitCode::SUCCESS)
+}

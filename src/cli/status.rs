@@ -1,0 +1,124 @@
+//! `certready status`: per framework what is met, partial and missing, the Type II window and
+//! the projected report dates; `--json` is DESIGN's contract.
+
+use super::output::{pct, table};
+use crate::analysis::{self, Assessment, FrameworkAssessment};
+use crate::domain::{Date, Snapshot};
+use anyhow::Result;
+use serde_json::{Value, json};
+
+/// The `status --json` document.
+pub fn status_json(s: &Snapshot, a: &Assessment) -> Value {
+    let frameworks: Vec<Value> = a.frameworks.iter().map(framework_json).collect();
+    let t = &a.totals;
+    json!({
+        "organization": s.organization,
+        "as_of": a.as_of,
+        "frameworks": frameworks,
+        "controls": t.controls,
+        "risks": t.risks,
+        "findings": t.findings,
+        "tasks": t.tasks,
+        "evidence": t.evidence,
+        "gateway": t.gateway,
+        "vendors": t.vendors,
+    })
+}
+
+fn framework_json(f: &FrameworkAssessment) -> Value {
+    let r = &f.readiness;
+    let type2 = f.type2.as_ref().map(|l| {
+        json!({
+            "audit": l.audit,
+            "window_start": l.window_start,
+            "window_end": l.window_end,
+            "evidenced": l.evidenced,
+            "missed": l.missed,
+            "open": l.open,
+            "upcoming": l.upcoming,
+            "coverage_pct": l.coverage_pct,
+            "elapsed_pct": l.elapsed_pct,
+            "controls": l.rows.len(),
+        })
+    });
+    let p = &f.projected;
+    json!({
+        "key": f.key,
+        "name": f.name,
+        "in_scope": f.in_scope,
+        "requirements_in_scope": r.requirements_in_scope,
+        "met": r.met,
+        "partial": r.partial,
+        "gap": r.gap,
+        "not_applicable": r.not_applicable,
+        "type1_readiness_pct": r.type1_readiness_pct,
+        "type2": type2,
+        "projected": {
+            "type1_ready": p.type1_ready,
+            "type2_report": p.type2_report,
+            "critical_task": p.critical_task,
+            "critical_path": p.critical_path,
+            "unplanned_requirements": p.unplanned.len(),
+            "why": p.why,
+        },
+    })
+}
+
+/// Prints the status as text or JSON.
+pub fn print(s: &Snapshot, as_of: Date, json: bool, demo: bool) -> Result<()> {
+    let a = analysis::assess(s, as_of);
+    if json {
+        let mut v = status_json(s, &a);
+        v["demo"] = Value::Bool(demo);
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(());
+    }
+    let label = if demo { "DEMO · " } else { "" };
+    println!("{label}{} · as of {as_of}\n", s.organization);
+    let mut rows = vec![
+        ["FRAMEWORK", "IN SCOPE", "MET", "PARTIAL", "GAP", "N/A", "TYPE I", "TYPE II WINDOW", "COVERAGE", "ELAPSED", "TYPE I READY", "TYPE II REPORT"]
+            .map(str::to_owned)
+            .to_vec(),
+    ];
+    for f in &a.frameworks {
+        let r = &f.readiness;
+        if !f.in_scope {
+            rows.push(vec![f.name.clone(), "out of scope".into()]);
+            continue;
+        }
+        let (window, cov, elapsed) = f.type2.as_ref().map_or(("-".into(), "-".into(), "-".into()), |l| {
+            (format!("{}..{}", l.window_start, l.window_end), pct(l.coverage_pct), pct(Some(l.elapsed_pct)))
+        });
+        rows.push(vec![
+            f.name.clone(),
+            r.requirements_in_scope.to_string(),
+            r.met.to_string(),
+            r.partial.to_string(),
+            r.gap.to_string(),
+            r.not_applicable.to_string(),
+            pct(Some(r.type1_readiness_pct)),
+            window,
+            cov,
+            elapsed,
+            f.projected.type1_ready.to_string(),
+            f.projected.type2_report.map_or("-".into(), |d| d.to_string()),
+        ]);
+    }
+    print!("{}", table(&rows));
+    let t = &a.totals;
+    println!(
+        "\ncontrols {} ({} implemented, {} designed, {} lapsing within 14 days) · risks {} ({} high, {} above appetite)",
+        t.controls.total, t.controls.implemented, t.controls.designed, t.controls.expiring_14d,
+        t.risks.total, t.risks.high, t.risks.above_appetite
+    );
+    println!(
+        "findings {} open ({} critical, {} high, {} overdue) · tasks {} open ({} late, {} blocked) · evidence {} · vendors {} ({} missing BAA, {} agreements expiring within 60 days)",
+        t.findings.open, t.findings.critical, t.findings.high, t.findings.overdue,
+        t.tasks.open, t.tasks.late, t.tasks.blocked, t.evidence,
+        t.vendors.total, t.vendors.missing_baa, t.vendors.expiring_60d
+    );
+    if let Some(f) = a.frameworks.iter().find(|f| f.in_scope && f.projected.critical_task.is_some()) {
+        println!("\nwhy {} Type I ready {}: {}", f.name, f.projected.type1_ready, f.projected.why.join("; "));
+    }
+    Ok(())
+}

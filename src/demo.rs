@@ -1,0 +1,173 @@
+//! The built-in demo workspace: a believable LLM platform nine months into its programme.
+//!
+//! Its files (`fixtures/demo`) are written as if today were the plan's `anchor`; every date is
+//! shifted by (as_of − anchor) when the demo is built, so it never goes stale and tests can pin
+//! the date. The bulk of its evidence is generated from `evidence-plan.yaml`.
+
+use crate::analysis::periods::periods;
+use crate::domain::{Cadence, Date, EvidenceResult, EvidenceSource};
+use crate::import::model::EvidenceRow;
+use crate::import::{self, ModelFile};
+use crate::store::Store;
+use crate::workspace::Workspace;
+use anyhow::{Context, Result, bail};
+use chrono::Days;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The demo model file.
+pub const MODEL: &str = include_str!("../fixtures/demo/model.yaml");
+/// The demo evidence plan.
+pub const PLAN: &str = include_str!("../fixtures/demo/evidence-plan.yaml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Plan {
+    anchor: Date,
+    series: Vec<Series>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Series {
+    control: String,
+    title: String,
+    #[serde(default)]
+    source: Option<EvidenceSource>,
+    #[serde(default)]
+    from: Option<Date>,
+    #[serde(default)]
+    until: Option<Date>,
+    #[serde(default)]
+    skip: Vec<Date>,
+    #[serde(default)]
+    fail: Vec<Date>,
+    #[serde(default)]
+    dates: Vec<Date>,
+}
+
+/// Shifts every `YYYY-MM-DD` date in `text` by `days`.
+pub fn shift_dates(text: &str, days: i64) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut last = 0;
+    while i + 10 <= b.len() {
+        let w = &b[i..i + 10];
+        let shape = w.iter().enumerate().all(|(k, c)| match k {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+        let bounded = (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+            && b.get(i + 10).is_none_or(|c| !c.is_ascii_alphanumeric());
+        if shape && bounded
+            && let Ok(d) = text[i..i + 10].parse::<Date>()
+        {
+            let moved = if days >= 0 {
+                d.checked_add_days(Days::new(days.unsigned_abs()))
+            } else {
+                d.checked_sub_days(Days::new(days.unsigned_abs()))
+            };
+            if let Some(m) = moved {
+                out.push_str(&text[last..i]);
+                out.push_str(&m.to_string());
+                i += 10;
+                last = i;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// The date the demo files are written against.
+pub fn anchor() -> Result<Date> {
+    let plan: Plan = serde_norway::from_str(PLAN).context("demo evidence plan")?;
+    Ok(plan.anchor)
+}
+
+/// Generates the plan's evidence, shifted to `as_of`, for controls with the given cadences.
+fn plan_evidence(cadences: &HashMap<String, Cadence>, as_of: Date) -> Result<Vec<EvidenceRow>> {
+    let anchor = anchor()?;
+    let shift = (as_of - anchor).num_days();
+    let plan: Plan = serde_norway::from_str(&shift_dates(PLAN, shift)).context("demo evidence plan")?;
+    let mut out = Vec::new();
+    for s in &plan.series {
+        let Some(&cadence) = cadences.get(&s.control) else {
+            bail!("demo evidence plan: unknown control {}", s.control);
+        };
+        let source = s.source.unwrap_or(EvidenceSource::Manual);
+        let mut push = |effective: Date, result: EvidenceResult| {
+            out.push(EvidenceRow {
+                id: Some(format!("demo:{}:{effective}", s.control)),
+                control: s.control.clone(),
+                title: s.title.clone(),
+                effective,
+                result,
+                source: Some(source),
+                expires: None,
+                summary: None,
+            });
+        };
+        if !s.dates.is_empty() {
+            for d in &s.dates {
+                let r = if s.fail.contains(d) { EvidenceResult::Fail } else { EvidenceResult::Pass };
+                push(*d, r);
+            }
+            continue;
+        }
+        let Some(from) = s.from else { continue };
+        let until = s.until.unwrap_or(plan.anchor).min(as_of);
+        let cad = if cadence == Cadence::OnEvent { Cadence::Monthly } else { cadence };
+        for (a, b) in periods(cad, from, until) {
+            if s.skip.iter().any(|d| *d >= a && *d <= b) {
+                continue;
+            }
+            // Evidence lands a few days into its period (the period's last day if shorter).
+            let offset = ((b - a).num_days()).min(3) as u64;
+            let day = a.checked_add_days(Days::new(offset)).unwrap_or(a).min(until);
+            let r = if s.fail.iter().any(|d| *d >= a && *d <= b) {
+                EvidenceResult::Fail
+            } else {
+                EvidenceResult::Pass
+            };
+            push(day, r);
+        }
+    }
+    Ok(out)
+}
+
+/// Builds the demo workspace in `dir` as of `as_of`.
+pub fn build(dir: &Path, as_of: Date, now: &str) -> Result<Store> {
+    let shift = (as_of - anchor()?).num_days();
+    let ws = Workspace::new(dir);
+    let mut store = ws.init("Lumen Health AI", false, now)?;
+    let parsed = import::parse_yaml("demo/model.yaml", &shift_dates(MODEL, shift))?;
+    import::validate(&parsed, &store.known()?)?;
+    store.apply(&parsed.model, "demo", now, false)?;
+    let cadences: HashMap<String, Cadence> = store
+        .snapshot()?
+        .controls
+        .into_iter()
+        .map(|c| (c.id.0, c.cadence))
+        .collect();
+    let evidence = plan_evidence(&cadences, as_of)?;
+    let batch = ModelFile { evidence, ..ModelFile::default() };
+    store.apply(&batch, "demo", now, false)?;
+    Ok(store)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shift_dates;
+
+    #[test]
+    fn shifting_moves_every_date_and_nothing_else() {
+        let t = "a: 2026-11-26\nb: [2026-02-28, x2026-01-01]\nid: T-2026-01-015\n";
+        assert_eq!(shift_dates(t, 2), "a: 2026-11-28\nb: [2026-03-02, x2026-01-01]\nid: T-2026-01-015\n");
+        assert_eq!(shift_dates(t, 0), t);
+    }
+}

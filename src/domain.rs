@@ -1,0 +1,15 @@
+//! Plain data types of the certready model.
+//!
+//! Invariants: no I/O, no clock reads, no UI or database types. IDs are newtypes and statuses
+//! are enums; their string forms are the ones used in model files, CSV, JSON and SQLite.
+
+mod entities;
+mod enums;
+mod ids;
+
+pub use entities::*;
+pub use enums::*;
+pub use ids::*;
+
+/// A calendar date (no time zone): every scoring rule works on whole days.
+pub type Date = chrono::NaiveDate;

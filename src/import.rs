@@ -1,0 +1,65 @@
+//! Loading user data: the YAML model file and CSV spreadsheets.
+//!
+//! Invariants: a file is parsed and validated completely before anything is written; every
+//! error names the file, the line and the field; the store applies a valid batch in one
+//! transaction, so a bad file leaves the database exactly as it was.
+
+mod csv_rows;
+mod error;
+pub mod model;
+mod validate;
+mod yaml_index;
+
+pub use error::InputError;
+pub use model::ModelFile;
+pub use validate::validate;
+
+use std::path::Path;
+
+/// A parsed file with the means to point at its lines.
+pub struct Parsed {
+    /// The file name as the user gave it.
+    pub file: String,
+    /// The content.
+    pub model: ModelFile,
+    /// Finds the line of a path like `evidence[3].control`.
+    pub lines: Box<dyn Fn(&str) -> Option<usize>>,
+}
+
+/// Reads and parses one import file (YAML model file or CSV), detecting its kind.
+pub fn parse_file(path: &Path) -> Result<Parsed, InputError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| InputError::new(&file, None, None, e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        InputError::new(&file, Some(line), None, "file is not valid UTF-8 text")
+    })?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if ext == "csv" {
+        csv_rows::parse(&file, &text)
+    } else {
+        parse_yaml(&file, &text)
+    }
+}
+
+/// Parses model-file YAML text.
+pub fn parse_yaml(file: &str, text: &str) -> Result<Parsed, InputError> {
+    let model: ModelFile = if text.trim().is_empty() {
+        return Err(InputError::new(file, None, None, "file is empty"));
+    } else {
+        serde_norway::from_str(text).map_err(|e| InputError::from_yaml(file, &e))?
+    };
+    let index = yaml_index::PathIndex::build(text);
+    Ok(Parsed {
+        file: file.to_owned(),
+        model,
+        lines: Box::new(move |p| index.line_of(p)),
+    })
+}

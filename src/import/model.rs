@@ -1,0 +1,389 @@
+//! The model file (DESIGN, "The model file"): serde types that mirror its YAML exactly.
+//!
+//! Unknown fields are rejected so that a typo is an error, not silently ignored. CSV rows are
+//! converted into these same types, so both inputs share one validator and one writer.
+
+use crate::domain::{
+    AgreementKind, AuditKind, AuditStatus, Cadence, ControlStatus, Criticality, DataCategory,
+    Date, EvidenceResult, EvidenceSource, FindingSource, FindingStatus, Relationship,
+    RiskCategory, Severity, TaskStatus, Treatment, VendorKind,
+};
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A whole model file; every list is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelFile {
+    /// Organisation name.
+    #[serde(default)]
+    pub organization: Option<String>,
+    /// Scope: when present it replaces the whole scope (frameworks absent are out of scope).
+    #[serde(default)]
+    pub scope: Option<BTreeMap<String, ScopeEntry>>,
+    /// Controls (new, or patches of existing ones).
+    #[serde(default)]
+    pub controls: Vec<ControlRow>,
+    /// Evidence items.
+    #[serde(default)]
+    pub evidence: Vec<EvidenceRow>,
+    /// Risks.
+    #[serde(default)]
+    pub risks: Vec<RiskRow>,
+    /// Findings.
+    #[serde(default)]
+    pub findings: Vec<FindingRow>,
+    /// Tasks.
+    #[serde(default)]
+    pub tasks: Vec<TaskRow>,
+    /// Audits.
+    #[serde(default)]
+    pub audits: Vec<AuditRow>,
+    /// Vendors.
+    #[serde(default)]
+    pub vendors: Vec<VendorRow>,
+}
+
+impl ModelFile {
+    /// Appends another file's content (its organisation and scope win when given).
+    pub fn merge(&mut self, other: ModelFile) {
+        if other.organization.is_some() {
+            self.organization = other.organization;
+        }
+        if other.scope.is_some() {
+            self.scope = other.scope;
+        }
+        self.controls.extend(other.controls);
+        self.evidence.extend(other.evidence);
+        self.risks.extend(other.risks);
+        self.findings.extend(other.findings);
+        self.tasks.extend(other.tasks);
+        self.audits.extend(other.audits);
+        self.vendors.extend(other.vendors);
+    }
+}
+
+/// Scope of one framework.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeEntry {
+    /// SOC 2 categories.
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// ISO 27701 role.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// Excluded requirements and why.
+    #[serde(default)]
+    pub exclude: BTreeMap<String, String>,
+}
+
+/// A control: a new one, or a patch of an existing one (absent fields keep their value).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlRow {
+    /// ID.
+    pub id: String,
+    /// Title (required for a new control).
+    pub title: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Domain.
+    pub domain: Option<String>,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Status.
+    pub status: Option<ControlStatus>,
+    /// Cadence.
+    pub cadence: Option<Cadence>,
+    /// Evidence an auditor expects.
+    pub evidence_expected: Option<Vec<String>>,
+    /// Note.
+    pub note: Option<String>,
+    /// Mappings per framework; a framework listed here replaces that framework's mappings.
+    pub maps: Option<BTreeMap<String, Vec<MapEntry>>>,
+}
+
+/// One mapping: a bare requirement id (full) or `{ id, relationship, rationale }`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapEntry {
+    /// Requirement id.
+    pub id: String,
+    /// Relationship (default full).
+    pub relationship: Relationship,
+    /// Rationale.
+    pub rationale: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MapObject {
+    id: String,
+    #[serde(default)]
+    relationship: Option<Relationship>,
+    #[serde(default)]
+    rationale: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for MapEntry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = MapEntry;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a requirement id or { id, relationship, rationale }")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<MapEntry, E> {
+                Ok(MapEntry {
+                    id: v.to_owned(),
+                    relationship: Relationship::Full,
+                    rationale: String::new(),
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<MapEntry, A::Error> {
+                let o = MapObject::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(MapEntry {
+                    id: o.id,
+                    relationship: o.relationship.unwrap_or(Relationship::Full),
+                    rationale: o.rationale.unwrap_or_default(),
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// An evidence item.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceRow {
+    /// Optional stable id (makes re-imports idempotent even when the title changes).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Control evidenced.
+    pub control: String,
+    /// Title.
+    pub title: String,
+    /// When the control operated.
+    pub effective: Date,
+    /// Result.
+    pub result: EvidenceResult,
+    /// Source (default manual).
+    #[serde(default)]
+    pub source: Option<EvidenceSource>,
+    /// Explicit expiry.
+    #[serde(default)]
+    pub expires: Option<Date>,
+    /// Summary text.
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+/// Residual likelihood and impact.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Residual {
+    /// 1-5.
+    pub likelihood: u8,
+    /// 1-5.
+    pub impact: u8,
+}
+
+/// A risk.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskRow {
+    /// ID.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Category (default other).
+    #[serde(default)]
+    pub category: Option<RiskCategory>,
+    /// 1-5.
+    pub likelihood: u8,
+    /// 1-5.
+    pub impact: u8,
+    /// Residual rating.
+    #[serde(default)]
+    pub residual: Option<Residual>,
+    /// Treatment (default mitigate).
+    #[serde(default)]
+    pub treatment: Option<Treatment>,
+    /// Owner.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Linked controls.
+    #[serde(default)]
+    pub controls: Vec<String>,
+}
+
+/// A finding.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindingRow {
+    /// ID.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Source.
+    pub source: FindingSource,
+    /// Severity.
+    pub severity: Severity,
+    /// Status (default open).
+    #[serde(default)]
+    pub status: Option<FindingStatus>,
+    /// Linked control.
+    #[serde(default)]
+    pub control: Option<String>,
+    /// Linked requirement, `framework:ref`.
+    #[serde(default)]
+    pub requirement: Option<String>,
+    /// Opened on.
+    #[serde(default)]
+    pub opened: Option<Date>,
+    /// Due on.
+    #[serde(default)]
+    pub due: Option<Date>,
+    /// Closed on.
+    #[serde(default)]
+    pub closed: Option<Date>,
+}
+
+/// A remediation task.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskRow {
+    /// ID.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Owner.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Status (default todo).
+    #[serde(default)]
+    pub status: Option<TaskStatus>,
+    /// Due date.
+    #[serde(default)]
+    pub due: Option<Date>,
+    /// Estimate in days.
+    #[serde(default)]
+    pub estimate_days: Option<u32>,
+    /// Finding remediated.
+    #[serde(default)]
+    pub finding: Option<String>,
+    /// Control built or fixed.
+    #[serde(default)]
+    pub control: Option<String>,
+    /// Tasks that must finish first.
+    #[serde(default)]
+    pub depends_on: Vec<String>,
+}
+
+/// An audit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditRow {
+    /// ID (derived from framework, kind and first date when absent).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Framework key.
+    pub framework: String,
+    /// Kind.
+    pub kind: AuditKind,
+    /// Status (default planned).
+    #[serde(default)]
+    pub status: Option<AuditStatus>,
+    /// Point-in-time date (Type I, assessments).
+    #[serde(default)]
+    pub point_in_time: Option<Date>,
+    /// Window start.
+    #[serde(default)]
+    pub window_start: Option<Date>,
+    /// Window end.
+    #[serde(default)]
+    pub window_end: Option<Date>,
+    /// Fieldwork start.
+    #[serde(default)]
+    pub fieldwork_start: Option<Date>,
+    /// Fieldwork end.
+    #[serde(default)]
+    pub fieldwork_end: Option<Date>,
+    /// Report date.
+    #[serde(default)]
+    pub report_date: Option<Date>,
+    /// Auditor.
+    #[serde(default)]
+    pub auditor: Option<String>,
+}
+
+/// A vendor agreement or attestation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementRow {
+    /// Kind.
+    pub kind: AgreementKind,
+    /// Signed.
+    #[serde(default)]
+    pub signed: Option<Date>,
+    /// Issued.
+    #[serde(default)]
+    pub issued: Option<Date>,
+    /// Period start.
+    #[serde(default)]
+    pub period_start: Option<Date>,
+    /// Period end.
+    #[serde(default)]
+    pub period_end: Option<Date>,
+    /// Expiry.
+    #[serde(default)]
+    pub expires: Option<Date>,
+    /// SHA-256 of the agreement file.
+    #[serde(default)]
+    pub file_digest: Option<String>,
+}
+
+/// A vendor.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VendorRow {
+    /// ID.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Service.
+    #[serde(default)]
+    pub service: Option<String>,
+    /// Kind.
+    pub kind: VendorKind,
+    /// Criticality.
+    #[serde(default)]
+    pub criticality: Option<Criticality>,
+    /// Data categories.
+    #[serde(default)]
+    pub data: Vec<DataCategory>,
+    /// Region.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Subprocessors.
+    #[serde(default)]
+    pub subprocessors: Vec<String>,
+    /// Owner.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Related controls.
+    #[serde(default)]
+    pub controls: Vec<String>,
+    /// Agreements (replace the vendor's list).
+    #[serde(default)]
+    pub agreements: Vec<AgreementRow>,
+}

@@ -1,0 +1,103 @@
+//! The SQLite store: the only module that speaks SQL.
+//!
+//! Invariants: WAL mode, foreign keys on, a busy timeout; schema changes are numbered
+//! migrations in `assets/migrations`; every multi-row write runs in one transaction and is
+//! recorded in the hash-chained change log; the database file is created owner-only (0600).
+
+mod apply;
+mod catalogs;
+pub mod chain;
+mod changelog;
+mod evidence;
+mod load;
+mod verify;
+
+pub use apply::{ApplyReport, EntityCounts};
+pub use changelog::current_user;
+pub use evidence::NewEvidence;
+pub use load::Known;
+pub use verify::VerifyReport;
+
+use anyhow::{Context, Result};
+use rusqlite::Connection;
+use rusqlite_migration::{M, Migrations};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The numbered migrations, applied in order; `PRAGMA user_version` records the last one.
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!(
+        "../assets/migrations/0001_init.sql"
+    ))])
+}
+
+/// An open workspace database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating owner-only if missing) and migrates the database at `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        if !path.exists() {
+            create_owner_only(path)?;
+        }
+        let mut conn = Connection::open(path)
+            .with_context(|| format!("cannot open database {}", path.display()))?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let m = migrations();
+        m.to_latest(&mut conn)
+            .with_context(|| format!("cannot migrate database {}", path.display()))?;
+        Ok(Self {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    /// The database file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Reads a meta value.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+}
+
+#[cfg(unix)]
+fn create_owner_only(path: &Path) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("cannot create database {}", path.display()))?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn create_owner_only(path: &Path) -> Result<()> {
+    std::fs::File::create(path)
+        .with_context(|| format!("cannot create database {}", path.display()))?;
+    Ok(())
+}

@@ -1,0 +1,102 @@
+//! Installing framework catalogs and the initial workspace metadata.
+
+use super::Store;
+use super::changelog::ChangeLog;
+use crate::domain::Framework;
+use anyhow::Result;
+use rusqlite::params;
+
+impl Store {
+    /// Installs (or refreshes) catalogs, the default scope and the organisation name, in one
+    /// transaction. Frameworks already installed keep their scope.
+    pub fn install_catalogs(
+        &mut self,
+        organization: &str,
+        frameworks: &[Framework],
+        now: &str,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let mut log = ChangeLog::start(&tx, now)?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('organization', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [organization],
+        )?;
+        tx.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('created', ?1)",
+            [now],
+        )?;
+        for (i, fw) in frameworks.iter().enumerate() {
+            let existed: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM frameworks WHERE key = ?1)",
+                [fw.key.as_str()],
+                |r| r.get(0),
+            )?;
+            tx.execute(
+                "INSERT INTO frameworks (key, name, version, source, notes, ord)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(key) DO UPDATE SET name = excluded.name, version = excluded.version,
+                   source = excluded.source, notes = excluded.notes, ord = excluded.ord",
+                params![
+                    fw.key.as_str(),
+                    fw.name,
+                    fw.version,
+                    fw.source,
+                    serde_json::to_string(&fw.notes)?,
+                    i as i64
+                ],
+            )?;
+            for (j, g) in fw.groups.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO framework_groups (framework, id, title, ord) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT(framework, id) DO UPDATE SET title = excluded.title, ord = excluded.ord",
+                    params![fw.key.as_str(), g.id, g.title, j as i64],
+                )?;
+            }
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO requirements (framework, ref_id, title, description, group_id, parent,
+                   assessable, hipaa, note, left_to_org, ord)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 ON CONFLICT(framework, ref_id) DO UPDATE SET title = excluded.title,
+                   description = excluded.description, group_id = excluded.group_id,
+                   parent = excluded.parent, assessable = excluded.assessable,
+                   hipaa = excluded.hipaa, note = excluded.note,
+                   left_to_org = excluded.left_to_org, ord = excluded.ord",
+            )?;
+            for (j, r) in fw.requirements.iter().enumerate() {
+                stmt.execute(params![
+                    fw.key.as_str(),
+                    r.ref_id.as_str(),
+                    r.title,
+                    r.description,
+                    r.group,
+                    r.parent.as_ref().map(|p| p.as_str().to_owned()),
+                    r.assessable,
+                    r.hipaa.map(|h| h.as_str()),
+                    r.note,
+                    r.left_to_org,
+                    j as i64
+                ])?;
+            }
+            if !existed {
+                let categories = if fw.key.as_str() == "soc2" {
+                    r#"["security","availability","confidentiality"]"#
+                } else {
+                    "[]"
+                };
+                tx.execute(
+                    "INSERT OR IGNORE INTO scope (framework, categories) VALUES (?1, ?2)",
+                    params![fw.key.as_str(), categories],
+                )?;
+                let after = format!(
+                    "{{\"version\":{},\"requirements\":{}}}",
+                    serde_json::to_string(&fw.version)?,
+                    fw.requirements.len()
+                );
+                log.record(&tx, "install", "framework", fw.key.as_str(), None, Some(&after))?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}

@@ -89,12 +89,19 @@ pub fn parse_catalog(name: &str, text: &str) -> Result<Framework> {
     let mut requirements = Vec::with_capacity(file.requirements.len());
     for r in file.requirements {
         if !group_ids.contains(r.group.as_str()) {
-            bail!("catalog {name}: requirement {}: unknown group `{}`", r.id, r.group);
+            bail!(
+                "catalog {name}: requirement {}: unknown group `{}`",
+                r.id,
+                r.group
+            );
         }
         if let Some(p) = &r.parent
             && !seen.contains(p)
         {
-            bail!("catalog {name}: requirement {}: parent `{p}` is not listed before it", r.id);
+            bail!(
+                "catalog {name}: requirement {}: parent `{p}` is not listed before it",
+                r.id
+            );
         }
         if !seen.insert(r.id.clone()) {
             bail!("catalog {name}: duplicate requirement id `{}`", r.id);

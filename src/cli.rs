@@ -150,7 +150,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Init { dir, bare, name } => {
             let dir = cli.workspace.map_or(dir.clone(), |w| w.join(dir));
             let org = name.unwrap_or_else(|| {
-                dir.file_name().map_or("My organisation".to_owned(), |n| n.to_string_lossy().into_owned())
+                dir.file_name().map_or("My organisation".to_owned(), |n| {
+                    n.to_string_lossy().into_owned()
+                })
             });
             let store = Workspace::new(&dir).init(&org, bare, &now_stamp())?;
             let s = store.snapshot()?;
@@ -158,11 +160,17 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 "created workspace {} for {org}: {} frameworks, {} requirements, {} controls{}",
                 dir.display(),
                 s.frameworks.len(),
-                s.frameworks.iter().map(|f| f.requirements.len()).sum::<usize>(),
+                s.frameworks
+                    .iter()
+                    .map(|f| f.requirements.len())
+                    .sum::<usize>(),
                 s.controls.len(),
                 if bare { " (bare)" } else { "" }
             );
-            println!("next: certready --workspace {} import model.yaml", dir.display());
+            println!(
+                "next: certready --workspace {} import model.yaml",
+                dir.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { files, dry_run } => import_cmd::run(&ws, &files, dry_run),
@@ -171,9 +179,20 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             status::print(&store.snapshot()?, as_of.unwrap_or_else(today), json, false)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Requirements { framework, json, as_of, only } => {
+        Command::Requirements {
+            framework,
+            json,
+            as_of,
+            only,
+        } => {
             let store = ws.open()?;
-            requirements::print(&store.snapshot()?, &framework, as_of.unwrap_or_else(today), json, only)?;
+            requirements::print(
+                &store.snapshot()?,
+                &framework,
+                as_of.unwrap_or_else(today),
+                json,
+                only,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify => {
@@ -212,7 +231,8 @@ fn default_view(ws: &Workspace) -> Result<ExitCode> {
         let store = ws.open()?;
         status::print(&store.snapshot()?, today(), false, false)?;
     } else {
-        let tmp = tempfile::tempdir().context("cannot create a temporary directory for the demo")?;
+        let tmp =
+            tempfile::tempdir().context("cannot create a temporary directory for the demo")?;
         let store = crate::demo::build(tmp.path(), today(), &now_stamp())?;
         status::print(&store.snapshot()?, today(), false, true)?;
         println!("\nThis is the DEMO workspace. Start your own with `certready init my-org`.");

@@ -61,7 +61,8 @@ pub fn shift_dates(text: &str, days: i64) -> String {
         });
         let bounded = (i == 0 || !b[i - 1].is_ascii_alphanumeric())
             && b.get(i + 10).is_none_or(|c| !c.is_ascii_alphanumeric());
-        if shape && bounded
+        if shape
+            && bounded
             && let Ok(d) = text[i..i + 10].parse::<Date>()
         {
             let moved = if days >= 0 {
@@ -93,7 +94,8 @@ pub fn anchor() -> Result<Date> {
 fn plan_evidence(cadences: &HashMap<String, Cadence>, as_of: Date) -> Result<Vec<EvidenceRow>> {
     let anchor = anchor()?;
     let shift = (as_of - anchor).num_days();
-    let plan: Plan = serde_norway::from_str(&shift_dates(PLAN, shift)).context("demo evidence plan")?;
+    let plan: Plan =
+        serde_norway::from_str(&shift_dates(PLAN, shift)).context("demo evidence plan")?;
     let mut out = Vec::new();
     for s in &plan.series {
         let Some(&cadence) = cadences.get(&s.control) else {
@@ -114,21 +116,32 @@ fn plan_evidence(cadences: &HashMap<String, Cadence>, as_of: Date) -> Result<Vec
         };
         if !s.dates.is_empty() {
             for d in &s.dates {
-                let r = if s.fail.contains(d) { EvidenceResult::Fail } else { EvidenceResult::Pass };
+                let r = if s.fail.contains(d) {
+                    EvidenceResult::Fail
+                } else {
+                    EvidenceResult::Pass
+                };
                 push(*d, r);
             }
             continue;
         }
         let Some(from) = s.from else { continue };
         let until = s.until.unwrap_or(plan.anchor).min(as_of);
-        let cad = if cadence == Cadence::OnEvent { Cadence::Monthly } else { cadence };
+        let cad = if cadence == Cadence::OnEvent {
+            Cadence::Monthly
+        } else {
+            cadence
+        };
         for (a, b) in periods(cad, from, until) {
             if s.skip.iter().any(|d| *d >= a && *d <= b) {
                 continue;
             }
             // Evidence lands a few days into its period (the period's last day if shorter).
             let offset = ((b - a).num_days()).min(3) as u64;
-            let day = a.checked_add_days(Days::new(offset)).unwrap_or(a).min(until);
+            let day = a
+                .checked_add_days(Days::new(offset))
+                .unwrap_or(a)
+                .min(until);
             let r = if s.fail.iter().any(|d| *d >= a && *d <= b) {
                 EvidenceResult::Fail
             } else {
@@ -155,7 +168,10 @@ pub fn build(dir: &Path, as_of: Date, now: &str) -> Result<Store> {
         .map(|c| (c.id.0, c.cadence))
         .collect();
     let evidence = plan_evidence(&cadences, as_of)?;
-    let batch = ModelFile { evidence, ..ModelFile::default() };
+    let batch = ModelFile {
+        evidence,
+        ..ModelFile::default()
+    };
     store.apply(&batch, "demo", now, false)?;
     Ok(store)
 }
@@ -167,7 +183,10 @@ mod tests {
     #[test]
     fn shifting_moves_every_date_and_nothing_else() {
         let t = "a: 2026-11-26\nb: [2026-02-28, x2026-01-01]\nid: T-2026-01-015\n";
-        assert_eq!(shift_dates(t, 2), "a: 2026-11-28\nb: [2026-03-02, x2026-01-01]\nid: T-2026-01-015\n");
+        assert_eq!(
+            shift_dates(t, 2),
+            "a: 2026-11-28\nb: [2026-03-02, x2026-01-01]\nid: T-2026-01-015\n"
+        );
         assert_eq!(shift_dates(t, 0), t);
     }
 }

@@ -29,7 +29,8 @@ pub struct Parsed {
 /// Reads and parses one import file (YAML model file or CSV), detecting its kind.
 pub fn parse_file(path: &Path) -> Result<Parsed, InputError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| InputError::new(&file, None, None, e.to_string()))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| InputError::new(&file, None, None, e.to_string()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
             .iter()

@@ -19,7 +19,9 @@ pub struct Workspace {
 impl Workspace {
     /// The workspace in `dir` (which may not exist yet).
     pub fn new(dir: &Path) -> Self {
-        Self { dir: dir.to_owned() }
+        Self {
+            dir: dir.to_owned(),
+        }
     }
 
     /// The directory.
@@ -64,13 +66,15 @@ impl Workspace {
         let config = self.config_path();
         if !config.exists() {
             let text = DEFAULT_CONFIG.replace("{{organization}}", &organization.replace('"', "'"));
-            std::fs::write(&config, text).with_context(|| format!("cannot write {}", config.display()))?;
+            std::fs::write(&config, text)
+                .with_context(|| format!("cannot write {}", config.display()))?;
         }
         let mut store = Store::open(&self.db_path())?;
         let frameworks = catalog::builtin_frameworks()?;
         store.install_catalogs(organization, &frameworks, now)?;
         if !bare {
-            let parsed = import::parse_yaml("assets/controls/llm-gateway.yaml", catalog::CONTROL_SET)?;
+            let parsed =
+                import::parse_yaml("assets/controls/llm-gateway.yaml", catalog::CONTROL_SET)?;
             import::validate(&parsed, &store.known()?)?;
             store.apply(&parsed.model, "builtin", now, false)?;
         }

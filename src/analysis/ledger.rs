@@ -11,8 +11,8 @@
 use super::periods::periods;
 use super::readiness::FrameworkReadiness;
 use crate::domain::{
-    AuditId, AuditKind, Cadence, ControlId, ControlStatus, Date, EvidenceResult,
-    Framework, ReqStatus, Snapshot,
+    AuditId, AuditKind, Cadence, ControlId, ControlStatus, Date, EvidenceResult, Framework,
+    ReqStatus, Snapshot,
 };
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -120,10 +120,19 @@ pub fn select_window(s: &Snapshot, fw: &Framework, as_of: Date) -> Option<(Audit
 }
 
 /// Builds the ledger for `fw`, if a Type II window is planned.
-pub fn for_framework(s: &Snapshot, fw: &Framework, r: &FrameworkReadiness, as_of: Date) -> Option<Ledger> {
+pub fn for_framework(
+    s: &Snapshot,
+    fw: &Framework,
+    r: &FrameworkReadiness,
+    as_of: Date,
+) -> Option<Ledger> {
     let (audit, start, end) = select_window(s, fw, as_of)?;
     let mut ids: BTreeSet<&ControlId> = BTreeSet::new();
-    for req in r.requirements.iter().filter(|q| q.status != ReqStatus::NotApplicable) {
+    for req in r
+        .requirements
+        .iter()
+        .filter(|q| q.status != ReqStatus::NotApplicable)
+    {
         ids.extend(req.controls.iter().map(|(c, _)| c));
     }
     let mut rows: Vec<LedgerRow> = s
@@ -218,7 +227,11 @@ pub fn row(
             out.upcoming += 1;
             PeriodStatus::Upcoming
         };
-        out.periods.push(PeriodState { start: a, end: b, status });
+        out.periods.push(PeriodState {
+            start: a,
+            end: b,
+            status,
+        });
     }
     out
 }

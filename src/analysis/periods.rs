@@ -10,7 +10,9 @@ fn period_start(cadence: Cadence, d: Date) -> Option<Date> {
     let month0 = |m: u32| Date::from_ymd_opt(d.year(), m, 1);
     match cadence {
         Cadence::Continuous | Cadence::Daily => Some(d),
-        Cadence::Weekly => d.checked_sub_days(Days::new(u64::from(d.weekday().num_days_from_monday()))),
+        Cadence::Weekly => {
+            d.checked_sub_days(Days::new(u64::from(d.weekday().num_days_from_monday())))
+        }
         Cadence::Monthly => month0(d.month()),
         Cadence::Quarterly => month0((d.month0() / 3) * 3 + 1),
         Cadence::Semiannual => month0((d.month0() / 6) * 6 + 1),
@@ -42,7 +44,9 @@ pub fn periods(cadence: Cadence, start: Date, end: Date) -> Vec<(Date, Date)> {
         return out;
     };
     while p <= end {
-        let Some(next) = next_start(cadence, p) else { break };
+        let Some(next) = next_start(cadence, p) else {
+            break;
+        };
         let last = next.pred_opt().unwrap_or(next);
         out.push((p.max(start), last.min(end)));
         p = next;
@@ -84,7 +88,13 @@ mod tests {
             ]
         );
         let m = periods(Cadence::Monthly, d("2028-02-01"), d("2028-03-31"));
-        assert_eq!(m, vec![(d("2028-02-01"), d("2028-02-29")), (d("2028-03-01"), d("2028-03-31"))]);
+        assert_eq!(
+            m,
+            vec![
+                (d("2028-02-01"), d("2028-02-29")),
+                (d("2028-03-01"), d("2028-03-31"))
+            ]
+        );
     }
 
     #[test]
@@ -92,7 +102,13 @@ mod tests {
         let p = periods(Cadence::Annual, d("2026-06-01"), d("2026-08-31"));
         assert_eq!(p, vec![(d("2026-06-01"), d("2026-08-31"))]);
         assert!(periods(Cadence::OnEvent, d("2026-06-01"), d("2026-08-31")).is_empty());
-        assert_eq!(periods(Cadence::Continuous, d("2024-02-28"), d("2024-03-01")).len(), 3);
-        assert_eq!(periods(Cadence::Semiannual, d("2026-01-01"), d("2026-12-31")).len(), 2);
+        assert_eq!(
+            periods(Cadence::Continuous, d("2024-02-28"), d("2024-03-01")).len(),
+            3
+        );
+        assert_eq!(
+            periods(Cadence::Semiannual, d("2026-01-01"), d("2026-12-31")).len(),
+            2
+        );
     }
 }

@@ -75,12 +75,17 @@ pub fn project(
     let mut covered: HashSet<String> = HashSet::new();
     let mut undated = Vec::new();
     for t in s.tasks.iter().filter(|t| t.status != TaskStatus::Done) {
-        let control = t
-            .control
-            .as_ref()
-            .or_else(|| t.finding.as_ref().and_then(|f| finding_control.get(f.as_str()).copied()));
-        let Some(control) = control.filter(|c| !na.contains(c)) else { continue };
-        let Some(reqs) = open_reqs.get(control) else { continue };
+        let control = t.control.as_ref().or_else(|| {
+            t.finding
+                .as_ref()
+                .and_then(|f| finding_control.get(f.as_str()).copied())
+        });
+        let Some(control) = control.filter(|c| !na.contains(c)) else {
+            continue;
+        };
+        let Some(reqs) = open_reqs.get(control) else {
+            continue;
+        };
         covered.extend(reqs.iter().cloned());
         match finish(t, &tasks, as_of, &mut memo, 0) {
             Some(d) => {
@@ -91,7 +96,10 @@ pub fn project(
             None => undated.push(t.id.clone()),
         }
     }
-    let unplanned: Vec<String> = open_total.into_iter().filter(|q| !covered.contains(q)).collect();
+    let unplanned: Vec<String> = open_total
+        .into_iter()
+        .filter(|q| !covered.contains(q))
+        .collect();
     let mut why = Vec::new();
     let type1_ready = match best {
         Some((d, t)) => {
@@ -105,7 +113,9 @@ pub fn project(
             d
         }
         None => {
-            why.push(format!("Type I ready {as_of}: no open task blocks a gap or partial requirement"));
+            why.push(format!(
+                "Type I ready {as_of}: no open task blocks a gap or partial requirement"
+            ));
             as_of
         }
     };
@@ -115,7 +125,9 @@ pub fn project(
             unplanned.len()
         ));
     }
-    let critical_path = best.map(|(_, t)| path(t, &tasks, &memo)).unwrap_or_default();
+    let critical_path = best
+        .map(|(_, t)| path(t, &tasks, &memo))
+        .unwrap_or_default();
     let type2_report = (fw.key.as_str() == "soc2").then(|| match ledger {
         Some(l) => {
             let d = l.window_end.checked_add_days(Days::new(REPORT_LAG_DAYS)).unwrap_or(l.window_end);
@@ -175,7 +187,11 @@ fn finish<'a>(
 }
 
 /// The dependency chain that decides `t`'s finish, first to last.
-fn path(t: &Task, tasks: &HashMap<&TaskId, &Task>, memo: &HashMap<&TaskId, Option<Date>>) -> Vec<TaskId> {
+fn path(
+    t: &Task,
+    tasks: &HashMap<&TaskId, &Task>,
+    memo: &HashMap<&TaskId, Option<Date>>,
+) -> Vec<TaskId> {
     let mut out = vec![t.id.clone()];
     let mut cur = t;
     while let Some(next) = cur

@@ -9,7 +9,7 @@
 
 use super::{ControlState, pct};
 use crate::domain::{
-    ControlId, ControlStatus, Framework, FrameworkScope, ReqRef, ReqStatus, Relationship,
+    ControlId, ControlStatus, Framework, FrameworkScope, Relationship, ReqRef, ReqStatus,
     Requirement, Snapshot,
 };
 use serde::Serialize;
@@ -61,7 +61,7 @@ fn out_of_scope(scope: Option<&FrameworkScope>, key: &str, r: &Requirement) -> O
     if let Some(why) = scope.exclude.get(&r.ref_id) {
         return Some(format!("excluded: {why}"));
     }
-    if key == "soc2" && r.group != "security" && !scope.categories.iter().any(|c| *c == r.group) {
+    if key == "soc2" && r.group != "security" && !scope.categories.contains(&r.group) {
         return Some(format!("SOC 2 category `{}` not chosen", r.group));
     }
     if key == "iso27701" {
@@ -78,8 +78,13 @@ pub fn framework(s: &Snapshot, fw: &Framework, states: &[ControlState]) -> Frame
     let by_id: HashMap<&ControlId, &ControlState> = states.iter().map(|c| (&c.id, c)).collect();
     let mut maps: HashMap<&ReqRef, Vec<(ControlId, Relationship)>> = HashMap::new();
     for m in s.mappings.iter().filter(|m| m.framework == fw.key) {
-        if by_id.get(&m.control).is_some_and(|c| c.status != ControlStatus::NotApplicable) {
-            maps.entry(&m.requirement).or_default().push((m.control.clone(), m.relationship));
+        if by_id
+            .get(&m.control)
+            .is_some_and(|c| c.status != ControlStatus::NotApplicable)
+        {
+            maps.entry(&m.requirement)
+                .or_default()
+                .push((m.control.clone(), m.relationship));
         }
     }
     let scope = s.scope.get(&fw.key);
@@ -127,7 +132,13 @@ fn judge(
         .all(|(c, _)| state(c).is_some_and(|s| s.status == ControlStatus::NotStarted))
     {
         let ids: Vec<&str> = controls.iter().map(|(c, _)| c.as_str()).collect();
-        return (ReqStatus::Gap, format!("gap: every mapped control is not_started ({})", ids.join(", ")));
+        return (
+            ReqStatus::Gap,
+            format!(
+                "gap: every mapped control is not_started ({})",
+                ids.join(", ")
+            ),
+        );
     }
     let not_designed: Vec<&str> = controls
         .iter()
@@ -137,19 +148,35 @@ fn judge(
     let full = controls.iter().any(|(_, r)| *r == Relationship::Full);
     if not_designed.is_empty() && full {
         let ids: Vec<&str> = controls.iter().map(|(c, _)| c.as_str()).collect();
-        (ReqStatus::Met, format!("met: every mapped control is designed ({}) and at least one maps full", ids.join(", ")))
+        (
+            ReqStatus::Met,
+            format!(
+                "met: every mapped control is designed ({}) and at least one maps full",
+                ids.join(", ")
+            ),
+        )
     } else if not_designed.is_empty() {
-        (ReqStatus::Partial, "partial: every mapped control is designed but all map only partially".to_owned())
+        (
+            ReqStatus::Partial,
+            "partial: every mapped control is designed but all map only partially".to_owned(),
+        )
     } else {
-        (ReqStatus::Partial, format!("partial: not designed: {}", not_designed.join(", ")))
+        (
+            ReqStatus::Partial,
+            format!("partial: not designed: {}", not_designed.join(", ")),
+        )
     }
 }
 
 /// Headings take the status of their assessable descendants (met if all met, gap if all gap,
 /// not_applicable if all not_applicable, else partial).
 fn roll_up(fw: &Framework, reqs: &mut [RequirementState]) {
-    let index: HashMap<&ReqRef, usize> =
-        fw.requirements.iter().enumerate().map(|(i, r)| (&r.ref_id, i)).collect();
+    let index: HashMap<&ReqRef, usize> = fw
+        .requirements
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (&r.ref_id, i))
+        .collect();
     let mut kids: Vec<Vec<ReqStatus>> = vec![Vec::new(); reqs.len()];
     for (i, r) in fw.requirements.iter().enumerate() {
         if !r.assessable {
@@ -163,16 +190,27 @@ fn roll_up(fw: &Framework, reqs: &mut [RequirementState]) {
         }
     }
     for (i, r) in reqs.iter_mut().enumerate() {
-        if r.assessable || kids[i].is_empty() || r.status == ReqStatus::NotApplicable && r.reason.starts_with("framework") {
+        if r.assessable
+            || kids[i].is_empty()
+            || r.status == ReqStatus::NotApplicable && r.reason.starts_with("framework")
+        {
             continue;
         }
         let k = &kids[i];
         let all = |s: ReqStatus| k.iter().all(|x| *x == s);
         r.status = if all(ReqStatus::NotApplicable) {
             ReqStatus::NotApplicable
-        } else if k.iter().filter(|x| **x != ReqStatus::NotApplicable).all(|x| *x == ReqStatus::Met) {
+        } else if k
+            .iter()
+            .filter(|x| **x != ReqStatus::NotApplicable)
+            .all(|x| *x == ReqStatus::Met)
+        {
             ReqStatus::Met
-        } else if k.iter().filter(|x| **x != ReqStatus::NotApplicable).all(|x| *x == ReqStatus::Gap) {
+        } else if k
+            .iter()
+            .filter(|x| **x != ReqStatus::NotApplicable)
+            .all(|x| *x == ReqStatus::Gap)
+        {
             ReqStatus::Gap
         } else {
             ReqStatus::Partial

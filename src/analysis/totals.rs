@@ -120,7 +120,10 @@ pub fn has_current(v: &Vendor, kind: AgreementKind, d: Date) -> bool {
 pub fn totals(s: &Snapshot, states: &[ControlState], d: Date) -> Totals {
     let soon = d.checked_add_days(Days::new(14)).unwrap_or(d);
     let in60 = d.checked_add_days(Days::new(60)).unwrap_or(d);
-    let mut t = Totals { evidence: s.evidence_rows, ..Totals::default() };
+    let mut t = Totals {
+        evidence: s.evidence_rows,
+        ..Totals::default()
+    };
     for c in states {
         t.controls.total += 1;
         match c.status {
@@ -138,9 +141,17 @@ pub fn totals(s: &Snapshot, states: &[ControlState], d: Date) -> Totals {
     }
     t.risks.total = s.risks.len();
     t.risks.high = s.risks.iter().filter(|r| r.score() >= 15).count();
-    t.risks.above_appetite = s.risks.iter().filter(|r| r.residual_score() > RISK_APPETITE).count();
+    t.risks.above_appetite = s
+        .risks
+        .iter()
+        .filter(|r| r.residual_score() > RISK_APPETITE)
+        .count();
     t.findings.total = s.findings.len();
-    for f in s.findings.iter().filter(|f| matches!(f.status, FindingStatus::Open | FindingStatus::Remediating)) {
+    for f in s
+        .findings
+        .iter()
+        .filter(|f| matches!(f.status, FindingStatus::Open | FindingStatus::Remediating))
+    {
         t.findings.open += 1;
         t.findings.critical += usize::from(f.severity == Severity::Critical);
         t.findings.high += usize::from(f.severity == Severity::High);

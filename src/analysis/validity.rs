@@ -64,15 +64,17 @@ pub fn control_state(c: &Control, facts: &[EvidenceFact], as_of: Date) -> Contro
         (s, _) if s != ControlStatus::Implemented => {
             format!("not designed: status is {s}, not implemented")
         }
-        (_, None) => "not designed: implemented but no passing evidence on or before this date".to_owned(),
+        (_, None) => {
+            "not designed: implemented but no passing evidence on or before this date".to_owned()
+        }
         (_, Some((until, eff))) if until < as_of => format!(
             "not designed: latest passing evidence (effective {eff}) expired {until} ({} cadence, {} days)",
             c.cadence,
             validity_days(c.cadence)
         ),
-        (_, Some((until, eff))) => format!(
-            "designed: implemented, passing evidence effective {eff} valid to {until}"
-        ),
+        (_, Some((until, eff))) => {
+            format!("designed: implemented, passing evidence effective {eff} valid to {until}")
+        }
     };
     ControlState {
         id: c.id.clone(),

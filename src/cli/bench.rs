@@ -26,7 +26,11 @@ pub fn peak_rss_kb() -> Option<u64> {
 /// Runs the benchmark.
 pub fn run(a: &BenchArgs) -> Result<ExitCode> {
     let exe = std::env::current_exe().context("cannot find the certready executable")?;
-    let mut args = if a.args.is_empty() { vec!["status".to_owned(), "--json".to_owned()] } else { a.args.clone() };
+    let mut args = if a.args.is_empty() {
+        vec!["status".to_owned(), "--json".to_owned()]
+    } else {
+        a.args.clone()
+    };
     if let Some(ws) = std::env::args().skip_while(|x| x != "--workspace").nth(1) {
         args.splice(0..0, ["--workspace".to_owned(), ws]);
     }
@@ -35,16 +39,26 @@ pub fn run(a: &BenchArgs) -> Result<ExitCode> {
     let mut peak = 0u64;
     for _ in 0..a.runs.max(1) {
         let t = Instant::now();
-        let out = Command::new(&exe).args(&args).stdin(Stdio::null()).output()?;
+        let out = Command::new(&exe)
+            .args(&args)
+            .stdin(Stdio::null())
+            .output()?;
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         if !out.status.success() {
-            bail!("certready {} failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim());
+            bail!(
+                "certready {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
         }
         let err = String::from_utf8_lossy(&out.stderr);
         if let Some(kb) = err
             .lines()
             .find_map(|l| l.strip_prefix("stats: "))
-            .and_then(|l| l.split_whitespace().find_map(|kv| kv.strip_prefix("peak_rss_kb=")))
+            .and_then(|l| {
+                l.split_whitespace()
+                    .find_map(|kv| kv.strip_prefix("peak_rss_kb="))
+            })
             .and_then(|v| v.parse::<u64>().ok())
         {
             peak = peak.max(kb);

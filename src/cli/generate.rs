@@ -61,12 +61,30 @@ pub fn run(a: &GenArgs) -> Result<ExitCode> {
         .frameworks
         .iter()
         .map(|f| {
-            let ids = f.requirements.iter().filter(|r| r.assessable).map(|r| r.ref_id.to_string()).collect();
+            let ids = f
+                .requirements
+                .iter()
+                .filter(|r| r.assessable)
+                .map(|r| r.ref_id.to_string())
+                .collect();
             (f.key.to_string(), ids)
         })
         .collect();
-    let cadences = [Cadence::Daily, Cadence::Weekly, Cadence::Monthly, Cadence::Quarterly, Cadence::Annual, Cadence::Continuous];
-    let statuses = [ControlStatus::Implemented, ControlStatus::Implemented, ControlStatus::Implemented, ControlStatus::InProgress, ControlStatus::NotStarted];
+    let cadences = [
+        Cadence::Daily,
+        Cadence::Weekly,
+        Cadence::Monthly,
+        Cadence::Quarterly,
+        Cadence::Annual,
+        Cadence::Continuous,
+    ];
+    let statuses = [
+        ControlStatus::Implemented,
+        ControlStatus::Implemented,
+        ControlStatus::Implemented,
+        ControlStatus::InProgress,
+        ControlStatus::NotStarted,
+    ];
     let mut m = ModelFile::default();
     let ctl = |i: usize| format!("C-{i:05}");
     for i in 0..a.controls {
@@ -74,7 +92,11 @@ pub fn run(a: &GenArgs) -> Result<ExitCode> {
         for (fw, ids) in &reqs {
             let picks = (0..3).map(|_| MapEntry {
                 id: ids[rng.below(ids.len())].clone(),
-                relationship: if rng.below(3) == 0 { crate::domain::Relationship::Partial } else { crate::domain::Relationship::Full },
+                relationship: if rng.below(3) == 0 {
+                    crate::domain::Relationship::Partial
+                } else {
+                    crate::domain::Relationship::Full
+                },
                 rationale: "generated".into(),
             });
             let mut v: Vec<MapEntry> = picks.collect();
@@ -92,7 +114,11 @@ pub fn run(a: &GenArgs) -> Result<ExitCode> {
             ..ControlRow::default()
         });
     }
-    let day = |back: usize| as_of.checked_sub_days(Days::new(back as u64)).unwrap_or(as_of);
+    let day = |back: usize| {
+        as_of
+            .checked_sub_days(Days::new(back as u64))
+            .unwrap_or(as_of)
+    };
     for i in 0..a.records {
         m.risks.push(RiskRow {
             id: format!("R-{i:05}"),
@@ -124,11 +150,19 @@ pub fn run(a: &GenArgs) -> Result<ExitCode> {
             title: format!("Generated task {i}"),
             owner: Some(format!("person-{}", i % 41)),
             status: Some(crate::domain::TaskStatus::ALL[rng.below(4)]),
-            due: Some(day(rng.below(90)).checked_add_days(Days::new(60)).unwrap_or(as_of)),
+            due: Some(
+                day(rng.below(90))
+                    .checked_add_days(Days::new(60))
+                    .unwrap_or(as_of),
+            ),
             estimate_days: Some(1 + rng.below(10) as u32),
             finding: Some(format!("F-{i:05}")),
             control: None,
-            depends_on: if i > 0 && rng.below(4) == 0 { vec![format!("T-{:05}", rng.below(i))] } else { vec![] },
+            depends_on: if i > 0 && rng.below(4) == 0 {
+                vec![format!("T-{:05}", rng.below(i))]
+            } else {
+                vec![]
+            },
         });
     }
     m.audits.push(AuditRow {
@@ -160,7 +194,11 @@ pub fn run(a: &GenArgs) -> Result<ExitCode> {
             control: ctl(c).into(),
             title: "Generated evidence".into(),
             source: EvidenceSource::Gateway,
-            result: if erng.below(20) == 0 { EvidenceResult::Fail } else { EvidenceResult::Pass },
+            result: if erng.below(20) == 0 {
+                EvidenceResult::Fail
+            } else {
+                EvidenceResult::Pass
+            },
             effective: day(back),
             collected: now.clone(),
             expires: None,

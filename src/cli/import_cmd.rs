@@ -20,17 +20,34 @@ pub fn run(ws: &Workspace, files: &[PathBuf], dry_run: bool) -> Result<ExitCode>
         known.absorb(&parsed.model);
         merged.merge(parsed.model);
     }
-    let origin = files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(",");
+    let origin = files
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect::<Vec<_>>()
+        .join(",");
     let report = store.apply(&merged, &origin, &now_stamp(), dry_run)?;
-    let mut rows = vec![["ENTITY", "ADDED", "UPDATED", "UNCHANGED"].map(str::to_owned).to_vec()];
+    let mut rows = vec![
+        ["ENTITY", "ADDED", "UPDATED", "UNCHANGED"]
+            .map(str::to_owned)
+            .to_vec(),
+    ];
     for (k, c) in &report.counts {
-        rows.push(vec![(*k).to_owned(), c.added.to_string(), c.updated.to_string(), c.unchanged.to_string()]);
+        rows.push(vec![
+            (*k).to_owned(),
+            c.added.to_string(),
+            c.updated.to_string(),
+            c.unchanged.to_string(),
+        ]);
     }
     print!("{}", table(&rows));
     if dry_run {
         println!("dry run: nothing was written");
     } else {
-        println!("imported {} file(s) into {}", files.len(), store.path().display());
+        println!(
+            "imported {} file(s) into {}",
+            files.len(),
+            store.path().display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

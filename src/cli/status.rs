@@ -76,9 +76,22 @@ pub fn print(s: &Snapshot, as_of: Date, json: bool, demo: bool) -> Result<()> {
     let label = if demo { "DEMO · " } else { "" };
     println!("{label}{} · as of {as_of}\n", s.organization);
     let mut rows = vec![
-        ["FRAMEWORK", "IN SCOPE", "MET", "PARTIAL", "GAP", "N/A", "TYPE I", "TYPE II WINDOW", "COVERAGE", "ELAPSED", "TYPE I READY", "TYPE II REPORT"]
-            .map(str::to_owned)
-            .to_vec(),
+        [
+            "FRAMEWORK",
+            "IN SCOPE",
+            "MET",
+            "PARTIAL",
+            "GAP",
+            "N/A",
+            "TYPE I",
+            "TYPE II WINDOW",
+            "COVERAGE",
+            "ELAPSED",
+            "TYPE I READY",
+            "TYPE II REPORT",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
     ];
     for f in &a.frameworks {
         let r = &f.readiness;
@@ -86,9 +99,16 @@ pub fn print(s: &Snapshot, as_of: Date, json: bool, demo: bool) -> Result<()> {
             rows.push(vec![f.name.clone(), "out of scope".into()]);
             continue;
         }
-        let (window, cov, elapsed) = f.type2.as_ref().map_or(("-".into(), "-".into(), "-".into()), |l| {
-            (format!("{}..{}", l.window_start, l.window_end), pct(l.coverage_pct), pct(Some(l.elapsed_pct)))
-        });
+        let (window, cov, elapsed) =
+            f.type2
+                .as_ref()
+                .map_or(("-".into(), "-".into(), "-".into()), |l| {
+                    (
+                        format!("{}..{}", l.window_start, l.window_end),
+                        pct(l.coverage_pct),
+                        pct(Some(l.elapsed_pct)),
+                    )
+                });
         rows.push(vec![
             f.name.clone(),
             r.requirements_in_scope.to_string(),
@@ -101,24 +121,48 @@ pub fn print(s: &Snapshot, as_of: Date, json: bool, demo: bool) -> Result<()> {
             cov,
             elapsed,
             f.projected.type1_ready.to_string(),
-            f.projected.type2_report.map_or("-".into(), |d| d.to_string()),
+            f.projected
+                .type2_report
+                .map_or("-".into(), |d| d.to_string()),
         ]);
     }
     print!("{}", table(&rows));
     let t = &a.totals;
     println!(
         "\ncontrols {} ({} implemented, {} designed, {} lapsing within 14 days) · risks {} ({} high, {} above appetite)",
-        t.controls.total, t.controls.implemented, t.controls.designed, t.controls.expiring_14d,
-        t.risks.total, t.risks.high, t.risks.above_appetite
+        t.controls.total,
+        t.controls.implemented,
+        t.controls.designed,
+        t.controls.expiring_14d,
+        t.risks.total,
+        t.risks.high,
+        t.risks.above_appetite
     );
     println!(
         "findings {} open ({} critical, {} high, {} overdue) · tasks {} open ({} late, {} blocked) · evidence {} · vendors {} ({} missing BAA, {} agreements expiring within 60 days)",
-        t.findings.open, t.findings.critical, t.findings.high, t.findings.overdue,
-        t.tasks.open, t.tasks.late, t.tasks.blocked, t.evidence,
-        t.vendors.total, t.vendors.missing_baa, t.vendors.expiring_60d
+        t.findings.open,
+        t.findings.critical,
+        t.findings.high,
+        t.findings.overdue,
+        t.tasks.open,
+        t.tasks.late,
+        t.tasks.blocked,
+        t.evidence,
+        t.vendors.total,
+        t.vendors.missing_baa,
+        t.vendors.expiring_60d
     );
-    if let Some(f) = a.frameworks.iter().find(|f| f.in_scope && f.projected.critical_task.is_some()) {
-        println!("\nwhy {} Type I ready {}: {}", f.name, f.projected.type1_ready, f.projected.why.join("; "));
+    if let Some(f) = a
+        .frameworks
+        .iter()
+        .find(|f| f.in_scope && f.projected.critical_task.is_some())
+    {
+        println!(
+            "\nwhy {} Type I ready {}: {}",
+            f.name,
+            f.projected.type1_ready,
+            f.projected.why.join("; ")
+        );
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 use super::{
     AgreementKind, AuditId, AuditKind, AuditStatus, Cadence, ControlId, ControlStatus, Criticality,
     DataCategory, Date, EvidenceResult, EvidenceSource, FindingId, FindingSource, FindingStatus,
-    FrameworkKey, HipaaKind, ReqRef, Relationship, RiskCategory, RiskId, Severity, TaskId,
+    FrameworkKey, HipaaKind, Relationship, ReqRef, RiskCategory, RiskId, Severity, TaskId,
     TaskStatus, Treatment, VendorId, VendorKind,
 };
 use serde::Serialize;

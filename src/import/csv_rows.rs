@@ -8,7 +8,13 @@ use super::{InputError, Parsed};
 use serde_json::{Map, Value};
 
 const FRAMEWORK_COLUMNS: &[&str] = &["soc2", "iso27001", "iso27701", "hipaa", "pci-dss"];
-const NUMBER_COLUMNS: &[&str] = &["likelihood", "impact", "residual_likelihood", "residual_impact", "estimate_days"];
+const NUMBER_COLUMNS: &[&str] = &[
+    "likelihood",
+    "impact",
+    "residual_likelihood",
+    "residual_impact",
+    "estimate_days",
+];
 const LIST_COLUMNS: &[&str] = &["controls", "depends_on", "evidence_expected"];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -39,7 +45,9 @@ fn detect(headers: &[String]) -> Option<Kind> {
 
 /// Parses a CSV file of controls, evidence, risks, findings or tasks.
 pub fn parse(file: &str, text: &str) -> Result<Parsed, InputError> {
-    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = rdr
         .headers()
         .map_err(|e| InputError::new(file, Some(1), None, format!("bad header row: {e}")))?
@@ -67,11 +75,17 @@ pub fn parse(file: &str, text: &str) -> Result<Parsed, InputError> {
         let value = row_value(kind, &headers, &rec);
         let at = |e: InputErrorParts| InputError::new(file, Some(line), e.0, e.1);
         match kind {
-            Kind::Evidence => model.evidence.push(from_value::<EvidenceRow>(value).map_err(at)?),
+            Kind::Evidence => model
+                .evidence
+                .push(from_value::<EvidenceRow>(value).map_err(at)?),
             Kind::Risks => model.risks.push(from_value::<RiskRow>(value).map_err(at)?),
-            Kind::Findings => model.findings.push(from_value::<FindingRow>(value).map_err(at)?),
+            Kind::Findings => model
+                .findings
+                .push(from_value::<FindingRow>(value).map_err(at)?),
             Kind::Tasks => model.tasks.push(from_value::<TaskRow>(value).map_err(at)?),
-            Kind::Controls => model.controls.push(from_value::<ControlRow>(value).map_err(at)?),
+            Kind::Controls => model
+                .controls
+                .push(from_value::<ControlRow>(value).map_err(at)?),
         }
         row_lines.push(line);
     }
@@ -106,7 +120,9 @@ fn from_value<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, InputErrorP
 
 fn csv_kind(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("row has {len} fields, the header has {expected_len}")
         }
         _ => e.to_string(),
@@ -121,7 +137,13 @@ fn row_value(kind: Kind, headers: &[String], rec: &csv::StringRecord) -> Value {
         if cell.is_empty() {
             continue;
         }
-        let list = || Value::Array(split_list(cell).map(|s| Value::String(s.to_owned())).collect());
+        let list = || {
+            Value::Array(
+                split_list(cell)
+                    .map(|s| Value::String(s.to_owned()))
+                    .collect(),
+            )
+        };
         if kind == Kind::Controls && FRAMEWORK_COLUMNS.contains(&h.as_str()) {
             maps.insert(h.clone(), list());
         } else if let Some(r) = h.strip_prefix("residual_") {
@@ -149,5 +171,6 @@ fn split_list(cell: &str) -> impl Iterator<Item = &str> {
 
 /// A number cell stays text when it is not a number, so the error names the field.
 fn number(cell: &str) -> Value {
-    cell.parse::<u64>().map_or_else(|_| Value::String(cell.to_owned()), Value::from)
+    cell.parse::<u64>()
+        .map_or_else(|_| Value::String(cell.to_owned()), Value::from)
 }

@@ -4,9 +4,9 @@
 //! converted into these same types, so both inputs share one validator and one writer.
 
 use crate::domain::{
-    AgreementKind, AuditKind, AuditStatus, Cadence, ControlStatus, Criticality, DataCategory,
-    Date, EvidenceResult, EvidenceSource, FindingSource, FindingStatus, Relationship,
-    RiskCategory, Severity, TaskStatus, Treatment, VendorKind,
+    AgreementKind, AuditKind, AuditStatus, Cadence, ControlStatus, Criticality, DataCategory, Date,
+    EvidenceResult, EvidenceSource, FindingSource, FindingStatus, Relationship, RiskCategory,
+    Severity, TaskStatus, Treatment, VendorKind,
 };
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};

@@ -8,8 +8,10 @@ use std::collections::{HashMap, HashSet};
 impl Known {
     /// Adds the ids a validated file defines, so a later file of the same import may use them.
     pub fn absorb(&mut self, m: &super::ModelFile) {
-        self.controls.extend(m.controls.iter().map(|c| c.id.clone()));
-        self.findings.extend(m.findings.iter().map(|f| f.id.clone()));
+        self.controls
+            .extend(m.controls.iter().map(|c| c.id.clone()));
+        self.findings
+            .extend(m.findings.iter().map(|f| f.id.clone()));
         for t in &m.tasks {
             self.task_deps.insert(t.id.clone(), t.depends_on.clone());
         }
@@ -41,13 +43,19 @@ impl V<'_> {
         let Some(reqs) = self.known.requirements.get(fw) else {
             return Err(self.err(
                 path,
-                format!("unknown framework `{fw}` (expected one of: {})", self.known.framework_list()),
+                format!(
+                    "unknown framework `{fw}` (expected one of: {})",
+                    self.known.framework_list()
+                ),
             ));
         };
         if reqs.contains(id) {
             Ok(())
         } else {
-            Err(self.err(path, format!("unknown requirement `{id}` in framework {fw}")))
+            Err(self.err(
+                path,
+                format!("unknown requirement `{id}` in framework {fw}"),
+            ))
         }
     }
 
@@ -64,7 +72,10 @@ impl V<'_> {
                 return Err(self.err(&format!("{p}.id"), "id must not be empty"));
             }
             if !seen.insert(c.id.as_str()) {
-                return Err(self.err(&format!("{p}.id"), format!("duplicate control id `{}`", c.id)));
+                return Err(self.err(
+                    &format!("{p}.id"),
+                    format!("duplicate control id `{}`", c.id),
+                ));
             }
             if !self.known.controls.contains(&c.id) && c.title.is_none() {
                 return Err(self.err(&p, format!("new control `{}` needs a title", c.id)));
@@ -86,7 +97,10 @@ impl V<'_> {
             if let Some(id) = &e.id
                 && !seen.insert(id.as_str())
             {
-                return Err(self.err(&format!("evidence[{i}].id"), format!("duplicate evidence id `{id}`")));
+                return Err(self.err(
+                    &format!("evidence[{i}].id"),
+                    format!("duplicate evidence id `{id}`"),
+                ));
             }
         }
         let mut seen = HashSet::new();
@@ -102,12 +116,18 @@ impl V<'_> {
             }
             for (f, v) in ratings {
                 if !(1..=5).contains(&v) {
-                    return Err(self.err(&format!("{p}.{f}"), format!("{v} is out of range (expected 1-5)")));
+                    return Err(self.err(
+                        &format!("{p}.{f}"),
+                        format!("{v} is out of range (expected 1-5)"),
+                    ));
                 }
             }
             for (j, c) in r.controls.iter().enumerate() {
                 if !control_exists(c) {
-                    return Err(self.err(&format!("{p}.controls[{j}]"), format!("unknown control `{c}`")));
+                    return Err(self.err(
+                        &format!("{p}.controls[{j}]"),
+                        format!("unknown control `{c}`"),
+                    ));
                 }
             }
         }
@@ -116,7 +136,10 @@ impl V<'_> {
         for (i, f) in m.findings.iter().enumerate() {
             let p = format!("findings[{i}]");
             if !seen.insert(f.id.as_str()) {
-                return Err(self.err(&format!("{p}.id"), format!("duplicate finding id `{}`", f.id)));
+                return Err(self.err(
+                    &format!("{p}.id"),
+                    format!("duplicate finding id `{}`", f.id),
+                ));
             }
             if let Some(c) = &f.control
                 && !control_exists(c)
@@ -125,7 +148,10 @@ impl V<'_> {
             }
             if let Some(req) = &f.requirement {
                 let Some((fw, id)) = req.split_once(':') else {
-                    return Err(self.err(&format!("{p}.requirement"), "expected `framework:requirement`, e.g. soc2:CC6.1"));
+                    return Err(self.err(
+                        &format!("{p}.requirement"),
+                        "expected `framework:requirement`, e.g. soc2:CC6.1",
+                    ));
                 };
                 self.requirement_exists(&format!("{p}.requirement"), fw, id)?;
             }
@@ -148,7 +174,10 @@ impl V<'_> {
             if !self.known.requirements.contains_key(fw) {
                 return Err(self.err(
                     &p,
-                    format!("unknown framework `{fw}` (expected one of: {})", self.known.framework_list()),
+                    format!(
+                        "unknown framework `{fw}` (expected one of: {})",
+                        self.known.framework_list()
+                    ),
                 ));
             }
             for (j, cat) in entry.categories.iter().enumerate() {
@@ -200,7 +229,10 @@ impl V<'_> {
         for (i, t) in tasks.iter().enumerate() {
             for (j, d) in t.depends_on.iter().enumerate() {
                 if !deps.contains_key(d.as_str()) {
-                    return Err(self.err(&format!("tasks[{i}].depends_on[{j}]"), format!("unknown task `{d}`")));
+                    return Err(self.err(
+                        &format!("tasks[{i}].depends_on[{j}]"),
+                        format!("unknown task `{d}`"),
+                    ));
                 }
             }
             if reaches(&deps, &t.id, &t.id) {
@@ -213,12 +245,18 @@ impl V<'_> {
         Ok(())
     }
 
-    fn check_audits_and_vendors(&self, control_exists: &dyn Fn(&str) -> bool) -> Result<(), InputError> {
+    fn check_audits_and_vendors(
+        &self,
+        control_exists: &dyn Fn(&str) -> bool,
+    ) -> Result<(), InputError> {
         let m = &self.parsed.model;
         for (i, a) in m.audits.iter().enumerate() {
             let p = format!("audits[{i}]");
             if !self.known.requirements.contains_key(&a.framework) {
-                return Err(self.err(&format!("{p}.framework"), format!("unknown framework `{}`", a.framework)));
+                return Err(self.err(
+                    &format!("{p}.framework"),
+                    format!("unknown framework `{}`", a.framework),
+                ));
             }
             if let (Some(s), Some(e)) = (a.window_start, a.window_end)
                 && e < s
@@ -235,18 +273,27 @@ impl V<'_> {
         for (i, v) in m.vendors.iter().enumerate() {
             let p = format!("vendors[{i}]");
             if !seen.insert(v.id.as_str()) {
-                return Err(self.err(&format!("{p}.id"), format!("duplicate vendor id `{}`", v.id)));
+                return Err(self.err(
+                    &format!("{p}.id"),
+                    format!("duplicate vendor id `{}`", v.id),
+                ));
             }
             for (j, c) in v.controls.iter().enumerate() {
                 if !control_exists(c) {
-                    return Err(self.err(&format!("{p}.controls[{j}]"), format!("unknown control `{c}`")));
+                    return Err(self.err(
+                        &format!("{p}.controls[{j}]"),
+                        format!("unknown control `{c}`"),
+                    ));
                 }
             }
             for (j, a) in v.agreements.iter().enumerate() {
                 if let (Some(s), Some(e)) = (a.period_start, a.period_end)
                     && e < s
                 {
-                    return Err(self.err(&format!("{p}.agreements[{j}].period_end"), "period ends before it starts"));
+                    return Err(self.err(
+                        &format!("{p}.agreements[{j}].period_end"),
+                        "period ends before it starts",
+                    ));
                 }
             }
         }

@@ -74,11 +74,19 @@ impl Ctx<'_> {
             _ => c.updated += 1,
         }
         let action = if before.is_none() { "add" } else { "update" };
-        self.log.record(self.tx, action, entity, id, before.as_deref(), after.as_deref())
+        self.log.record(
+            self.tx,
+            action,
+            entity,
+            id,
+            before.as_deref(),
+            after.as_deref(),
+        )
     }
 }
 
-const CONTROL_JSON: &str = "SELECT json_object('id', id, 'title', title, 'description', description,
+const CONTROL_JSON: &str =
+    "SELECT json_object('id', id, 'title', title, 'description', description,
   'domain', domain, 'owner', owner, 'status', status, 'cadence', cadence,
   'evidence_expected', json(evidence_expected), 'note', note,
   'maps', (SELECT json_group_array(framework || ' ' || ref_id || ' ' || relationship)
@@ -87,13 +95,22 @@ const CONTROL_JSON: &str = "SELECT json_object('id', id, 'title', title, 'descri
 
 impl Store {
     /// Applies a validated model file. `origin` names where mappings came from.
-    pub fn apply(&mut self, m: &ModelFile, origin: &str, now: &str, dry_run: bool) -> Result<ApplyReport> {
+    pub fn apply(
+        &mut self,
+        m: &ModelFile,
+        origin: &str,
+        now: &str,
+        dry_run: bool,
+    ) -> Result<ApplyReport> {
         let tx = self.conn.transaction()?;
         let log = ChangeLog::start(&tx, now)?;
         let mut cx = Ctx {
             tx: &tx,
             log,
-            report: ApplyReport { dry_run, ..ApplyReport::default() },
+            report: ApplyReport {
+                dry_run,
+                ..ApplyReport::default()
+            },
             now: now.to_owned(),
             origin: origin.to_owned(),
         };
@@ -225,8 +242,13 @@ fn evidence(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
     }
     cx.report.counts.insert("evidence", counts);
     if counts.added > 0 {
-        let after = format!("{{\"appended\":{},\"chain_head\":\"{}\"}}", counts.added, w.head());
-        cx.log.record(cx.tx, "append", "evidence", "batch", None, Some(&after))?;
+        let after = format!(
+            "{{\"appended\":{},\"chain_head\":\"{}\"}}",
+            counts.added,
+            w.head()
+        );
+        cx.log
+            .record(cx.tx, "append", "evidence", "batch", None, Some(&after))?;
     }
     Ok(())
 }

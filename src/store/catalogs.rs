@@ -93,7 +93,14 @@ impl Store {
                     serde_json::to_string(&fw.version)?,
                     fw.requirements.len()
                 );
-                log.record(&tx, "install", "framework", fw.key.as_str(), None, Some(&after))?;
+                log.record(
+                    &tx,
+                    "install",
+                    "framework",
+                    fw.key.as_str(),
+                    None,
+                    Some(&after),
+                )?;
             }
         }
         tx.commit()?;

@@ -63,14 +63,21 @@ impl Store {
     /// Ids already in the workspace.
     pub fn known(&self) -> Result<Known> {
         let mut k = Known::default();
-        let mut stmt = self.conn.prepare("SELECT framework, ref_id FROM requirements")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT framework, ref_id FROM requirements")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            k.requirements.entry(r.get(0)?).or_default().insert(r.get(1)?);
+            k.requirements
+                .entry(r.get(0)?)
+                .or_default()
+                .insert(r.get(1)?);
         }
         let strings = |sql: &str| -> Result<HashSet<String>> {
             let mut stmt = self.conn.prepare(sql)?;
-            let v = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            let v = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
             Ok(v)
         };
         k.soc2_categories = strings("SELECT id FROM framework_groups WHERE framework = 'soc2'")?;
@@ -79,7 +86,9 @@ impl Store {
         for t in strings("SELECT id FROM tasks")? {
             k.task_deps.entry(t).or_default();
         }
-        let mut stmt = self.conn.prepare("SELECT task_id, depends_on FROM task_deps")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT task_id, depends_on FROM task_deps")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             k.task_deps.entry(r.get(0)?).or_default().push(r.get(1)?);
@@ -94,7 +103,9 @@ impl Store {
             frameworks: self.frameworks()?,
             ..Snapshot::default()
         };
-        let mut stmt = self.conn.prepare("SELECT framework, categories, role FROM scope")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT framework, categories, role FROM scope")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let fw: String = r.get(0)?;
@@ -108,7 +119,9 @@ impl Store {
                 },
             );
         }
-        let mut stmt = self.conn.prepare("SELECT framework, ref_id, justification FROM scope_exclusions")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT framework, ref_id, justification FROM scope_exclusions")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let fw: String = r.get(0)?;
@@ -161,7 +174,9 @@ impl Store {
         f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
         let mut stmt = self.conn.prepare(sql)?;
-        let v = stmt.query_map([], f)?.collect::<rusqlite::Result<Vec<T>>>()?;
+        let v = stmt
+            .query_map([], f)?
+            .collect::<rusqlite::Result<Vec<T>>>()?;
         Ok(v)
     }
 
@@ -181,11 +196,16 @@ impl Store {
             },
         )?;
         for fw in &mut fws {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT id, title FROM framework_groups WHERE framework = ?1 ORDER BY ord")?;
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT id, title FROM framework_groups WHERE framework = ?1 ORDER BY ord",
+            )?;
             fw.groups = stmt
-                .query_map([fw.key.as_str()], |r| Ok(Group { id: r.get(0)?, title: r.get(1)? }))?
+                .query_map([fw.key.as_str()], |r| {
+                    Ok(Group {
+                        id: r.get(0)?,
+                        title: r.get(1)?,
+                    })
+                })?
                 .collect::<rusqlite::Result<_>>()?;
             let mut stmt = self.conn.prepare_cached(
                 "SELECT ref_id, title, description, group_id, parent, assessable, hipaa, note, left_to_org
@@ -246,9 +266,10 @@ impl Store {
 
     fn risks(&self) -> Result<Vec<Risk>> {
         let mut links: HashMap<String, Vec<String>> = HashMap::new();
-        for (r, c) in self.query_all("SELECT risk_id, control_id FROM risk_controls ORDER BY control_id", |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })? {
+        for (r, c) in self.query_all(
+            "SELECT risk_id, control_id FROM risk_controls ORDER BY control_id",
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        )? {
             links.entry(r).or_default().push(c);
         }
         self.query_all(
@@ -257,7 +278,12 @@ impl Store {
             |r| {
                 let id: String = r.get(0)?;
                 Ok(Risk {
-                    controls: links.get(&id).into_iter().flatten().map(|c| c.as_str().into()).collect(),
+                    controls: links
+                        .get(&id)
+                        .into_iter()
+                        .flatten()
+                        .map(|c| c.as_str().into())
+                        .collect(),
                     id: id.into(),
                     title: r.get(1)?,
                     category: en(&r.get::<_, String>(2)?)?,
@@ -295,9 +321,10 @@ impl Store {
 
     fn tasks(&self) -> Result<Vec<Task>> {
         let mut deps: HashMap<String, Vec<String>> = HashMap::new();
-        for (t, d) in self.query_all("SELECT task_id, depends_on FROM task_deps ORDER BY depends_on", |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })? {
+        for (t, d) in self.query_all(
+            "SELECT task_id, depends_on FROM task_deps ORDER BY depends_on",
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        )? {
             deps.entry(t).or_default().push(d);
         }
         self.query_all(
@@ -306,7 +333,12 @@ impl Store {
             |r| {
                 let id: String = r.get(0)?;
                 Ok(Task {
-                    depends_on: deps.get(&id).into_iter().flatten().map(|d| d.as_str().into()).collect(),
+                    depends_on: deps
+                        .get(&id)
+                        .into_iter()
+                        .flatten()
+                        .map(|d| d.as_str().into())
+                        .collect(),
                     id: id.into(),
                     title: r.get(1)?,
                     owner: r.get(2)?,

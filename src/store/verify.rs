@@ -49,7 +49,9 @@ impl Store {
             if let Some(c) = &content
                 && chain::sha256_hex(c.as_bytes()) != digest
             {
-                report.evidence_break = Some(format!("evidence seq {seq}: content does not match its digest"));
+                report.evidence_break = Some(format!(
+                    "evidence seq {seq}: content does not match its digest"
+                ));
                 break;
             }
             let expires: Option<String> = r.get(8)?;
@@ -102,7 +104,8 @@ impl Store {
             );
             let stored: String = r.get(8)?;
             if expect != stored {
-                report.change_break = Some(format!("change_log seq {seq}: chain hash does not match"));
+                report.change_break =
+                    Some(format!("change_log seq {seq}: chain hash does not match"));
                 break;
             }
             prev = stored;

@@ -63,12 +63,16 @@ pub(super) fn risks(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
                     r.id,
                     r.title,
                     r.description.clone().unwrap_or_default(),
-                    r.category.unwrap_or(crate::domain::RiskCategory::Other).as_str(),
+                    r.category
+                        .unwrap_or(crate::domain::RiskCategory::Other)
+                        .as_str(),
                     r.likelihood,
                     r.impact,
                     r.residual.map(|x| x.likelihood),
                     r.residual.map(|x| x.impact),
-                    r.treatment.unwrap_or(crate::domain::Treatment::Mitigate).as_str(),
+                    r.treatment
+                        .unwrap_or(crate::domain::Treatment::Mitigate)
+                        .as_str(),
                     r.owner.clone().unwrap_or_default()
                 ],
             )?;
@@ -85,7 +89,8 @@ pub(super) fn risks(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
     Ok(())
 }
 
-const FINDING_JSON: &str = "SELECT json_object('id', id, 'title', title, 'description', description,
+const FINDING_JSON: &str =
+    "SELECT json_object('id', id, 'title', title, 'description', description,
   'source', source, 'severity', severity, 'status', status, 'control', control_id,
   'requirement', requirement, 'opened', opened, 'due', due, 'closed', closed)
   FROM findings WHERE id = ?1";
@@ -120,7 +125,8 @@ pub(super) fn findings(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
     Ok(())
 }
 
-const TASK_JSON: &str = "SELECT json_object('id', id, 'title', title, 'owner', owner, 'status', status,
+const TASK_JSON: &str =
+    "SELECT json_object('id', id, 'title', title, 'owner', owner, 'status', status,
   'due', due, 'estimate_days', estimate_days, 'finding', finding_id, 'control', control_id,
   'depends_on', (SELECT json_group_array(depends_on) FROM (SELECT depends_on FROM task_deps td
                  WHERE td.task_id = t.id ORDER BY depends_on)))
@@ -203,7 +209,8 @@ pub(super) fn audits(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
     Ok(())
 }
 
-const VENDOR_JSON: &str = "SELECT json_object('id', id, 'name', name, 'service', service, 'kind', kind,
+const VENDOR_JSON: &str =
+    "SELECT json_object('id', id, 'name', name, 'service', service, 'kind', kind,
   'criticality', criticality, 'data', json(data), 'region', region,
   'subprocessors', json(subprocessors), 'owner', owner, 'controls', json(controls),
   'agreements', (SELECT json_group_array(json_object('kind', kind, 'signed', signed,

@@ -52,12 +52,20 @@ pub fn parse_file(path: &Path) -> Result<Parsed, InputError> {
 
 /// Parses model-file YAML text.
 pub fn parse_yaml(file: &str, text: &str) -> Result<Parsed, InputError> {
-    let model: ModelFile = if text.trim().is_empty() {
+    if text.trim().is_empty() {
         return Err(InputError::new(file, None, None, "file is empty"));
-    } else {
-        serde_norway::from_str(text).map_err(|e| InputError::from_yaml(file, &e))?
-    };
+    }
     let index = yaml_index::PathIndex::build(text);
+    let de = serde_norway::Deserializer::from_str(text);
+    let model: ModelFile = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let mut err = InputError::from_yaml(file, e.inner());
+        if path != "." && !path.is_empty() {
+            err.line = index.line_of(&path).or(err.line);
+            err.field = Some(path);
+        }
+        err
+    })?;
     Ok(Parsed {
         file: file.to_owned(),
         model,

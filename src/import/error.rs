@@ -53,6 +53,22 @@ impl InputError {
     }
 }
 
+/// Adds what was expected to the terse messages of the date parser.
+pub fn explain(message: String) -> String {
+    const DATE_ERRORS: &[&str] = &[
+        "input contains invalid characters",
+        "input is out of range",
+        "premature end of input",
+        "trailing input",
+        "input is not enough for unique date and time",
+    ];
+    if DATE_ERRORS.iter().any(|d| message.starts_with(d)) {
+        format!("{message} (expected a date as YYYY-MM-DD)")
+    } else {
+        message
+    }
+}
+
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
@@ -62,7 +78,7 @@ impl fmt::Display for InputError {
         if let Some(field) = &self.field {
             write!(f, ": {field}")?;
         }
-        write!(f, ": {}", self.message.replace('\n', " "))
+        write!(f, ": {}", explain(self.message.replace('\n', " ")))
     }
 }
 

@@ -1,0 +1,461 @@
+//! The command line end to end: init, import (YAML and CSV), status and requirements JSON,
+//! idempotent re-import, dry runs, bad input, verify, and the demo.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_certready"))
+}
+
+fn fixture(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(p)
+}
+
+fn run(ws: &Path, args: &[&str]) -> String {
+    let out = bin()
+        .arg("--workspace")
+        .arg(ws)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(ws: &Path, args: &[&str]) -> Value {
+    serde_json::from_str(&run(ws, args)).unwrap()
+}
+
+fn init(bare: bool) -> (tempfile::TempDir, PathBuf) {
+    let t = tempfile::tempdir().unwrap();
+    let ws = t.path().join("ws");
+    let mut c = bin();
+    c.arg("init").arg(&ws);
+    if bare {
+        c.arg("--bare");
+    }
+    c.assert().success();
+    (t, ws)
+}
+
+fn soc2(status: &Value) -> &Value {
+    status["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["key"] == "soc2")
+        .unwrap()
+}
+
+fn db_bytes(ws: &Path) -> Vec<u8> {
+    std::fs::read(ws.join("certready.db")).unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn init_creates_an_owner_only_database_with_every_catalog() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_t, ws) = init(false);
+    let mode = std::fs::metadata(ws.join("certready.db"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    assert!(ws.join("certready.toml").is_file());
+    for fw in ["soc2", "iso27001", "iso27701", "hipaa", "pci-dss"] {
+        let r = json(
+            &ws,
+            &[
+                "requirements",
+                "--framework",
+                fw,
+                "--json",
+                "--as-of",
+                "2026-11-26",
+            ],
+        );
+        let items = r["requirements"].as_array().unwrap();
+        assert!(items.len() > 40, "{fw}");
+        assert!(
+            items.iter().all(|i| i["ref_id"].is_string()
+                && i["title"].is_string()
+                && i["status"].is_string())
+        );
+    }
+    let s = json(&ws, &["status", "--json"]);
+    assert_eq!(s["controls"]["total"], 65);
+    let (_t2, bare) = init(true);
+    assert_eq!(json(&bare, &["status", "--json"])["controls"]["total"], 0);
+}
+
+#[test]
+fn the_model_file_scores_exactly_as_design_says() {
+    let (_t, ws) = init(true);
+    run(
+        &ws,
+        &["import", fixture("import/model.yaml").to_str().unwrap()],
+    );
+    let s = json(&ws, &["status", "--json", "--as-of", "2026-07-15"]);
+    let f = soc2(&s);
+    // Security (33) + availability (3) in scope; CC6.1 met; CC6.2 and A1.2 partial.
+    assert_eq!(f["requirements_in_scope"], 36);
+    assert_eq!(
+        (f["met"].as_u64(), f["partial"].as_u64(), f["gap"].as_u64()),
+        (Some(1), Some(2), Some(33))
+    );
+    assert_eq!(f["not_applicable"], 25);
+    assert_eq!(f["type1_readiness_pct"], 2.8);
+    let t2 = &f["type2"];
+    assert_eq!(t2["window_start"], "2026-06-01");
+    assert_eq!(t2["window_end"], "2026-11-30");
+    // MFA quarterly: June missed, Q3 evidenced, Q4 upcoming. Availability daily: 44 missed, 1 open.
+    assert_eq!(
+        (
+            t2["evidenced"].as_u64(),
+            t2["missed"].as_u64(),
+            t2["open"].as_u64()
+        ),
+        (Some(1), Some(45), Some(1))
+    );
+    assert_eq!(t2["coverage_pct"], 2.2);
+    // T-032 (due 2027-01-31) waits for T-031 and blocks CC6.2 through GW-MFA-01.
+    assert_eq!(f["projected"]["type1_ready"], "2027-01-31");
+    assert_eq!(f["projected"]["type2_report"], "2027-01-11");
+    let iso = s["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["key"] == "iso27001")
+        .unwrap();
+    assert_eq!(iso["not_applicable"], 1, "A.7.4 is excluded");
+    let pci = s["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["key"] == "pci-dss")
+        .unwrap();
+    assert_eq!(pci["in_scope"], false);
+    assert_eq!(pci["requirements_in_scope"], 0);
+    assert_eq!(s["findings"]["open"], 1);
+    assert_eq!(s["tasks"]["open"], 2);
+    // requirements explains each status.
+    let r = json(
+        &ws,
+        &[
+            "requirements",
+            "--framework",
+            "soc2",
+            "--json",
+            "--as-of",
+            "2026-07-15",
+        ],
+    );
+    let cc61 = r["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["ref_id"] == "CC6.1")
+        .unwrap();
+    assert_eq!(cc61["status"], "met");
+    assert!(cc61["reason"].as_str().unwrap().contains("GW-MFA-01"));
+    // After the quarterly evidence lapses (2026-10-09 is its last valid day) CC6.1 is partial.
+    let later = json(&ws, &["status", "--json", "--as-of", "2026-10-10"]);
+    assert_eq!(soc2(&later)["met"], 0);
+}
+
+#[test]
+fn reimport_is_idempotent_and_dry_run_writes_nothing() {
+    let (_t, ws) = init(true);
+    let model = fixture("import/model.yaml");
+    let before = db_bytes(&ws);
+    let out = run(&ws, &["import", "--dry-run", model.to_str().unwrap()]);
+    assert!(out.contains("dry run"));
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("controls") && l.split_whitespace().nth(1) == Some("2"))
+    );
+    assert_eq!(db_bytes(&ws), before, "a dry run changes nothing");
+    run(&ws, &["import", model.to_str().unwrap()]);
+    let first = json(&ws, &["status", "--json", "--as-of", "2026-07-15"]);
+    let out = run(&ws, &["import", model.to_str().unwrap()]);
+    for line in out.lines().skip(1).filter(|l| !l.starts_with("imported")) {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!((cols[1], cols[2]), ("0", "0"), "re-import changed {line}");
+    }
+    let second = json(&ws, &["status", "--json", "--as-of", "2026-07-15"]);
+    assert_eq!(first, second);
+    assert_eq!(second["evidence"], 1);
+    let v = run(&ws, &["verify"]);
+    assert!(v.contains("evidence chain: 1 rows ok"), "{v}");
+}
+
+#[test]
+fn csv_lists_import_together_and_update_by_id() {
+    let (_t, ws) = init(true);
+    let files = [
+        "controls.csv",
+        "evidence.csv",
+        "risks.csv",
+        "findings.csv",
+        "tasks.csv",
+    ]
+    .map(|f| fixture(&format!("import/{f}")));
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    run(&ws, &args);
+    let s = json(&ws, &["status", "--json", "--as-of", "2026-11-21"]);
+    assert_eq!(s["controls"]["total"], 2);
+    assert_eq!(
+        s["controls"]["designed"], 1,
+        "X-LOG-01 has a pass on 2026-11-20 (continuous: valid 1 day)"
+    );
+    assert_eq!(s["evidence"], 2);
+    assert_eq!(s["risks"]["total"], 1);
+    assert_eq!(s["findings"]["open"], 1);
+    assert_eq!(s["tasks"]["open"], 2);
+    let r = json(&ws, &["requirements", "--framework", "hipaa", "--json"]);
+    let b = r["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["ref_id"] == "164.312(b)")
+        .unwrap();
+    assert_eq!(b["controls"][0]["id"], "X-LOG-01");
+    // A second controls file updates by id instead of duplicating.
+    let t = tempfile::tempdir().unwrap();
+    let upd = t.path().join("controls.csv");
+    std::fs::write(&upd, "id,status\nX-KEY-01,implemented\n").unwrap();
+    run(&ws, &["import", upd.to_str().unwrap()]);
+    let s = json(&ws, &["status", "--json"]);
+    assert_eq!(s["controls"]["total"], 2);
+    assert_eq!(s["controls"]["implemented"], 2);
+}
+
+#[test]
+fn bad_input_names_file_line_and_field_and_changes_nothing() {
+    let (_t, ws) = init(false);
+    let cases = [
+        (
+            "yaml-syntax.yaml",
+            ":2: controls[0].id: ",
+            "unexpected end of stream",
+        ),
+        ("csv-syntax.csv", ":3: ", "row has 2 fields"),
+        (
+            "csv-short-row.csv",
+            ":3: ",
+            "row has 2 fields, the header has 3",
+        ),
+        (
+            "unknown-field.yaml",
+            ":4: controls[0].colour: ",
+            "unknown field `colour`",
+        ),
+        (
+            "unknown-enum.yaml",
+            ":4: controls[0].status: ",
+            "unknown control status `done`",
+        ),
+        (
+            "unknown-enum.csv",
+            ":2: status: ",
+            "unknown control status `finished`",
+        ),
+        (
+            "unknown-result.yaml",
+            ":5: evidence[0].result: ",
+            "unknown evidence result `passed`",
+        ),
+        (
+            "duplicate-id.yaml",
+            ":4: controls[1].id: ",
+            "duplicate control id `X-1`",
+        ),
+        (
+            "unknown-requirement.yaml",
+            ":5: controls[0].maps.soc2[1]: ",
+            "unknown requirement `CC99.9`",
+        ),
+        (
+            "unknown-framework.yaml",
+            ":5: controls[0].maps.sox[0]: ",
+            "unknown framework `sox`",
+        ),
+        (
+            "bad-date.yaml",
+            ":7: evidence[0].effective: ",
+            "expected a date as YYYY-MM-DD",
+        ),
+        (
+            "bad-date.csv",
+            ":3: effective: ",
+            "expected a date as YYYY-MM-DD",
+        ),
+        (
+            "unknown-control-evidence.yaml",
+            ":2: evidence[0].control: ",
+            "unknown control `X-1`",
+        ),
+        (
+            "unknown-control.csv",
+            ":2: evidence[0].control: ",
+            "unknown control `NOPE-9`",
+        ),
+        (
+            "risk-out-of-range.csv",
+            ":2: risks[0].likelihood: ",
+            "out of range",
+        ),
+        ("task-cycle.yaml", ":2: tasks[0].depends_on: ", "cycle"),
+    ];
+    let before = db_bytes(&ws);
+    for (file, at, what) in cases {
+        let path = fixture(&format!("import-invalid/{file}"));
+        let out = bin()
+            .arg("--workspace")
+            .arg(&ws)
+            .arg("import")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{file} was accepted");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{file}: more than one line: {err}");
+        assert!(
+            err.contains(&format!("{file}{at}")),
+            "{file}: expected `{at}` in {err}"
+        );
+        assert!(err.contains(what), "{file}: expected `{what}` in {err}");
+        assert_eq!(db_bytes(&ws), before, "{file} changed the database");
+    }
+    // A valid file followed by a bad one in the same import: nothing is written.
+    let out = bin()
+        .arg("--workspace")
+        .arg(&ws)
+        .args(["import"])
+        .arg(fixture("import/model.yaml"))
+        .arg(fixture("import-invalid/unknown-enum.yaml"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_eq!(db_bytes(&ws), before);
+}
+
+#[test]
+fn verify_names_the_first_tampered_row() {
+    let (_t, ws) = init(true);
+    run(
+        &ws,
+        &["import", fixture("import/model.yaml").to_str().unwrap()],
+    );
+    run(
+        &ws,
+        &[
+            "import",
+            fixture("import/controls.csv").to_str().unwrap(),
+            fixture("import/evidence.csv").to_str().unwrap(),
+        ],
+    );
+    assert!(run(&ws, &["verify"]).contains("evidence chain: 3 rows ok"));
+    let conn = rusqlite::Connection::open(ws.join("certready.db")).unwrap();
+    conn.execute(
+        "UPDATE evidence SET title = 'Log pipeline health chock' WHERE seq = 2",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let out = bin()
+        .arg("--workspace")
+        .arg(&ws)
+        .arg("verify")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("evidence seq 2"), "{err}");
+    let conn = rusqlite::Connection::open(ws.join("certready.db")).unwrap();
+    conn.execute(
+        "UPDATE evidence SET title = 'Log pipeline health check' WHERE seq = 2",
+        [],
+    )
+    .unwrap();
+    conn.execute("UPDATE change_log SET who = 'mallory' WHERE seq = 3", [])
+        .unwrap();
+    drop(conn);
+    let out = bin()
+        .arg("--workspace")
+        .arg(&ws)
+        .arg("verify")
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("change_log seq 3")
+    );
+}
+
+#[test]
+fn the_demo_is_dated_relative_to_its_day() {
+    let t = tempfile::tempdir().unwrap();
+    let ws = t.path().join("demo");
+    bin()
+        .args(["demo"])
+        .arg(&ws)
+        .args(["--as-of", "2026-11-26"])
+        .assert()
+        .success();
+    let s = json(&ws, &["status", "--json", "--as-of", "2026-11-26"]);
+    assert_eq!(s["organization"], "Lumen Health AI");
+    let f = soc2(&s);
+    assert_eq!(f["type2"]["window_start"], "2026-06-01");
+    assert_eq!(f["type2"]["window_end"], "2026-11-30");
+    let missed = f["type2"]["missed"].as_u64().unwrap();
+    assert!(missed > 0, "the demo has realistic gaps");
+    let cov = f["type2"]["coverage_pct"].as_f64().unwrap();
+    assert!((80.0..100.0).contains(&cov), "coverage {cov}");
+    assert!(f["met"].as_u64().unwrap() > 0 && f["partial"].as_u64().unwrap() > 0);
+    assert_eq!(s["vendors"]["missing_baa"], 1);
+    assert!(s["vendors"]["expiring_60d"].as_u64().unwrap() >= 1);
+    assert!(s["tasks"]["late"].as_u64().unwrap() >= 3);
+    assert!(s["evidence"].as_u64().unwrap() > 1000);
+    assert!(run(&ws, &["verify"]).contains("ok; change log"));
+    // Built 95 days later, every date moves with it.
+    let later = t.path().join("later");
+    bin()
+        .args(["demo"])
+        .arg(&later)
+        .args(["--as-of", "2027-03-01"])
+        .assert()
+        .success();
+    let s2 = json(&later, &["status", "--json", "--as-of", "2027-03-01"]);
+    assert_eq!(soc2(&s2)["type2"]["window_start"], "2026-09-04");
+    // Calendar periods fall differently, so coverage is close, not equal.
+    let cov2 = soc2(&s2)["type2"]["coverage_pct"].as_f64().unwrap();
+    assert!((cov2 - cov).abs() < 5.0, "{cov2} vs {cov}");
+}
+
+#[test]
+fn no_workspace_opens_the_labelled_demo() {
+    let t = tempfile::tempdir().unwrap();
+    let out = bin().current_dir(t.path()).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("DEMO"));
+    assert!(text.contains("certready init"));
+    let out = bin().current_dir(t.path()).arg("status").output().unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("no workspace")
+    );
+}

@@ -77,6 +77,15 @@ pub enum Command {
         #[arg(long)]
         only: Option<crate::domain::ReqStatus>,
     },
+    /// The change log, newest first: who changed what, with before and after.
+    Log {
+        /// How many entries.
+        #[arg(long, default_value_t = 30)]
+        limit: usize,
+        /// Machine-readable JSON (with before and after).
+        #[arg(long)]
+        json: bool,
+    },
     /// Recompute the evidence chain and the change log; name the first row that does not match.
     Verify,
     /// Write the built-in demo workspace into DIR.
@@ -193,6 +202,30 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 json,
                 only,
             )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Log { limit, json } => {
+            let entries = ws.open()?.change_log(limit)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&entries)?);
+            } else {
+                let mut rows = vec![
+                    ["SEQ", "AT", "WHO", "ACTION", "ENTITY", "ID"]
+                        .map(str::to_owned)
+                        .to_vec(),
+                ];
+                rows.extend(entries.iter().map(|e| {
+                    vec![
+                        e.seq.to_string(),
+                        e.at.clone(),
+                        e.who.clone(),
+                        e.action.clone(),
+                        e.entity.clone(),
+                        e.entity_id.clone(),
+                    ]
+                }));
+                print!("{}", output::table(&rows));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify => {

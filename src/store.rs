@@ -13,7 +13,7 @@ mod load;
 mod verify;
 
 pub use apply::{ApplyReport, EntityCounts};
-pub use changelog::current_user;
+pub use changelog::{ChangeEntry, current_user};
 pub use evidence::NewEvidence;
 pub use load::Known;
 pub use verify::VerifyReport;

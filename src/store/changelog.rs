@@ -9,7 +9,27 @@ use rusqlite::{OptionalExtension, Transaction, params};
 pub fn current_user() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| "unknown".to_owned())
+        .ok()
+        .filter(|u| !u.is_empty())
+        .or_else(user_from_uid)
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The name of this process's real uid, from `/proc/self/status` and `/etc/passwd` (Linux).
+fn user_from_uid() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let uid = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .next()?
+        .to_owned();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|l| {
+        let mut f = l.split(':');
+        let name = f.next()?;
+        (f.nth(1)? == uid).then(|| name.to_owned())
+    })
 }
 
 /// Appends entries inside one transaction, carrying the chain head in memory.
@@ -71,5 +91,51 @@ impl ChangeLog {
         )?;
         self.prev = hash;
         Ok(())
+    }
+}
+
+/// One change-log row, for display.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ChangeEntry {
+    /// Sequence number.
+    pub seq: i64,
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who.
+    pub who: String,
+    /// add, update, append, install...
+    pub action: String,
+    /// Entity kind.
+    pub entity: String,
+    /// Entity id.
+    pub entity_id: String,
+    /// JSON before the change.
+    pub before: Option<String>,
+    /// JSON after the change.
+    pub after: Option<String>,
+}
+
+impl super::Store {
+    /// The newest `limit` change-log rows, newest first.
+    pub fn change_log(&self, limit: usize) -> Result<Vec<ChangeEntry>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, at, who, action, entity, entity_id, before, after FROM change_log
+             ORDER BY seq DESC LIMIT ?1",
+        )?;
+        let rows = stmt
+            .query_map([limit as i64], |r| {
+                Ok(ChangeEntry {
+                    seq: r.get(0)?,
+                    at: r.get(1)?,
+                    who: r.get(2)?,
+                    action: r.get(3)?,
+                    entity: r.get(4)?,
+                    entity_id: r.get(5)?,
+                    before: r.get(6)?,
+                    after: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 }

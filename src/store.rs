@@ -8,14 +8,16 @@ mod apply;
 mod catalogs;
 pub mod chain;
 mod changelog;
+mod edit;
 mod evidence;
 mod load;
 mod verify;
 
 pub use apply::{ApplyReport, EntityCounts};
 pub use changelog::{ChangeEntry, current_user};
+pub use edit::Edit;
 pub use evidence::NewEvidence;
-pub use load::Known;
+pub use load::{Known, Note};
 pub use verify::VerifyReport;
 
 use anyhow::{Context, Result};

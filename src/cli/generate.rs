@@ -204,6 +204,7 @@ pub fn run(a: &GenArgs) -> Result<ExitCode> {
             expires: None,
             summary: String::new(),
             content: None,
+            file: None,
         }
     });
     let added = store.append_evidence(items, &now_stamp())?;

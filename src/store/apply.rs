@@ -233,6 +233,7 @@ fn evidence(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
             expires: e.expires,
             summary: e.summary.clone().unwrap_or_default(),
             content: None,
+            file: None,
         };
         if w.append(cx.tx, &item)? {
             counts.added += 1;

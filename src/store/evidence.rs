@@ -32,11 +32,16 @@ pub struct NewEvidence {
     pub summary: String,
     /// Full content (already redacted), if any.
     pub content: Option<String>,
+    /// An attached file: (path inside the workspace, SHA-256 of its bytes).
+    pub file: Option<(String, String)>,
 }
 
 impl NewEvidence {
     /// The SHA-256 of the content this item stands for.
     pub fn content_digest(&self) -> String {
+        if let Some((_, digest)) = &self.file {
+            return digest.clone();
+        }
         match &self.content {
             Some(c) => chain::sha256_hex(c.as_bytes()),
             None => chain::sha256_hex(format!("{}\n{}", self.title, self.summary).as_bytes()),
@@ -121,8 +126,8 @@ impl EvidenceWriter {
         let hash = evidence_link(&self.prev, seq, &fields);
         let mut stmt = tx.prepare_cached(
             "INSERT INTO evidence (seq, control_id, natural_key, title, source, result, effective,
-               collected, expires, summary, content, content_digest, chain_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+               collected, expires, summary, content, content_digest, chain_hash, file_ref)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
              ON CONFLICT(natural_key) DO NOTHING",
         )?;
         let n = stmt.execute(params![
@@ -138,7 +143,8 @@ impl EvidenceWriter {
             e.summary,
             e.content,
             digest,
-            hash
+            hash,
+            e.file.as_ref().map(|f| f.0.as_str())
         ])?;
         if n == 1 {
             self.seq = seq;

@@ -418,3 +418,61 @@ impl Store {
         )
     }
 }
+
+/// A note on any item.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Note {
+    /// Row id.
+    pub id: i64,
+    /// Entity kind.
+    pub entity: String,
+    /// Entity id.
+    pub entity_id: String,
+    /// Text.
+    pub text: String,
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who.
+    pub author: String,
+}
+
+impl Store {
+    /// Every note, oldest first.
+    pub fn notes(&self) -> Result<Vec<Note>> {
+        self.query_all("SELECT id, entity, entity_id, text, at, author FROM notes ORDER BY id", |r| {
+            Ok(Note {
+                id: r.get(0)?,
+                entity: r.get(1)?,
+                entity_id: r.get(2)?,
+                text: r.get(3)?,
+                at: r.get(4)?,
+                author: r.get(5)?,
+            })
+        })
+    }
+
+    /// The newest `limit` evidence items, newest first.
+    pub fn recent_evidence(&self, limit: usize) -> Result<Vec<crate::domain::Evidence>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, control_id, title, source, result, effective, collected, expires,
+               content_digest, chain_hash FROM evidence ORDER BY seq DESC LIMIT ?1",
+        )?;
+        let rows = stmt
+            .query_map([limit as i64], |r| {
+                Ok(crate::domain::Evidence {
+                    seq: r.get(0)?,
+                    control: r.get::<_, String>(1)?.into(),
+                    title: r.get(2)?,
+                    source: en(&r.get::<_, String>(3)?)?,
+                    result: en(&r.get::<_, String>(4)?)?,
+                    effective: date(Some(r.get(5)?))?.unwrap_or_default(),
+                    collected: r.get(6)?,
+                    expires: date(r.get(7)?)?,
+                    content_digest: r.get(8)?,
+                    chain_hash: r.get(9)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}

@@ -1,0 +1,69 @@
+//! What a key (or palette entry, or mouse event) asks the app to do.
+
+use serde::Deserialize;
+
+/// Actions the keymap can bind. Text entry (filter, prompts) bypasses the keymap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Quit.
+    Quit,
+    /// Toggle help.
+    Help,
+    /// Open the command palette.
+    Palette,
+    /// Next tab.
+    NextTab,
+    /// Previous tab.
+    PrevTab,
+    /// Go to Overview.
+    TabOverview,
+    /// Go to Frameworks.
+    TabFrameworks,
+    /// Go to Controls.
+    TabControls,
+    /// Go to Risks.
+    TabRisks,
+    /// Go to Findings.
+    TabFindings,
+    /// Go to Tasks.
+    TabTasks,
+    /// Go to Evidence.
+    TabEvidence,
+    /// Move down.
+    Down,
+    /// Move up.
+    Up,
+    /// Page down.
+    PageDown,
+    /// Page up.
+    PageUp,
+    /// First row.
+    Top,
+    /// Last row.
+    Bottom,
+    /// Start filtering.
+    Filter,
+    /// Cycle sort.
+    Sort,
+    /// Open detail / fold.
+    Open,
+    /// Close detail, help, filter.
+    Back,
+    /// Frameworks: gaps only.
+    GapsOnly,
+    /// Edit status.
+    EditStatus,
+    /// Edit owner.
+    EditOwner,
+    /// Edit due date.
+    EditDue,
+    /// Add a note.
+    AddNote,
+    /// Add manual evidence.
+    AddEvidence,
+    /// Undo the last edit.
+    Undo,
+    /// Reload from the database.
+    Reload,
+}

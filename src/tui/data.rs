@@ -1,0 +1,56 @@
+//! The data the dashboard shows: a snapshot of the store and its assessment, computed off the
+//! UI thread and handed over whole, so views never wait on I/O.
+
+use crate::analysis::{self, Assessment};
+use crate::domain::{Date, Evidence, Snapshot};
+use crate::store::{Note, Store, VerifyReport};
+use anyhow::Result;
+use std::collections::HashMap;
+
+/// How many of the newest evidence items the Evidence tab lists.
+pub const RECENT_EVIDENCE: usize = 2000;
+
+/// Everything a frame may draw.
+#[derive(Debug, Clone)]
+pub struct Data {
+    /// The model.
+    pub snapshot: Snapshot,
+    /// Its assessment as of `as_of`.
+    pub assessment: Assessment,
+    /// Newest evidence first.
+    pub recent_evidence: Vec<Evidence>,
+    /// Notes by (entity, id).
+    pub notes: HashMap<(String, String), Vec<Note>>,
+    /// Result of the last chain verification, when one has run.
+    pub chain: Option<VerifyReport>,
+    /// Whether this is the built-in demo.
+    pub demo: bool,
+    /// The date scored.
+    pub as_of: Date,
+}
+
+impl Data {
+    /// Loads and assesses.
+    pub fn load(store: &Store, as_of: Date, demo: bool) -> Result<Self> {
+        let snapshot = store.snapshot()?;
+        let assessment = analysis::assess(&snapshot, as_of);
+        let mut notes: HashMap<(String, String), Vec<Note>> = HashMap::new();
+        for n in store.notes()? {
+            notes.entry((n.entity.clone(), n.entity_id.clone())).or_default().push(n);
+        }
+        Ok(Self {
+            recent_evidence: store.recent_evidence(RECENT_EVIDENCE)?,
+            snapshot,
+            assessment,
+            notes,
+            chain: None,
+            demo,
+            as_of,
+        })
+    }
+
+    /// Notes on one item.
+    pub fn notes_for(&self, entity: &str, id: &str) -> &[Note] {
+        self.notes.get(&(entity.to_owned(), id.to_owned())).map_or(&[], Vec::as_slice)
+    }
+}

@@ -96,10 +96,53 @@ pub enum Command {
         #[arg(long, value_name = "DATE")]
         as_of: Option<Date>,
     },
+    /// Render one dashboard tab headlessly to text (for tests, documentation and timing).
+    Snapshot {
+        /// Tab: overview, frameworks, controls, risks, findings, tasks, evidence.
+        #[arg(long)]
+        tab: String,
+        /// Size as WIDTHxHEIGHT.
+        #[arg(long, default_value = "160x48")]
+        size: String,
+        /// Score as of this date (default today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
+        /// Render this many times and report the mean frame time on stderr.
+        #[arg(long, default_value_t = 1)]
+        repeat: u32,
+    },
+    /// Manual evidence: `evidence add CONTROL [FILE] --effective DATE --result pass`.
+    Evidence {
+        /// What to do.
+        #[command(subcommand)]
+        command: EvidenceCommand,
+    },
     /// Write a large synthetic workspace (for benchmarks).
     Gen(generate::GenArgs),
     /// Measure commands as whole processes on a workspace (median, p95, peak memory).
     Bench(bench::BenchArgs),
+}
+
+/// `evidence` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum EvidenceCommand {
+    /// Record manual evidence for a control, optionally attaching a file (copied into the
+    /// workspace's evidence folder; its SHA-256 is recorded).
+    Add {
+        /// Control id.
+        control: String,
+        /// File to attach.
+        file: Option<PathBuf>,
+        /// When the control operated.
+        #[arg(long, value_name = "DATE")]
+        effective: Date,
+        /// pass, fail or info.
+        #[arg(long, default_value = "pass")]
+        result: crate::domain::EvidenceResult,
+        /// Title (default: the file name, or "Manual evidence").
+        #[arg(long)]
+        title: Option<String>,
+    },
 }
 
 /// Runs the command line; returns the process exit code.
@@ -253,22 +296,123 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             println!("demo workspace written to {}", dir.display());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Snapshot {
+            tab,
+            size,
+            as_of,
+            repeat,
+        } => snapshot(&ws, &tab, &size, as_of, repeat),
+        Command::Evidence {
+            command:
+                EvidenceCommand::Add {
+                    control,
+                    file,
+                    effective,
+                    result,
+                    title,
+                },
+        } => {
+            let mut store = ws.open()?;
+            if !store.known()?.controls.contains(&control) {
+                anyhow::bail!("unknown control `{control}`");
+            }
+            let title = title.unwrap_or_else(|| {
+                file.as_ref()
+                    .and_then(|f| f.file_name())
+                    .map_or("Manual evidence".into(), |n| {
+                        n.to_string_lossy().into_owned()
+                    })
+            });
+            let effect = crate::tui::app::Effect::AddEvidence {
+                control: control.into(),
+                title,
+                effective,
+                result,
+                file,
+            };
+            let msgs = crate::tui::worker::handle(&mut store, &ws, effect, false, today())?;
+            if let Some(crate::tui::app::Msg::Edited { description, .. }) = msgs.first() {
+                println!("stored {description}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Gen(args) => generate::run(&args),
         Command::Bench(args) => bench::run(&args),
     }
 }
 
-/// With no subcommand: the workspace here, or the built-in demo.
-fn default_view(ws: &Workspace) -> Result<ExitCode> {
+/// A workspace to show: the one given, or a fresh demo in a temporary directory (kept alive
+/// by the returned guard).
+fn open_or_demo(
+    ws: &Workspace,
+    as_of: Date,
+) -> Result<(Workspace, bool, Option<tempfile::TempDir>)> {
     if ws.exists() {
-        let store = ws.open()?;
-        status::print(&store.snapshot()?, today(), false, false)?;
-    } else {
-        let tmp =
-            tempfile::tempdir().context("cannot create a temporary directory for the demo")?;
-        let store = crate::demo::build(tmp.path(), today(), &now_stamp())?;
-        status::print(&store.snapshot()?, today(), false, true)?;
-        println!("\nThis is the DEMO workspace. Start your own with `certready init my-org`.");
+        return Ok((ws.clone(), false, None));
     }
+    let tmp = tempfile::tempdir().context("cannot create a temporary directory for the demo")?;
+    crate::demo::build(tmp.path(), as_of, &now_stamp())?;
+    Ok((Workspace::new(tmp.path()), true, Some(tmp)))
+}
+
+/// With no subcommand: the dashboard on the workspace here, or on the built-in demo. Without
+/// a terminal (a pipe), the status is printed instead.
+fn default_view(ws: &Workspace) -> Result<ExitCode> {
+    use std::io::IsTerminal;
+    let as_of = today();
+    let (shown, demo, _guard) = open_or_demo(ws, as_of)?;
+    let label = shown.open()?.meta("organization")?.unwrap_or_default();
+    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        crate::tui::run(crate::tui::Options {
+            workspace: shown,
+            demo,
+            as_of,
+            label,
+        })?;
+    } else {
+        status::print(&shown.open()?.snapshot()?, as_of, false, demo)?;
+    }
+    if demo {
+        println!("This was the DEMO workspace. Start your own with `certready init my-org`.");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn snapshot(
+    ws: &Workspace,
+    tab: &str,
+    size: &str,
+    as_of: Option<Date>,
+    repeat: u32,
+) -> Result<ExitCode> {
+    use crate::tui::{snapshot, tab::Tab};
+    let t = Tab::parse(tab).with_context(|| {
+        format!("unknown tab `{tab}` (expected one of: overview, frameworks, controls, risks, findings, tasks, evidence)")
+    })?;
+    let (w, h) = size
+        .split_once('x')
+        .and_then(|(w, h)| Some((w.parse::<u16>().ok()?, h.parse::<u16>().ok()?)))
+        .filter(|(w, h)| *w >= 20 && *h >= 5)
+        .with_context(|| format!("bad size `{size}` (expected WIDTHxHEIGHT, at least 20x5)"))?;
+    let as_of = as_of.unwrap_or_else(today);
+    let (shown, demo, _guard) = open_or_demo(ws, as_of)?;
+    let store = shown.open()?;
+    let mut data = crate::tui::data::Data::load(&store, as_of, demo)?;
+    data.chain = Some(store.verify()?);
+    let label = data.snapshot.organization.clone();
+    let (_, theme) = crate::tui::load_style()?;
+    let app = snapshot::app_with(data, t, (w, h), theme, &label)?;
+    let started = std::time::Instant::now();
+    let mut buf = snapshot::render(&app)?;
+    for _ in 1..repeat {
+        buf = snapshot::render(&app)?;
+    }
+    if repeat > 1 {
+        eprintln!(
+            "frame: mean_ms={:.3} over {repeat} renders at {w}x{h}",
+            started.elapsed().as_secs_f64() * 1000.0 / f64::from(repeat)
+        );
+    }
+    print!("{}", snapshot::text(&buf));
     Ok(ExitCode::SUCCESS)
 }

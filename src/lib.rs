@@ -11,4 +11,5 @@ pub mod demo;
 pub mod domain;
 pub mod import;
 pub mod store;
+pub mod tui;
 pub mod workspace;

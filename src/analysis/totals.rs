@@ -24,7 +24,8 @@ pub struct ControlTotals {
     pub not_applicable: usize,
     /// Designed as of the date.
     pub designed: usize,
-    /// Designed controls whose evidence lapses within 14 days.
+    /// Designed controls whose evidence lapses within 14 days (weekly or rarer cadences:
+    /// continuous and daily evidence renews itself).
     pub expiring_14d: usize,
 }
 
@@ -116,6 +117,18 @@ pub fn has_current(v: &Vendor, kind: AgreementKind, d: Date) -> bool {
     })
 }
 
+/// Whether a designed control's evidence lapses by `end` (ignoring continuous and daily
+/// controls, whose evidence renews every day).
+pub fn lapses_soon(s: &Snapshot, c: &ControlState, end: Date) -> bool {
+    let renews = s.controls.iter().find(|x| x.id == c.id).is_some_and(|x| {
+        matches!(
+            x.cadence,
+            crate::domain::Cadence::Continuous | crate::domain::Cadence::Daily
+        )
+    });
+    c.designed && !renews && c.valid_until.is_some_and(|u| u <= end)
+}
+
 /// Counts everything as of `d`.
 pub fn totals(s: &Snapshot, states: &[ControlState], d: Date) -> Totals {
     let soon = d.checked_add_days(Days::new(14)).unwrap_or(d);
@@ -134,7 +147,7 @@ pub fn totals(s: &Snapshot, states: &[ControlState], d: Date) -> Totals {
         }
         if c.designed {
             t.controls.designed += 1;
-            if c.valid_until.is_some_and(|u| u <= soon) {
+            if lapses_soon(s, c, soon) {
                 t.controls.expiring_14d += 1;
             }
         }

@@ -50,7 +50,9 @@ impl Edit {
             Edit::FindingStatus(id, s, _) => format!("{id} status → {s}"),
             Edit::TaskStatus(id, s) => format!("{id} status → {s}"),
             Edit::TaskOwner(id, o) => format!("{id} owner → {o}"),
-            Edit::TaskDue(id, d) => format!("{id} due → {}", d.map_or("none".into(), |d| d.to_string())),
+            Edit::TaskDue(id, d) => {
+                format!("{id} due → {}", d.map_or("none".into(), |d| d.to_string()))
+            }
             Edit::AddNote { entity, id, .. } => format!("note on {entity} {id}"),
             Edit::RemoveNote(n) => format!("note {n} removed"),
             Edit::AddEvidence(e) => format!("evidence for {} ({})", e.control, e.result),
@@ -69,7 +71,14 @@ impl Store {
         let tx = self.conn.transaction()?;
         let mut log = ChangeLog::start(&tx, now)?;
         let (entity, id, before, after, inverse) = apply(&tx, edit, now)?;
-        log.record(&tx, action, entity, &id, before.as_deref(), after.as_deref())?;
+        log.record(
+            &tx,
+            action,
+            entity,
+            &id,
+            before.as_deref(),
+            after.as_deref(),
+        )?;
         tx.commit()?;
         Ok(inverse)
     }
@@ -77,51 +86,119 @@ impl Store {
 
 type Applied = (&'static str, String, Option<String>, Option<String>, Edit);
 
-fn set_field(tx: &Transaction<'_>, table: &str, field: &str, id: &str, value: Option<&str>) -> Result<Option<String>> {
-    let before = one(tx, &format!("SELECT {field} FROM {table} WHERE id = ?1"), id)
-        .or_else(|_| Ok::<_, anyhow::Error>(None))?;
-    let exists: bool = tx.query_row(&format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE id = ?1)"), [id], |r| r.get(0))?;
+fn set_field(
+    tx: &Transaction<'_>,
+    table: &str,
+    field: &str,
+    id: &str,
+    value: Option<&str>,
+) -> Result<Option<String>> {
+    let before = one(
+        tx,
+        &format!("SELECT {field} FROM {table} WHERE id = ?1"),
+        id,
+    )
+    .or_else(|_| Ok::<_, anyhow::Error>(None))?;
+    let exists: bool = tx.query_row(
+        &format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE id = ?1)"),
+        [id],
+        |r| r.get(0),
+    )?;
     if !exists {
         bail!("no {} `{id}`", table.trim_end_matches('s'));
     }
-    tx.execute(&format!("UPDATE {table} SET {field} = ?2 WHERE id = ?1"), params![id, value])?;
+    tx.execute(
+        &format!("UPDATE {table} SET {field} = ?2 WHERE id = ?1"),
+        params![id, value],
+    )?;
     Ok(before)
 }
 
 fn apply(tx: &Transaction<'_>, edit: &Edit, now: &str) -> Result<Applied> {
-    let q = |v: &Option<String>| v.as_ref().map(|s| serde_json::to_string(s).unwrap_or_default());
+    let q = |v: &Option<String>| {
+        v.as_ref()
+            .map(|s| serde_json::to_string(s).unwrap_or_default())
+    };
     Ok(match edit {
         Edit::ControlStatus(id, s) => {
             let b = set_field(tx, "controls", "status", id.as_str(), Some(s.as_str()))?;
-            let old = b.as_deref().and_then(|x| x.parse().ok()).unwrap_or(ControlStatus::NotStarted);
-            ("controls", id.to_string(), q(&b), q(&Some(s.to_string())), Edit::ControlStatus(id.clone(), old))
+            let old = b
+                .as_deref()
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(ControlStatus::NotStarted);
+            (
+                "controls",
+                id.to_string(),
+                q(&b),
+                q(&Some(s.to_string())),
+                Edit::ControlStatus(id.clone(), old),
+            )
         }
         Edit::ControlOwner(id, o) => {
             let b = set_field(tx, "controls", "owner", id.as_str(), Some(o))?;
-            ("controls", id.to_string(), q(&b), q(&Some(o.clone())), Edit::ControlOwner(id.clone(), b.unwrap_or_default()))
+            (
+                "controls",
+                id.to_string(),
+                q(&b),
+                q(&Some(o.clone())),
+                Edit::ControlOwner(id.clone(), b.unwrap_or_default()),
+            )
         }
         Edit::FindingStatus(id, s, closed) => {
             let old_closed = one(tx, "SELECT closed FROM findings WHERE id = ?1", id.as_str())?;
             let b = set_field(tx, "findings", "status", id.as_str(), Some(s.as_str()))?;
-            tx.execute("UPDATE findings SET closed = ?2 WHERE id = ?1", params![id.as_str(), closed.map(|d| d.to_string())])?;
-            let old = b.as_deref().and_then(|x| x.parse().ok()).unwrap_or(FindingStatus::Open);
+            tx.execute(
+                "UPDATE findings SET closed = ?2 WHERE id = ?1",
+                params![id.as_str(), closed.map(|d| d.to_string())],
+            )?;
+            let old = b
+                .as_deref()
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(FindingStatus::Open);
             let old_date = old_closed.and_then(|d| d.parse().ok());
-            ("findings", id.to_string(), q(&b), q(&Some(s.to_string())), Edit::FindingStatus(id.clone(), old, old_date))
+            (
+                "findings",
+                id.to_string(),
+                q(&b),
+                q(&Some(s.to_string())),
+                Edit::FindingStatus(id.clone(), old, old_date),
+            )
         }
         Edit::TaskStatus(id, s) => {
             let b = set_field(tx, "tasks", "status", id.as_str(), Some(s.as_str()))?;
-            let old = b.as_deref().and_then(|x| x.parse().ok()).unwrap_or(TaskStatus::Todo);
-            ("tasks", id.to_string(), q(&b), q(&Some(s.to_string())), Edit::TaskStatus(id.clone(), old))
+            let old = b
+                .as_deref()
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(TaskStatus::Todo);
+            (
+                "tasks",
+                id.to_string(),
+                q(&b),
+                q(&Some(s.to_string())),
+                Edit::TaskStatus(id.clone(), old),
+            )
         }
         Edit::TaskOwner(id, o) => {
             let b = set_field(tx, "tasks", "owner", id.as_str(), Some(o))?;
-            ("tasks", id.to_string(), q(&b), q(&Some(o.clone())), Edit::TaskOwner(id.clone(), b.unwrap_or_default()))
+            (
+                "tasks",
+                id.to_string(),
+                q(&b),
+                q(&Some(o.clone())),
+                Edit::TaskOwner(id.clone(), b.unwrap_or_default()),
+            )
         }
         Edit::TaskDue(id, d) => {
             let new = d.map(|x| x.to_string());
             let b = set_field(tx, "tasks", "due", id.as_str(), new.as_deref())?;
             let old = b.as_deref().and_then(|x| x.parse().ok());
-            ("tasks", id.to_string(), q(&b), q(&new), Edit::TaskDue(id.clone(), old))
+            (
+                "tasks",
+                id.to_string(),
+                q(&b),
+                q(&new),
+                Edit::TaskDue(id.clone(), old),
+            )
         }
         Edit::AddNote { entity, id, text } => {
             tx.execute(
@@ -129,15 +206,33 @@ fn apply(tx: &Transaction<'_>, edit: &Edit, now: &str) -> Result<Applied> {
                 params![entity, id, text, now, super::current_user()],
             )?;
             let n = tx.last_insert_rowid();
-            ("notes", format!("{entity}:{id}"), None, q(&Some(text.clone())), Edit::RemoveNote(n))
+            (
+                "notes",
+                format!("{entity}:{id}"),
+                None,
+                q(&Some(text.clone())),
+                Edit::RemoveNote(n),
+            )
         }
         Edit::RemoveNote(n) => {
             let row: Option<(String, String, String)> = tx
-                .query_row("SELECT entity, entity_id, text FROM notes WHERE id = ?1", [n], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .query_row(
+                    "SELECT entity, entity_id, text FROM notes WHERE id = ?1",
+                    [n],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
                 .optional()?;
-            let Some((entity, id, text)) = row else { bail!("no note {n}") };
+            let Some((entity, id, text)) = row else {
+                bail!("no note {n}")
+            };
             tx.execute("DELETE FROM notes WHERE id = ?1", [n])?;
-            ("notes", format!("{entity}:{id}"), q(&Some(text.clone())), None, Edit::AddNote { entity, id, text })
+            (
+                "notes",
+                format!("{entity}:{id}"),
+                q(&Some(text.clone())),
+                None,
+                Edit::AddNote { entity, id, text },
+            )
         }
         Edit::AddEvidence(e) => {
             let mut w = EvidenceWriter::start(tx)?;
@@ -145,12 +240,24 @@ fn apply(tx: &Transaction<'_>, edit: &Edit, now: &str) -> Result<Applied> {
                 bail!("this evidence item is already stored");
             }
             let seq: i64 = tx.query_row("SELECT MAX(seq) FROM evidence", [], |r| r.get(0))?;
-            let after = format!("{{\"seq\":{seq},\"control\":{},\"result\":\"{}\",\"effective\":\"{}\",\"chain_head\":\"{}\"}}",
-                serde_json::to_string(e.control.as_str())?, e.result, e.effective, w.head());
-            ("evidence", seq.to_string(), None, Some(after), Edit::RemoveEvidence(seq))
+            let after = format!(
+                "{{\"seq\":{seq},\"control\":{},\"result\":\"{}\",\"effective\":\"{}\",\"chain_head\":\"{}\"}}",
+                serde_json::to_string(e.control.as_str())?,
+                e.result,
+                e.effective,
+                w.head()
+            );
+            (
+                "evidence",
+                seq.to_string(),
+                None,
+                Some(after),
+                Edit::RemoveEvidence(seq),
+            )
         }
         Edit::RemoveEvidence(seq) => {
-            let head: Option<i64> = tx.query_row("SELECT MAX(seq) FROM evidence", [], |r| r.get(0))?;
+            let head: Option<i64> =
+                tx.query_row("SELECT MAX(seq) FROM evidence", [], |r| r.get(0))?;
             if head != Some(*seq) {
                 bail!("only the newest evidence item can be removed (the chain must stay intact)");
             }
@@ -177,8 +284,17 @@ fn apply(tx: &Transaction<'_>, edit: &Edit, now: &str) -> Result<Applied> {
                 },
             )?;
             tx.execute("DELETE FROM evidence WHERE seq = ?1", [seq])?;
-            let before = format!("{{\"seq\":{seq},\"control\":{}}}", serde_json::to_string(e.control.as_str())?);
-            ("evidence", seq.to_string(), Some(before), None, Edit::AddEvidence(Box::new(e)))
+            let before = format!(
+                "{{\"seq\":{seq},\"control\":{}}}",
+                serde_json::to_string(e.control.as_str())?
+            );
+            (
+                "evidence",
+                seq.to_string(),
+                Some(before),
+                None,
+                Edit::AddEvidence(Box::new(e)),
+            )
         }
     })
 }

@@ -439,16 +439,19 @@ pub struct Note {
 impl Store {
     /// Every note, oldest first.
     pub fn notes(&self) -> Result<Vec<Note>> {
-        self.query_all("SELECT id, entity, entity_id, text, at, author FROM notes ORDER BY id", |r| {
-            Ok(Note {
-                id: r.get(0)?,
-                entity: r.get(1)?,
-                entity_id: r.get(2)?,
-                text: r.get(3)?,
-                at: r.get(4)?,
-                author: r.get(5)?,
-            })
-        })
+        self.query_all(
+            "SELECT id, entity, entity_id, text, at, author FROM notes ORDER BY id",
+            |r| {
+                Ok(Note {
+                    id: r.get(0)?,
+                    entity: r.get(1)?,
+                    entity_id: r.get(2)?,
+                    text: r.get(3)?,
+                    at: r.get(4)?,
+                    author: r.get(5)?,
+                })
+            },
+        )
     }
 
     /// The newest `limit` evidence items, newest first.

@@ -36,7 +36,10 @@ impl Data {
         let assessment = analysis::assess(&snapshot, as_of);
         let mut notes: HashMap<(String, String), Vec<Note>> = HashMap::new();
         for n in store.notes()? {
-            notes.entry((n.entity.clone(), n.entity_id.clone())).or_default().push(n);
+            notes
+                .entry((n.entity.clone(), n.entity_id.clone()))
+                .or_default()
+                .push(n);
         }
         Ok(Self {
             recent_evidence: store.recent_evidence(RECENT_EVIDENCE)?,
@@ -51,6 +54,8 @@ impl Data {
 
     /// Notes on one item.
     pub fn notes_for(&self, entity: &str, id: &str) -> &[Note] {
-        self.notes.get(&(entity.to_owned(), id.to_owned())).map_or(&[], Vec::as_slice)
+        self.notes
+            .get(&(entity.to_owned(), id.to_owned()))
+            .map_or(&[], Vec::as_slice)
     }
 }

@@ -88,7 +88,8 @@ impl Keymap {
         let mut parsed = Vec::new();
         for b in &bindings {
             for k in &b.keys {
-                let (code, mods) = parse_key(k).with_context(|| format!("binding for {:?}", b.action))?;
+                let (code, mods) =
+                    parse_key(k).with_context(|| format!("binding for {:?}", b.action))?;
                 parsed.push((code, mods, b.action));
             }
         }
@@ -100,7 +101,8 @@ impl Keymap {
         let mut base: File = toml::from_str(DEFAULT).context("default keymap")?;
         if let Some(p) = user.filter(|p| p.is_file()) {
             let text = std::fs::read_to_string(p)?;
-            let over: File = toml::from_str(&text).with_context(|| format!("keymap {}", p.display()))?;
+            let over: File =
+                toml::from_str(&text).with_context(|| format!("keymap {}", p.display()))?;
             for b in over.bind {
                 base.bind.retain(|x| x.action != b.action);
                 base.bind.push(b);

@@ -9,8 +9,14 @@ use std::path::Path;
 /// The shipped themes: (name, TOML).
 pub const THEMES: &[(&str, &str)] = &[
     ("default", include_str!("../../assets/themes/default.toml")),
-    ("high-contrast", include_str!("../../assets/themes/high-contrast.toml")),
-    ("colorblind", include_str!("../../assets/themes/colorblind.toml")),
+    (
+        "high-contrast",
+        include_str!("../../assets/themes/high-contrast.toml"),
+    ),
+    (
+        "colorblind",
+        include_str!("../../assets/themes/colorblind.toml"),
+    ),
 ];
 
 #[derive(Deserialize)]
@@ -155,7 +161,8 @@ impl Theme {
     /// `no_color` (the `NO_COLOR` convention).
     pub fn load(name: &str, user: Option<&Path>, no_color: bool) -> Result<Self> {
         let mut t = match user.filter(|p| p.is_file()) {
-            Some(p) => Self::parse(&std::fs::read_to_string(p)?).with_context(|| format!("theme {}", p.display()))?,
+            Some(p) => Self::parse(&std::fs::read_to_string(p)?)
+                .with_context(|| format!("theme {}", p.display()))?,
             None => Self::named(name)?,
         };
         if no_color {
@@ -165,12 +172,27 @@ impl Theme {
     }
 
     /// Every colour reset: status is carried by text and emphasis only.
+    #[must_use]
     pub fn monochrome(mut self) -> Self {
         for c in [
-            &mut self.met, &mut self.partial, &mut self.gap, &mut self.not_applicable, &mut self.accent,
-            &mut self.muted, &mut self.text, &mut self.late, &mut self.warn, &mut self.ok,
-            &mut self.selected_fg, &mut self.selected_bg, &mut self.border, &mut self.demo,
-            &mut self.critical, &mut self.high, &mut self.medium, &mut self.low,
+            &mut self.met,
+            &mut self.partial,
+            &mut self.gap,
+            &mut self.not_applicable,
+            &mut self.accent,
+            &mut self.muted,
+            &mut self.text,
+            &mut self.late,
+            &mut self.warn,
+            &mut self.ok,
+            &mut self.selected_fg,
+            &mut self.selected_bg,
+            &mut self.border,
+            &mut self.demo,
+            &mut self.critical,
+            &mut self.high,
+            &mut self.medium,
+            &mut self.low,
         ] {
             *c = Color::Reset;
         }
@@ -186,7 +208,10 @@ impl Theme {
     /// The selected row.
     pub fn selected(&self) -> Style {
         if self.color {
-            Style::default().fg(self.selected_fg).bg(self.selected_bg).add_modifier(Modifier::BOLD)
+            Style::default()
+                .fg(self.selected_fg)
+                .bg(self.selected_bg)
+                .add_modifier(Modifier::BOLD)
         } else {
             Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
         }
@@ -194,12 +219,18 @@ impl Theme {
 
     /// Titles and the active tab.
     pub fn title(&self) -> Style {
-        Style::default().fg(self.accent).add_modifier(Modifier::BOLD)
+        Style::default()
+            .fg(self.accent)
+            .add_modifier(Modifier::BOLD)
     }
 
     /// Something that must stand out (late, gap) even without colour.
     pub fn alert(&self, c: Color) -> Style {
         let s = Style::default().fg(c);
-        if self.color { s } else { s.add_modifier(Modifier::BOLD) }
+        if self.color {
+            s
+        } else {
+            s.add_modifier(Modifier::BOLD)
+        }
     }
 }

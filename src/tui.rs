@@ -1,0 +1,144 @@
+//! The dashboard. `App` (app.rs) owns the UI state; terminal input and store results arrive as
+//! one [`event::Event`] stream; keys become actions through the keymap (data, with a help
+//! screen generated from it); `App::update` does no I/O; `view::render` is a pure function of
+//! the app; the loop redraws only when something changed and sleeps otherwise. SQLite lives
+//! on its own thread (worker.rs). Logs go to a file in the workspace, never to the terminal.
+
+pub mod action;
+pub mod app;
+pub mod data;
+pub mod event;
+pub mod keymap;
+pub mod prompt;
+pub mod rows;
+pub mod snapshot;
+pub mod tab;
+pub mod tabs;
+pub mod theme;
+pub mod view;
+pub mod worker;
+
+use crate::domain::Date;
+use crate::workspace::Workspace;
+use anyhow::{Context, Result};
+use app::{App, Effect, Msg};
+use crossterm::event::{Event as TermEvent, KeyEventKind};
+use keymap::Keymap;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use theme::Theme;
+
+/// The user's config directory for certready (`$XDG_CONFIG_HOME/certready` or
+/// `~/.config/certready`).
+pub fn config_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+        .map(|d| d.join("certready"))
+}
+
+/// Whether `NO_COLOR` asks for no colour.
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// Keymap and theme in force: defaults, user files, `CERTREADY_THEME`, `NO_COLOR`.
+pub fn load_style() -> Result<(Keymap, Theme)> {
+    let dir = config_dir();
+    let keymap = Keymap::load(dir.as_ref().map(|d| d.join("keymap.toml")).as_deref())?;
+    let name = std::env::var("CERTREADY_THEME").unwrap_or_else(|_| "default".into());
+    let theme = Theme::load(
+        &name,
+        dir.as_ref().map(|d| d.join("theme.toml")).as_deref(),
+        no_color(),
+    )?;
+    Ok((keymap, theme))
+}
+
+/// What to open.
+pub struct Options {
+    /// The workspace.
+    pub workspace: Workspace,
+    /// Whether it is the built-in demo.
+    pub demo: bool,
+    /// The date to score.
+    pub as_of: Date,
+    /// Title-bar label.
+    pub label: String,
+}
+
+fn init_logging(ws: &Workspace) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    let dir = ws.dir().join("logs");
+    std::fs::create_dir_all(&dir).ok()?;
+    let appender = tracing_appender::rolling::never(dir, "certready.log");
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .try_init()
+        .ok()?;
+    Some(guard)
+}
+
+/// Runs the dashboard until the user quits; the terminal is restored on every exit path.
+pub fn run(opts: Options) -> Result<()> {
+    let _log = init_logging(&opts.workspace);
+    let (keymap, theme) = load_style()?;
+    let mut terminal = ratatui::init();
+    crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture).ok();
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture).ok();
+        ratatui::restore();
+        previous(info);
+    }));
+    let result = event_loop(&mut terminal, opts, keymap, theme);
+    crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture).ok();
+    ratatui::restore();
+    result
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    opts: Options,
+    keymap: Keymap,
+    theme: Theme,
+) -> Result<()> {
+    let (tx, rx) = mpsc::channel();
+    let (effects, effects_rx) = mpsc::channel::<Effect>();
+    let worker = worker::spawn(
+        opts.workspace.clone(),
+        opts.demo,
+        opts.as_of,
+        effects_rx,
+        tx.clone(),
+    );
+    event::spawn_input(tx);
+    effects.send(Effect::Reload).ok();
+    effects.send(Effect::Verify).ok();
+    let size = terminal.size()?;
+    let mut app = App::new(keymap, theme, (size.width, size.height), opts.label);
+    loop {
+        if app.dirty {
+            terminal.draw(|f| view::render(f, &app))?;
+            app.dirty = false;
+        }
+        let msg = match rx.recv().context("event channel closed")? {
+            event::Event::Term(TermEvent::Key(k)) if k.kind == KeyEventKind::Press => Msg::Key(k),
+            event::Event::Term(TermEvent::Mouse(m)) => Msg::Mouse(m),
+            event::Event::Term(TermEvent::Resize(w, h)) => Msg::Resize(w, h),
+            event::Event::Term(_) => continue,
+            event::Event::Store(m) => *m,
+        };
+        for e in app.update(msg, crate::cli::today()) {
+            effects.send(e).ok();
+        }
+        if app.quit {
+            break;
+        }
+    }
+    drop(effects);
+    worker.join().ok();
+    Ok(())
+}

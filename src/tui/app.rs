@@ -1,0 +1,394 @@
+//! The one owner of UI state. `App::update(msg, today)` steps it and returns effects for the
+//! store thread; it does no I/O and reads no clock. Rows of the current tab are derived state,
+//! recomputed here (not in the view) whenever data, tab, sort, filter or folding change.
+
+mod edits;
+mod nav;
+
+pub use nav::palette_matches;
+
+use super::action::Action;
+use super::data::Data;
+use super::keymap::Keymap;
+use super::prompt::Prompt;
+use super::rows::Row;
+use super::tab::Tab;
+use super::tabs::{self, Shape};
+use super::theme::Theme;
+use crate::domain::{ControlId, Date, EvidenceResult};
+use crate::store::{Edit, VerifyReport};
+use crossterm::event::{KeyEvent, MouseEvent};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// Messages the app steps on.
+#[derive(Debug)]
+pub enum Msg {
+    /// A bound action (from the keymap, the palette or a test).
+    Action(Action),
+    /// A key press (dispatched through the keymap or to the open form).
+    Key(KeyEvent),
+    /// A mouse event.
+    Mouse(MouseEvent),
+    /// The terminal was resized.
+    Resize(u16, u16),
+    /// Fresh data from the store thread.
+    Loaded(Box<Data>),
+    /// An edit was stored; `inverse` undoes it.
+    Edited {
+        /// The edit's inverse.
+        inverse: Edit,
+        /// What was done.
+        description: String,
+        /// Whether this was itself an undo.
+        was_undo: bool,
+    },
+    /// The store thread failed.
+    Failed(String),
+    /// The chains were verified.
+    Verified(VerifyReport),
+}
+
+/// Work for the store thread.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    /// Reload data.
+    Reload,
+    /// Store an edit (`undo` marks an undo in the change log).
+    Edit {
+        /// The edit.
+        edit: Edit,
+        /// Whether it is an undo.
+        undo: bool,
+    },
+    /// Add manual evidence, copying `file` into the workspace.
+    AddEvidence {
+        /// Control.
+        control: ControlId,
+        /// Title.
+        title: String,
+        /// Effective date.
+        effective: Date,
+        /// Result.
+        result: EvidenceResult,
+        /// Optional file to attach.
+        file: Option<PathBuf>,
+    },
+    /// Verify the chains.
+    Verify,
+}
+
+/// Input modes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// Keys go through the keymap.
+    Normal,
+    /// Typing a filter.
+    Filter,
+    /// Help overlay.
+    Help,
+    /// Command palette with its query and selection.
+    Palette(String, usize),
+    /// An edit form.
+    Prompt(Prompt),
+}
+
+/// Per-tab list state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListView {
+    /// Sort index into the tab's sorts.
+    pub sort: usize,
+    /// Filter text.
+    pub filter: String,
+    /// Selected row (index into the visible rows).
+    pub selected: usize,
+    /// First visible row.
+    pub offset: usize,
+    /// Detail pane open.
+    pub detail: bool,
+}
+
+/// The dashboard's state.
+pub struct App {
+    /// Loaded data (None until the first load).
+    pub data: Option<Box<Data>>,
+    /// Current tab.
+    pub tab: Tab,
+    /// List state per tab.
+    pub lists: HashMap<Tab, ListView>,
+    /// Folding and gaps-only.
+    pub shape: Shape,
+    /// Visible rows of the current tab (derived).
+    pub rows: Vec<Row>,
+    /// Input mode.
+    pub mode: Mode,
+    /// Last message for the status line, and whether it is an error.
+    pub message: Option<(String, bool)>,
+    /// Inverses of stored edits, newest last.
+    pub undo: Vec<Edit>,
+    /// Keymap.
+    pub keymap: Keymap,
+    /// Theme.
+    pub theme: Theme,
+    /// Terminal size.
+    pub size: (u16, u16),
+    /// Set when the user quits.
+    pub quit: bool,
+    /// Set when something visible changed; the loop clears it after drawing.
+    pub dirty: bool,
+    /// Workspace label for the title bar.
+    pub label: String,
+}
+
+impl App {
+    /// A new app with no data yet.
+    pub fn new(keymap: Keymap, theme: Theme, size: (u16, u16), label: String) -> Self {
+        Self {
+            data: None,
+            tab: Tab::Overview,
+            lists: Tab::ALL.iter().map(|t| (*t, ListView::default())).collect(),
+            shape: Shape::default(),
+            rows: Vec::new(),
+            mode: Mode::Normal,
+            message: None,
+            undo: Vec::new(),
+            keymap,
+            theme,
+            size,
+            quit: false,
+            dirty: true,
+            label,
+        }
+    }
+
+    /// The current tab's list state.
+    pub fn list(&self) -> &ListView {
+        &self.lists[&self.tab]
+    }
+
+    fn list_mut(&mut self) -> &mut ListView {
+        self.lists.entry(self.tab).or_default()
+    }
+
+    /// The selected row, if any.
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.rows.get(self.list().selected)
+    }
+
+    /// Recomputes the visible rows, keeping the selection on the same item when it survives.
+    pub fn refresh_rows(&mut self) {
+        let keep = self.selected_row().map(|r| r.id.clone());
+        let Some(d) = &self.data else {
+            self.rows.clear();
+            return;
+        };
+        let lv = self.list().clone();
+        let needle = lv.filter.to_lowercase();
+        self.rows = tabs::rows(self.tab, d, lv.sort, &self.shape)
+            .into_iter()
+            .filter(|r| r.heading && needle.is_empty() || r.matches(&needle))
+            .collect();
+        let n = self.rows.len();
+        let pos = keep.and_then(|id| self.rows.iter().position(|r| r.id == id));
+        let l = self.list_mut();
+        l.selected = pos.unwrap_or(l.selected).min(n.saturating_sub(1));
+        self.ensure_visible();
+    }
+
+    /// Steps the app; returns work for the store thread.
+    pub fn update(&mut self, msg: Msg, today: Date) -> Vec<Effect> {
+        self.dirty = true;
+        match msg {
+            Msg::Action(a) => self.act(a, today),
+            Msg::Key(k) => self.key(k, today),
+            Msg::Mouse(m) => {
+                self.mouse(m);
+                Vec::new()
+            }
+            Msg::Resize(w, h) => {
+                self.size = (w, h);
+                self.ensure_visible();
+                Vec::new()
+            }
+            Msg::Loaded(d) => {
+                self.data = Some(d);
+                self.refresh_rows();
+                Vec::new()
+            }
+            Msg::Edited {
+                inverse,
+                description,
+                was_undo,
+            } => {
+                if was_undo {
+                    self.message = Some((format!("undone: {description}"), false));
+                } else {
+                    self.undo.push(inverse);
+                    self.message = Some((format!("saved: {description} (u to undo)"), false));
+                }
+                Vec::new()
+            }
+            Msg::Failed(e) => {
+                self.message = Some((e, true));
+                Vec::new()
+            }
+            Msg::Verified(r) => {
+                if let Some(d) = &mut self.data {
+                    d.chain = Some(r);
+                }
+                self.refresh_rows();
+                Vec::new()
+            }
+        }
+    }
+
+    fn key(&mut self, k: KeyEvent, today: Date) -> Vec<Effect> {
+        use crossterm::event::KeyCode;
+        match &mut self.mode {
+            Mode::Normal => match self.keymap.action(&k) {
+                Some(a) => self.act(a, today),
+                None => {
+                    self.dirty = false;
+                    Vec::new()
+                }
+            },
+            Mode::Filter => {
+                match k.code {
+                    KeyCode::Esc => {
+                        self.list_mut().filter.clear();
+                        self.mode = Mode::Normal;
+                    }
+                    KeyCode::Enter => self.mode = Mode::Normal,
+                    KeyCode::Backspace => {
+                        self.list_mut().filter.pop();
+                    }
+                    KeyCode::Char(c) => self.list_mut().filter.push(c),
+                    KeyCode::Down => return self.act(Action::Down, today),
+                    KeyCode::Up => return self.act(Action::Up, today),
+                    _ => {}
+                }
+                self.list_mut().selected = 0;
+                self.refresh_rows();
+                Vec::new()
+            }
+            Mode::Help => {
+                self.mode = Mode::Normal;
+                Vec::new()
+            }
+            Mode::Palette(q, sel) => {
+                let n = nav::palette_matches(&self.keymap, q).len();
+                match k.code {
+                    KeyCode::Esc => self.mode = Mode::Normal,
+                    KeyCode::Down => *sel = (*sel + 1).min(n.saturating_sub(1)),
+                    KeyCode::Up => *sel = sel.saturating_sub(1),
+                    KeyCode::Backspace => {
+                        q.pop();
+                        *sel = 0;
+                    }
+                    KeyCode::Char(c) => {
+                        q.push(c);
+                        *sel = 0;
+                    }
+                    KeyCode::Enter => {
+                        let chosen = nav::palette_matches(&self.keymap, q)
+                            .get(*sel)
+                            .map(|b| b.action);
+                        self.mode = Mode::Normal;
+                        if let Some(a) = chosen {
+                            return self.act(a, today);
+                        }
+                    }
+                    _ => {}
+                }
+                Vec::new()
+            }
+            Mode::Prompt(_) => self.prompt_key(k, today),
+        }
+    }
+
+    fn act(&mut self, a: Action, today: Date) -> Vec<Effect> {
+        if self.mode != Mode::Normal && !matches!(a, Action::Back) {
+            self.mode = Mode::Normal;
+        }
+        match a {
+            Action::Quit => self.quit = true,
+            Action::Help => {
+                self.mode = if self.mode == Mode::Help {
+                    Mode::Normal
+                } else {
+                    Mode::Help
+                }
+            }
+            Action::Palette => self.mode = Mode::Palette(String::new(), 0),
+            Action::NextTab => self.switch(Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()]),
+            Action::PrevTab => {
+                self.switch(Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]);
+            }
+            Action::TabOverview => self.switch(Tab::Overview),
+            Action::TabFrameworks => self.switch(Tab::Frameworks),
+            Action::TabControls => self.switch(Tab::Controls),
+            Action::TabRisks => self.switch(Tab::Risks),
+            Action::TabFindings => self.switch(Tab::Findings),
+            Action::TabTasks => self.switch(Tab::Tasks),
+            Action::TabEvidence => self.switch(Tab::Evidence),
+            Action::Down => self.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::PageDown => self.move_by(self.page() as isize),
+            Action::PageUp => self.move_by(-(self.page() as isize)),
+            Action::Top => self.move_by(isize::MIN / 2),
+            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::Filter => {
+                if self.tab.is_list() {
+                    self.mode = Mode::Filter;
+                }
+            }
+            Action::Sort => {
+                let n = tabs::spec(self.tab).sorts.len();
+                let l = self.list_mut();
+                l.sort = (l.sort + 1) % n.max(1);
+                let name = tabs::spec(self.tab).sorts[self.list().sort];
+                self.message = Some((format!("sorted by {name}"), false));
+                self.refresh_rows();
+            }
+            Action::Open => self.open(),
+            Action::Back => self.back(),
+            Action::GapsOnly => {
+                self.shape.gaps_only = !self.shape.gaps_only;
+                self.message = Some((
+                    if self.shape.gaps_only {
+                        "showing gap and partial requirements only"
+                    } else {
+                        "showing every requirement"
+                    }
+                    .into(),
+                    false,
+                ));
+                if self.tab != Tab::Frameworks {
+                    self.switch(Tab::Frameworks);
+                }
+                self.refresh_rows();
+            }
+            Action::EditStatus
+            | Action::EditOwner
+            | Action::EditDue
+            | Action::AddNote
+            | Action::AddEvidence => {
+                self.start_edit(a, today);
+            }
+            Action::Undo => {
+                return match self.undo.pop() {
+                    Some(edit) => vec![Effect::Edit { edit, undo: true }],
+                    None => {
+                        self.message = Some(("nothing to undo".into(), false));
+                        Vec::new()
+                    }
+                };
+            }
+            Action::Reload => {
+                self.message = Some(("reloading…".into(), false));
+                return vec![Effect::Reload, Effect::Verify];
+            }
+        }
+        Vec::new()
+    }
+}

@@ -1,0 +1,63 @@
+//! The tabs of the dashboard. Timeline, Tabletop and Review come with their issues.
+
+/// A tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tab {
+    /// Readiness at a glance.
+    Overview,
+    /// Framework → group → requirement tree.
+    Frameworks,
+    /// Controls.
+    Controls,
+    /// Risk register and heat map.
+    Risks,
+    /// Findings.
+    Findings,
+    /// Remediation tasks.
+    Tasks,
+    /// Evidence.
+    Evidence,
+}
+
+impl Tab {
+    /// Every tab in order.
+    pub const ALL: [Tab; 7] = [
+        Tab::Overview,
+        Tab::Frameworks,
+        Tab::Controls,
+        Tab::Risks,
+        Tab::Findings,
+        Tab::Tasks,
+        Tab::Evidence,
+    ];
+
+    /// Title in the tab bar.
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Overview => "Overview",
+            Tab::Frameworks => "Frameworks",
+            Tab::Controls => "Controls",
+            Tab::Risks => "Risks",
+            Tab::Findings => "Findings",
+            Tab::Tasks => "Tasks",
+            Tab::Evidence => "Evidence",
+        }
+    }
+
+    /// Position.
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    /// Parses a tab name (case-insensitive).
+    pub fn parse(s: &str) -> Option<Tab> {
+        Tab::ALL
+            .into_iter()
+            .find(|t| t.title().eq_ignore_ascii_case(s))
+    }
+
+    /// Whether this tab is a list.
+    pub fn is_list(self) -> bool {
+        self != Tab::Overview
+    }
+}

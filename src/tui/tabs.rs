@@ -1,0 +1,127 @@
+//! One module per tab: each list tab turns [`Data`] into rows (sorted) and a detail pane; the
+//! Overview draws panels. Views are pure functions of the data and the UI state.
+
+pub mod controls;
+pub mod evidence;
+pub mod findings;
+pub mod frameworks;
+pub mod overview;
+pub mod risks;
+pub mod tasks;
+
+use super::data::Data;
+use super::rows::Row;
+use super::tab::Tab;
+use super::theme::Theme;
+use ratatui::layout::Constraint;
+use ratatui::text::Line;
+use std::collections::HashSet;
+
+/// Folding and filters that shape rows beyond text filtering.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// Folded framework and group rows (by row id).
+    pub folded: HashSet<String>,
+    /// Frameworks tab: only gap and partial requirements.
+    pub gaps_only: bool,
+}
+
+/// A list tab's columns and sort orders.
+pub struct Spec {
+    /// Column headers.
+    pub headers: &'static [&'static str],
+    /// Column widths.
+    pub widths: &'static [Constraint],
+    /// Sort orders `s` cycles through.
+    pub sorts: &'static [&'static str],
+    /// Columns to drop, in order, when the terminal is too narrow for the rest.
+    pub drop_order: &'static [usize],
+}
+
+impl Spec {
+    /// The columns shown at `width`: every column but those dropped to leave the flexible
+    /// ones at least 24 cells.
+    pub fn visible(&self, width: u16) -> Vec<usize> {
+        let fixed = |cols: &[usize]| -> u16 {
+            cols.iter()
+                .map(|i| match self.widths[*i] {
+                    Constraint::Length(n) => n + 1,
+                    _ => 1,
+                })
+                .sum()
+        };
+        let mut cols: Vec<usize> = (0..self.headers.len()).collect();
+        for d in self.drop_order {
+            if fixed(&cols) + 24 <= width {
+                break;
+            }
+            cols.retain(|c| c != d);
+        }
+        cols
+    }
+}
+
+/// The spec of a list tab.
+pub fn spec(tab: Tab) -> &'static Spec {
+    match tab {
+        Tab::Overview | Tab::Frameworks => &frameworks::SPEC,
+        Tab::Controls => &controls::SPEC,
+        Tab::Risks => &risks::SPEC,
+        Tab::Findings => &findings::SPEC,
+        Tab::Tasks => &tasks::SPEC,
+        Tab::Evidence => &evidence::SPEC,
+    }
+}
+
+/// The rows of a list tab, sorted by `sort`.
+pub fn rows(tab: Tab, d: &Data, sort: usize, shape: &Shape) -> Vec<Row> {
+    match tab {
+        Tab::Overview => Vec::new(),
+        Tab::Frameworks => frameworks::rows(d, shape),
+        Tab::Controls => controls::rows(d, sort),
+        Tab::Risks => risks::rows(d, sort),
+        Tab::Findings => findings::rows(d, sort),
+        Tab::Tasks => tasks::rows(d, sort),
+        Tab::Evidence => evidence::rows(d, sort),
+    }
+}
+
+/// The detail pane of the item `id` on a list tab.
+pub fn detail(tab: Tab, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
+    match tab {
+        Tab::Overview => Vec::new(),
+        Tab::Frameworks => frameworks::detail(d, id, t),
+        Tab::Controls => controls::detail(d, id, t),
+        Tab::Risks => risks::detail(d, id, t),
+        Tab::Findings => findings::detail(d, id, t),
+        Tab::Tasks => tasks::detail(d, id, t),
+        Tab::Evidence => evidence::detail(d, id, t),
+    }
+}
+
+/// Notes on an item as detail lines.
+pub fn note_lines(d: &Data, entity: &str, id: &str, t: &Theme) -> Vec<Line<'static>> {
+    let notes = d.notes_for(entity, id);
+    if notes.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![Line::default(), Line::styled("Notes", t.title())];
+    for n in notes {
+        out.push(Line::raw(format!(
+            "  {} {}: {}",
+            &n.at[..n.at.len().min(10)],
+            n.author,
+            n.text
+        )));
+    }
+    out
+}
+
+/// A `key: value` detail line.
+pub fn kv(t: &Theme, k: &str, v: impl Into<String>) -> Line<'static> {
+    use ratatui::text::Span;
+    Line::from(vec![
+        Span::styled(format!("{k:<14}"), t.fg(t.muted)),
+        Span::raw(v.into()),
+    ])
+}

@@ -1,0 +1,140 @@
+//! Evidence, newest first: result, validity, source and chain status.
+
+use super::{Spec, kv, note_lines};
+use crate::analysis::validity::validity_days;
+use crate::domain::{Evidence, EvidenceResult};
+use crate::tui::data::{Data, RECENT_EVIDENCE};
+use crate::tui::rows::{Cell, Role, Row};
+use crate::tui::theme::Theme;
+use chrono::Days;
+use ratatui::layout::Constraint;
+use ratatui::text::{Line, Span};
+
+/// Columns and sorts.
+pub static SPEC: Spec = Spec {
+    headers: &[
+        "Seq",
+        "Effective",
+        "Control",
+        "Result",
+        "Valid to",
+        "Source",
+        "Title",
+        "Chain",
+    ],
+    widths: &[
+        Constraint::Length(7),
+        Constraint::Length(10),
+        Constraint::Length(12),
+        Constraint::Length(6),
+        Constraint::Length(10),
+        Constraint::Length(8),
+        Constraint::Fill(1),
+        Constraint::Length(8),
+    ],
+    sorts: &["newest", "effective", "control"],
+    drop_order: &[5, 7, 4, 0],
+};
+
+fn valid_to(d: &Data, e: &Evidence) -> Option<crate::domain::Date> {
+    e.expires.or_else(|| {
+        let c = d.snapshot.controls.iter().find(|c| c.id == e.control)?;
+        e.effective
+            .checked_add_days(Days::new(validity_days(c.cadence)))
+    })
+}
+
+/// Chain status of one row from the last verification.
+fn chain(d: &Data, seq: i64) -> (String, Role) {
+    match &d.chain {
+        None => ("unverif".into(), Role::Muted),
+        Some(r) => match r
+            .evidence_break
+            .as_deref()
+            .and_then(|b| b.split_whitespace().nth(2)?.parse::<i64>().ok())
+        {
+            Some(broken) if seq >= broken => ("BROKEN".into(), Role::Gap),
+            _ => ("ok".into(), Role::Met),
+        },
+    }
+}
+
+/// The newest evidence items.
+pub fn rows(d: &Data, sort: usize) -> Vec<Row> {
+    let mut items: Vec<&Evidence> = d.recent_evidence.iter().collect();
+    match sort {
+        1 => items.sort_by(|a, b| b.effective.cmp(&a.effective).then(b.seq.cmp(&a.seq))),
+        2 => items.sort_by(|a, b| {
+            a.control
+                .cmp(&b.control)
+                .then(b.effective.cmp(&a.effective))
+        }),
+        _ => {}
+    }
+    items
+        .into_iter()
+        .map(|e| {
+            let valid = valid_to(d, e);
+            let expired = valid.is_some_and(|v| v < d.as_of);
+            let (chain, chain_role) = chain(d, e.seq);
+            Row {
+                id: e.seq.to_string(),
+                cells: vec![
+                    Cell::new(e.seq.to_string(), Role::Muted),
+                    Cell::text(e.effective.to_string()),
+                    Cell::text(e.control.to_string()),
+                    Cell::new(
+                        e.result.as_str(),
+                        match e.result {
+                            EvidenceResult::Pass => Role::Met,
+                            EvidenceResult::Fail => Role::Gap,
+                            EvidenceResult::Info => Role::Muted,
+                        },
+                    ),
+                    Cell::new(
+                        valid.map_or("-".into(), |v| v.to_string()),
+                        if expired { Role::Muted } else { Role::Text },
+                    ),
+                    Cell::new(e.source.as_str(), Role::Muted),
+                    Cell::text(e.title.clone()),
+                    Cell::new(chain, chain_role),
+                ],
+                heading: false,
+            }
+        })
+        .collect()
+}
+
+/// Evidence detail.
+pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
+    let Some(e) = d.recent_evidence.iter().find(|e| e.seq.to_string() == id) else {
+        return Vec::new();
+    };
+    let mut out = vec![
+        Line::from(vec![
+            Span::styled(format!("evidence {} ", e.seq), t.title()),
+            Span::raw(e.title.clone()),
+        ]),
+        kv(t, "control", e.control.to_string()),
+        kv(t, "result", e.result.as_str()),
+        kv(t, "effective", e.effective.to_string()),
+        kv(
+            t,
+            "valid to",
+            valid_to(d, e).map_or("-".into(), |v| v.to_string()),
+        ),
+        kv(t, "collected", e.collected.clone()),
+        kv(t, "source", e.source.as_str()),
+        kv(t, "digest", e.content_digest.clone()),
+        kv(t, "chain hash", e.chain_hash.clone()),
+        kv(t, "chain", chain(d, e.seq).0),
+    ];
+    if d.recent_evidence.len() >= RECENT_EVIDENCE {
+        out.push(Line::styled(
+            format!("(the list shows the newest {RECENT_EVIDENCE} items)"),
+            t.fg(t.muted),
+        ));
+    }
+    out.extend(note_lines(d, "evidence", id, t));
+    out
+}

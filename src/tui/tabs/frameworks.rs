@@ -1,0 +1,224 @@
+//! Frameworks: framework → group → requirement tree with status colours, a "gaps only"
+//! toggle, and a "why" pane for the selected row (the rule and the controls that decided it).
+
+use super::{Shape, Spec, kv, note_lines};
+use crate::domain::ReqStatus;
+use crate::tui::data::Data;
+use crate::tui::rows::{Cell, Role, Row, status_role};
+use crate::tui::theme::Theme;
+use ratatui::layout::Constraint;
+use ratatui::text::{Line, Span};
+
+/// Columns.
+pub static SPEC: Spec = Spec {
+    headers: &["Requirement", "Status", "Controls"],
+    widths: &[
+        Constraint::Fill(1),
+        Constraint::Length(15),
+        Constraint::Length(9),
+    ],
+    sorts: &["catalog order"],
+    drop_order: &[],
+};
+
+/// Row ids: `fw`, `fw/group`, `fw/group/ref`.
+pub fn rows(d: &Data, shape: &Shape) -> Vec<Row> {
+    let mut out = Vec::new();
+    for f in &d.assessment.frameworks {
+        let fw_id = f.key.to_string();
+        let r = &f.readiness;
+        let label = if f.in_scope {
+            format!(
+                "{}  {:.1}%  ({} met, {} partial, {} gap)",
+                f.name, r.type1_readiness_pct, r.met, r.partial, r.gap
+            )
+        } else {
+            format!("{}  (out of scope)", f.name)
+        };
+        let folded = shape.folded.contains(&fw_id);
+        out.push(Row {
+            id: fw_id.clone(),
+            cells: vec![
+                Cell::new(
+                    format!("{} {label}", if folded { "▸" } else { "▾" }),
+                    Role::Accent,
+                ),
+                Cell::text(""),
+                Cell::text(""),
+            ],
+            heading: true,
+        });
+        if folded || !f.in_scope {
+            continue;
+        }
+        let Some(fw) = d.snapshot.frameworks.iter().find(|x| x.key == f.key) else {
+            continue;
+        };
+        for g in &fw.groups {
+            let reqs: Vec<_> = r
+                .requirements
+                .iter()
+                .filter(|q| q.group == g.id && q.assessable)
+                .filter(|q| {
+                    !shape.gaps_only || matches!(q.status, ReqStatus::Gap | ReqStatus::Partial)
+                })
+                .collect();
+            if reqs.is_empty() {
+                continue;
+            }
+            let gid = format!("{fw_id}/{}", g.id);
+            let met = reqs.iter().filter(|q| q.status == ReqStatus::Met).count();
+            let gaps = reqs.iter().filter(|q| q.status == ReqStatus::Gap).count();
+            let gfold = shape.folded.contains(&gid);
+            let role = if gaps > 0 {
+                Role::Gap
+            } else if met == reqs.len() {
+                Role::Met
+            } else {
+                Role::Text
+            };
+            out.push(Row {
+                id: gid.clone(),
+                cells: vec![
+                    Cell::new(
+                        format!("  {} {}", if gfold { "▸" } else { "▾" }, g.title),
+                        role,
+                    ),
+                    Cell::new(format!("{met}/{} met", reqs.len()), Role::Muted),
+                    Cell::text(""),
+                ],
+                heading: true,
+            });
+            if gfold {
+                continue;
+            }
+            for q in reqs {
+                out.push(Row {
+                    id: format!("{gid}/{}", q.ref_id),
+                    cells: vec![
+                        Cell::text(format!("      {}  {}", q.ref_id, q.title)),
+                        Cell::new(q.status.as_str(), status_role(q.status)),
+                        Cell::new(q.controls.len().to_string(), Role::Muted),
+                    ],
+                    heading: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The why pane.
+pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
+    let mut parts = id.splitn(3, '/');
+    let (Some(fw), group, req) = (parts.next(), parts.next(), parts.next()) else {
+        return Vec::new();
+    };
+    let Some(f) = d
+        .assessment
+        .frameworks
+        .iter()
+        .find(|f| f.key.as_str() == fw)
+    else {
+        return Vec::new();
+    };
+    let Some(cat) = d.snapshot.frameworks.iter().find(|x| x.key.as_str() == fw) else {
+        return Vec::new();
+    };
+    let Some(req) = req else {
+        let r = &f.readiness;
+        let mut out = vec![
+            Line::styled(format!("{} {}", f.name, cat.version), t.title()),
+            kv(t, "in scope", r.requirements_in_scope.to_string()),
+            kv(t, "met", r.met.to_string()),
+            kv(t, "partial", r.partial.to_string()),
+            kv(t, "gap", r.gap.to_string()),
+            kv(t, "n/a", r.not_applicable.to_string()),
+            kv(
+                t,
+                "Type I",
+                format!("{:.1}% = met / in scope", r.type1_readiness_pct),
+            ),
+        ];
+        if let Some(g) = group {
+            out.insert(
+                1,
+                kv(
+                    t,
+                    "group",
+                    cat.groups
+                        .iter()
+                        .find(|x| x.id == g)
+                        .map_or(g.to_owned(), |x| x.title.clone()),
+                ),
+            );
+        }
+        for n in &cat.notes {
+            out.push(Line::styled(format!("note: {n}"), t.fg(t.warn)));
+        }
+        out.extend(f.projected.why.iter().map(|w| Line::raw(w.clone())));
+        return out;
+    };
+    let Some(state) = f
+        .readiness
+        .requirements
+        .iter()
+        .find(|q| q.ref_id.as_str() == req)
+    else {
+        return Vec::new();
+    };
+    let def = cat.requirements.iter().find(|q| q.ref_id.as_str() == req);
+    let mut out = vec![
+        Line::from(vec![
+            Span::styled(format!("{req} "), t.title()),
+            Span::raw(state.title.clone()),
+        ]),
+        Line::from(vec![
+            Span::styled(format!("{:<14}", "status"), t.fg(t.muted)),
+            Span::styled(
+                state.status.as_str().to_owned(),
+                status_role(state.status).style(t),
+            ),
+        ]),
+        kv(t, "why", state.reason.clone()),
+    ];
+    if let Some(def) = def {
+        if let Some(h) = def.hipaa {
+            out.push(kv(t, "HIPAA", h.as_str()));
+        }
+        out.push(Line::raw(def.description.clone()));
+        if let Some(n) = &def.note {
+            out.push(Line::styled(format!("note: {n}"), t.fg(t.warn)));
+        }
+        if let Some(l) = &def.left_to_org {
+            out.push(Line::styled(
+                format!("left to the organisation: {l}"),
+                t.fg(t.muted),
+            ));
+        }
+    }
+    out.push(Line::default());
+    out.push(Line::styled(
+        "Mapped controls (rule: met when every one is designed and one maps full)",
+        t.title(),
+    ));
+    if state.controls.is_empty() {
+        out.push(Line::styled("  none", t.alert(t.gap)));
+    }
+    for (c, rel) in &state.controls {
+        let cs = d.assessment.controls.iter().find(|x| &x.id == c);
+        let (mark, role) = match cs {
+            Some(s) if s.designed => ("✓", Role::Met),
+            _ => ("✗", Role::Gap),
+        };
+        out.push(Line::from(vec![
+            Span::styled(format!("  {mark} {c} ({rel}) "), role.style(t)),
+            Span::styled(
+                cs.map_or(String::new(), |s| s.reason.clone()),
+                t.fg(t.muted),
+            ),
+        ]));
+    }
+    out.extend(note_lines(d, "requirement", &format!("{fw}:{req}"), t));
+    out
+}

@@ -1,0 +1,129 @@
+//! The store thread: the only place the dashboard touches SQLite. It takes [`Effect`]s and
+//! answers with [`Msg`]s on the event channel; the UI thread never waits on it.
+
+use super::app::{Effect, Msg};
+use super::data::Data;
+use super::event::Event;
+use crate::domain::{Date, EvidenceSource};
+use crate::store::{Edit, NewEvidence, Store, chain};
+use crate::workspace::Workspace;
+use anyhow::{Context, Result};
+use std::sync::mpsc::{Receiver, Sender};
+
+/// Spawns the store thread.
+pub fn spawn(
+    ws: Workspace,
+    demo: bool,
+    as_of: Date,
+    rx: Receiver<Effect>,
+    tx: Sender<Event>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let send = |m: Msg| tx.send(Event::Store(Box::new(m))).is_ok();
+        let mut store = match ws.open() {
+            Ok(s) => s,
+            Err(e) => {
+                send(Msg::Failed(format!("{e:#}")));
+                return;
+            }
+        };
+        for effect in rx {
+            let result = handle(&mut store, &ws, effect, demo, as_of);
+            let alive = match result {
+                Ok(msgs) => msgs.into_iter().all(&send),
+                Err(e) => {
+                    tracing::warn!("store: {e:#}");
+                    send(Msg::Failed(format!("{e:#}")))
+                }
+            };
+            if !alive {
+                break;
+            }
+        }
+    })
+}
+
+fn now() -> String {
+    crate::cli::now_stamp()
+}
+
+/// Does one piece of work.
+pub fn handle(
+    store: &mut Store,
+    ws: &Workspace,
+    effect: Effect,
+    demo: bool,
+    as_of: Date,
+) -> Result<Vec<Msg>> {
+    let reload = |store: &Store| -> Result<Msg> {
+        Ok(Msg::Loaded(Box::new(Data::load(store, as_of, demo)?)))
+    };
+    Ok(match effect {
+        Effect::Reload => vec![reload(store)?],
+        Effect::Verify => vec![Msg::Verified(store.verify()?)],
+        Effect::Edit { edit, undo } => {
+            let description = edit.describe();
+            let inverse = store.edit(&edit, if undo { "undo" } else { "edit" }, &now())?;
+            tracing::info!(undo, "{description}");
+            vec![
+                Msg::Edited {
+                    inverse,
+                    description,
+                    was_undo: undo,
+                },
+                reload(store)?,
+            ]
+        }
+        Effect::AddEvidence {
+            control,
+            title,
+            effective,
+            result,
+            file,
+        } => {
+            let file = match file {
+                Some(p) => Some(attach(ws, &p)?),
+                None => None,
+            };
+            let e = NewEvidence {
+                natural_key: format!("manual:{control}:{effective}:{}", now()),
+                control,
+                title,
+                source: EvidenceSource::Manual,
+                result,
+                effective,
+                collected: now(),
+                expires: None,
+                summary: String::new(),
+                content: None,
+                file,
+            };
+            let edit = Edit::AddEvidence(Box::new(e));
+            let description = edit.describe();
+            let inverse = store.edit(&edit, "edit", &now())?;
+            vec![
+                Msg::Edited {
+                    inverse,
+                    description,
+                    was_undo: false,
+                },
+                reload(store)?,
+            ]
+        }
+    })
+}
+
+/// Copies `path` into the workspace's evidence folder under its SHA-256; returns the stored
+/// reference and the digest.
+pub fn attach(ws: &Workspace, path: &std::path::Path) -> Result<(String, String)> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let digest = chain::sha256_hex(&bytes);
+    let name = path
+        .file_name()
+        .map_or("file".into(), |n| n.to_string_lossy().into_owned());
+    let rel = format!("evidence/{}-{name}", &digest[..16]);
+    let dest = ws.dir().join(&rel);
+    std::fs::create_dir_all(ws.dir().join("evidence"))?;
+    std::fs::write(&dest, &bytes).with_context(|| format!("cannot write {}", dest.display()))?;
+    Ok((rel, digest))
+}

@@ -41,8 +41,8 @@ pub fn render(f: &mut Frame, area: Rect, d: &Data, t: &Theme) {
         .max(3);
     let [top, bottom] =
         Layout::vertical([Constraint::Length(fw_height), Constraint::Fill(1)]).areas(area);
-    let wide = area.width >= 120;
-    let bar_w = if wide { 20 } else { 10 };
+    let wide = area.width >= 140;
+    let bar_w = if area.width >= 160 { 20 } else { 10 };
     let header = Row::new(if wide {
         vec![
             "Framework",

@@ -209,5 +209,8 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
         ));
     }
     out.extend(note_lines(d, "risk", id, t));
+    out.push(Line::default());
+    out.extend(heat_map(d, false, t));
+    out.extend(heat_map(d, true, t));
     out
 }

@@ -1,0 +1,415 @@
+//! `App::update` stepped action by action on the demo workspace (pinned to 2026-11-26): every
+//! action, the forms behind edits, the mouse, and edits through the real store with undo.
+
+use certready::domain::{ControlStatus, Date, EvidenceResult};
+use certready::store::Edit;
+use certready::tui::action::Action;
+use certready::tui::app::{App, Effect, Mode, Msg};
+use certready::tui::data::Data;
+use certready::tui::snapshot;
+use certready::tui::tab::Tab;
+use certready::tui::theme::Theme;
+use certready::tui::worker;
+use certready::workspace::Workspace;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+
+fn today() -> Date {
+    "2026-11-26".parse().unwrap()
+}
+
+fn demo(size: (u16, u16)) -> (tempfile::TempDir, App) {
+    let t = tempfile::tempdir().unwrap();
+    let store = certready::demo::build(t.path(), today(), "2026-11-26T09:00:00Z").unwrap();
+    let mut data = Data::load(&store, today(), true).unwrap();
+    data.chain = Some(store.verify().unwrap());
+    let app = snapshot::app_with(
+        data,
+        Tab::Overview,
+        size,
+        Theme::named("default").unwrap(),
+        "Lumen Health AI",
+    )
+    .unwrap();
+    (t, app)
+}
+
+fn act(app: &mut App, a: Action) -> Vec<Effect> {
+    app.update(Msg::Action(a), today())
+}
+
+fn key(app: &mut App, c: KeyCode) -> Vec<Effect> {
+    app.update(Msg::Key(KeyEvent::new(c, KeyModifiers::NONE)), today())
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn select(app: &mut App, id: &str) {
+    let i = app
+        .rows
+        .iter()
+        .position(|r| r.id == id)
+        .unwrap_or_else(|| panic!("{id} not listed"));
+    act(app, Action::Top);
+    for _ in 0..i {
+        act(app, Action::Down);
+    }
+    assert_eq!(app.selected_row().unwrap().id, id);
+}
+
+#[test]
+fn tabs_switch_by_number_and_cycle_both_ways() {
+    let (_t, mut app) = demo((120, 40));
+    for (a, tab) in [
+        (Action::TabFrameworks, Tab::Frameworks),
+        (Action::TabControls, Tab::Controls),
+        (Action::TabRisks, Tab::Risks),
+        (Action::TabFindings, Tab::Findings),
+        (Action::TabTasks, Tab::Tasks),
+        (Action::TabEvidence, Tab::Evidence),
+        (Action::TabOverview, Tab::Overview),
+    ] {
+        act(&mut app, a);
+        assert_eq!(app.tab, tab);
+    }
+    act(&mut app, Action::PrevTab);
+    assert_eq!(app.tab, Tab::Evidence, "wraps backwards");
+    act(&mut app, Action::NextTab);
+    assert_eq!(app.tab, Tab::Overview, "wraps forwards");
+    act(&mut app, Action::TabControls);
+    assert_eq!(app.rows.len(), 65);
+}
+
+#[test]
+fn moving_pages_and_jumps_keep_the_selection_visible() {
+    let (_t, mut app) = demo((100, 24));
+    act(&mut app, Action::TabControls);
+    let page = app.page();
+    assert!(page > 3 && page < 65);
+    act(&mut app, Action::Down);
+    act(&mut app, Action::Down);
+    assert_eq!(app.list().selected, 2);
+    act(&mut app, Action::Up);
+    assert_eq!(app.list().selected, 1);
+    act(&mut app, Action::PageDown);
+    assert_eq!(app.list().selected, 1 + page);
+    assert!(
+        app.list().offset <= app.list().selected && app.list().selected < app.list().offset + page
+    );
+    act(&mut app, Action::Bottom);
+    assert_eq!(app.list().selected, 64);
+    assert_eq!(app.list().offset, 65 - page);
+    act(&mut app, Action::Down);
+    assert_eq!(app.list().selected, 64, "stops at the end");
+    act(&mut app, Action::PageUp);
+    assert_eq!(app.list().selected, 64 - page);
+    act(&mut app, Action::Top);
+    assert_eq!((app.list().selected, app.list().offset), (0, 0));
+    act(&mut app, Action::Up);
+    assert_eq!(app.list().selected, 0, "stops at the start");
+    // A smaller terminal shows fewer rows per page.
+    app.update(Msg::Resize(100, 16), today());
+    assert!(app.page() < page);
+}
+
+#[test]
+fn filter_narrows_any_list_and_esc_clears_it() {
+    let (_t, mut app) = demo((120, 40));
+    act(&mut app, Action::TabControls);
+    act(&mut app, Action::Filter);
+    assert_eq!(app.mode, Mode::Filter);
+    typed(&mut app, "VEN-0");
+    assert_eq!(app.rows.len(), 4);
+    assert!(app.rows.iter().all(|r| r.id.starts_with("GW-VEN-0")));
+    key(&mut app, KeyCode::Backspace);
+    typed(&mut app, "02");
+    assert_eq!(app.rows.len(), 1);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.list().filter, "VEN-02");
+    act(&mut app, Action::Back);
+    assert_eq!(app.rows.len(), 65, "Esc in normal mode clears the filter");
+    act(&mut app, Action::Filter);
+    typed(&mut app, "zzz");
+    assert!(app.rows.is_empty());
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.rows.len(), 65);
+}
+
+#[test]
+fn sort_cycles_and_reorders() {
+    let (_t, mut app) = demo((120, 40));
+    act(&mut app, Action::TabTasks);
+    let by_due: Vec<String> = app.rows.iter().map(|r| r.id.clone()).collect();
+    act(&mut app, Action::Sort);
+    assert_eq!(app.list().sort, 1);
+    let by_status: Vec<String> = app.rows.iter().map(|r| r.id.clone()).collect();
+    assert_ne!(by_due, by_status);
+    assert_eq!(app.rows.first().unwrap().cells[1].text, "todo");
+    act(&mut app, Action::Sort);
+    act(&mut app, Action::Sort);
+    assert_eq!(app.list().sort, 0, "wraps to the first order");
+    assert!(app.message.as_ref().unwrap().0.contains("sorted by due"));
+    act(&mut app, Action::TabRisks);
+    let scores: Vec<u32> = app
+        .rows
+        .iter()
+        .map(|r| r.cells[4].text.parse().unwrap())
+        .collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "the register is sorted by score"
+    );
+}
+
+#[test]
+fn open_folds_headings_opens_detail_and_back_closes_it() {
+    let (_t, mut app) = demo((120, 40));
+    act(&mut app, Action::TabFrameworks);
+    let all = app.rows.len();
+    assert_eq!(app.selected_row().unwrap().id, "soc2");
+    act(&mut app, Action::Open);
+    assert!(app.rows.len() < all, "folding SOC 2 hides its requirements");
+    act(&mut app, Action::Open);
+    assert_eq!(app.rows.len(), all);
+    act(&mut app, Action::GapsOnly);
+    assert!(app.shape.gaps_only);
+    let reqs: Vec<_> = app.rows.iter().filter(|r| !r.heading).collect();
+    assert!(!reqs.is_empty());
+    assert!(
+        reqs.iter()
+            .all(|r| r.cells[1].text == "gap" || r.cells[1].text == "partial")
+    );
+    act(&mut app, Action::GapsOnly);
+    act(&mut app, Action::TabControls);
+    act(&mut app, Action::Open);
+    assert!(app.list().detail);
+    act(&mut app, Action::Back);
+    assert!(!app.list().detail);
+}
+
+#[test]
+fn help_and_palette_are_generated_from_the_keymap() {
+    let (_t, mut app) = demo((120, 40));
+    act(&mut app, Action::Help);
+    assert_eq!(app.mode, Mode::Help);
+    key(&mut app, KeyCode::Char('x'));
+    assert_eq!(app.mode, Mode::Normal, "any key closes help");
+    act(&mut app, Action::Palette);
+    typed(&mut app, "evidence tab");
+    assert!(matches!(&app.mode, Mode::Palette(q, 0) if q == "evidence tab"));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Evidence);
+    act(&mut app, Action::Quit);
+    assert!(app.quit);
+}
+
+#[test]
+fn edit_forms_produce_store_edits() {
+    let (_t, mut app) = demo((120, 40));
+    act(&mut app, Action::TabControls);
+    select(&mut app, "GW-AUD-01");
+    act(&mut app, Action::EditStatus);
+    assert!(matches!(app.mode, Mode::Prompt(_)));
+    key(&mut app, KeyCode::Right);
+    let fx = key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::Edit { edit: Edit::ControlStatus(id, ControlStatus::NotApplicable), undo: false }] if id.as_str() == "GW-AUD-01")
+    );
+    act(&mut app, Action::EditOwner);
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "audit-team");
+    let fx = key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::Edit { edit: Edit::ControlOwner(_, o), .. }] if o == "audit-team")
+    );
+    act(&mut app, Action::AddEvidence);
+    let fx = key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::AddEvidence { result: EvidenceResult::Pass, file: None, effective, .. }] if *effective == today())
+    );
+    act(&mut app, Action::EditDue);
+    assert!(app.message.as_ref().unwrap().1, "no due date on a control");
+    act(&mut app, Action::TabTasks);
+    act(&mut app, Action::EditDue);
+    typed(&mut app, "x");
+    assert!(key(&mut app, KeyCode::Enter).is_empty());
+    let Mode::Prompt(p) = &app.mode else {
+        panic!("form closed on a bad date")
+    };
+    assert!(p.error.as_ref().unwrap().contains("not a date"));
+    for _ in 0..20 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "2027-02-01");
+    let fx = key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::Edit { edit: Edit::TaskDue(_, Some(d)), .. }] if d.to_string() == "2027-02-01")
+    );
+    act(&mut app, Action::EditStatus);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, Mode::Normal, "Esc cancels a form");
+    act(&mut app, Action::TabRisks);
+    act(&mut app, Action::AddNote);
+    typed(&mut app, "reviewed with the CISO");
+    let fx = key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::Edit { edit: Edit::AddNote { entity, text, .. }, .. }] if entity == "risk" && text == "reviewed with the CISO")
+    );
+}
+
+#[test]
+fn undo_reload_and_store_messages() {
+    let (_t, mut app) = demo((120, 40));
+    assert!(act(&mut app, Action::Undo).is_empty());
+    assert!(app.message.as_ref().unwrap().0.contains("nothing to undo"));
+    let inverse = Edit::ControlStatus("GW-AUD-01".into(), ControlStatus::Implemented);
+    app.update(
+        Msg::Edited {
+            inverse,
+            description: "GW-AUD-01 status → not_applicable".into(),
+            was_undo: false,
+        },
+        today(),
+    );
+    let fx = act(&mut app, Action::Undo);
+    assert!(matches!(
+        &fx[..],
+        [Effect::Edit {
+            edit: Edit::ControlStatus(_, ControlStatus::Implemented),
+            undo: true
+        }]
+    ));
+    assert!(app.undo.is_empty());
+    let fx = act(&mut app, Action::Reload);
+    assert!(matches!(&fx[..], [Effect::Reload, Effect::Verify]));
+    app.update(Msg::Failed("database is busy".into()), today());
+    assert_eq!(app.message, Some(("database is busy".into(), true)));
+}
+
+#[test]
+fn the_mouse_switches_tabs_selects_rows_and_scrolls() {
+    let (_t, mut app) = demo((120, 40));
+    let click = |app: &mut App, column, row| {
+        app.update(
+            Msg::Mouse(MouseEvent {
+                kind: MouseEventKind::Down(MouseButton::Left),
+                column,
+                row,
+                modifiers: KeyModifiers::NONE,
+            }),
+            today(),
+        )
+    };
+    click(&mut app, 29, 0);
+    assert_eq!(app.tab, Tab::Controls, "` 3 Controls ` starts at column 28");
+    click(&mut app, 5, 6);
+    assert_eq!(
+        app.list().selected,
+        3,
+        "row 6 is the fourth data row (tab bar, border, header above)"
+    );
+    click(&mut app, 5, 6);
+    assert!(app.list().detail, "clicking the selected row opens it");
+    app.update(
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column: 5,
+            row: 6,
+            modifiers: KeyModifiers::NONE,
+        }),
+        today(),
+    );
+    assert_eq!(app.list().selected, 6);
+}
+
+#[test]
+fn edits_go_through_the_store_and_undo_restores_them() {
+    let t = tempfile::tempdir().unwrap();
+    let mut store = certready::demo::build(t.path(), today(), "2026-11-26T09:00:00Z").unwrap();
+    let ws = Workspace::new(t.path());
+    let edit = Effect::Edit {
+        edit: Edit::ControlStatus("GW-AUD-01".into(), ControlStatus::NotStarted),
+        undo: false,
+    };
+    let msgs = worker::handle(&mut store, &ws, edit, true, today()).unwrap();
+    let [Msg::Edited { inverse, .. }, Msg::Loaded(data)] = &msgs[..] else {
+        panic!("unexpected replies")
+    };
+    let status = |d: &Data| {
+        d.snapshot
+            .controls
+            .iter()
+            .find(|c| c.id.as_str() == "GW-AUD-01")
+            .unwrap()
+            .status
+    };
+    assert_eq!(status(data), ControlStatus::NotStarted);
+    let msgs = worker::handle(
+        &mut store,
+        &ws,
+        Effect::Edit {
+            edit: inverse.clone(),
+            undo: true,
+        },
+        true,
+        today(),
+    )
+    .unwrap();
+    let [Msg::Edited { .. }, Msg::Loaded(data)] = &msgs[..] else {
+        panic!("unexpected replies")
+    };
+    assert_eq!(status(data), ControlStatus::Implemented);
+    // Manual evidence with a file: copied into the workspace, digest recorded, undo removes it.
+    let f = t.path().join("mfa-export.csv");
+    std::fs::write(&f, "user,mfa\nalice,true\n").unwrap();
+    let add = Effect::AddEvidence {
+        control: "GW-MFA-01".into(),
+        title: "Q4 MFA export".into(),
+        effective: today(),
+        result: EvidenceResult::Pass,
+        file: Some(f),
+    };
+    let msgs = worker::handle(&mut store, &ws, add, true, today()).unwrap();
+    let [Msg::Edited { inverse, .. }, Msg::Loaded(data)] = &msgs[..] else {
+        panic!("unexpected replies")
+    };
+    let newest = &data.recent_evidence[0];
+    assert_eq!(newest.title, "Q4 MFA export");
+    assert_eq!(
+        newest.content_digest,
+        certready::store::chain::sha256_hex(b"user,mfa\nalice,true\n")
+    );
+    assert!(
+        std::fs::read_dir(t.path().join("evidence"))
+            .unwrap()
+            .count()
+            >= 1
+    );
+    assert!(store.verify().unwrap().ok());
+    worker::handle(
+        &mut store,
+        &ws,
+        Effect::Edit {
+            edit: inverse.clone(),
+            undo: true,
+        },
+        true,
+        today(),
+    )
+    .unwrap();
+    assert!(
+        store.verify().unwrap().ok(),
+        "removing the chain head keeps the chain valid"
+    );
+    let log = store.change_log(10).unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.action == "undo" && e.entity == "controls")
+    );
+}

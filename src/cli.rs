@@ -110,6 +110,9 @@ pub enum Command {
         /// Render this many times and report the mean frame time on stderr.
         #[arg(long, default_value_t = 1)]
         repeat: u32,
+        /// Verify the evidence chain first (fills the Evidence tab's chain column).
+        #[arg(long)]
+        verify: bool,
     },
     /// Manual evidence: `evidence add CONTROL [FILE] --effective DATE --result pass`.
     Evidence {
@@ -301,7 +304,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             size,
             as_of,
             repeat,
-        } => snapshot(&ws, &tab, &size, as_of, repeat),
+            verify,
+        } => snapshot(&ws, &tab, &size, as_of, repeat, verify),
         Command::Evidence {
             command:
                 EvidenceCommand::Add {
@@ -384,6 +388,7 @@ fn snapshot(
     size: &str,
     as_of: Option<Date>,
     repeat: u32,
+    verify: bool,
 ) -> Result<ExitCode> {
     use crate::tui::{snapshot, tab::Tab};
     let t = Tab::parse(tab).with_context(|| {
@@ -398,7 +403,9 @@ fn snapshot(
     let (shown, demo, _guard) = open_or_demo(ws, as_of)?;
     let store = shown.open()?;
     let mut data = crate::tui::data::Data::load(&store, as_of, demo)?;
-    data.chain = Some(store.verify()?);
+    if verify {
+        data.chain = Some(store.verify()?);
+    }
     let label = data.snapshot.organization.clone();
     let (_, theme) = crate::tui::load_style()?;
     let app = snapshot::app_with(data, t, (w, h), theme, &label)?;

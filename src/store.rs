@@ -28,9 +28,10 @@ use std::time::Duration;
 
 /// The numbered migrations, applied in order; `PRAGMA user_version` records the last one.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!(
-        "../assets/migrations/0001_init.sql"
-    ))])
+    Migrations::new(vec![
+        M::up(include_str!("../assets/migrations/0001_init.sql")),
+        M::up(include_str!("../assets/migrations/0002_evidence_facts.sql")),
+    ])
 }
 
 /// An open workspace database.
@@ -54,6 +55,7 @@ impl Store {
             conn.pragma_update(None, "journal_mode", "WAL")?;
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "cache_size", -32_768)?;
         let m = migrations();
         m.to_latest(&mut conn)
             .with_context(|| format!("cannot migrate database {}", path.display()))?;

@@ -96,8 +96,30 @@ impl Store {
         Ok(k)
     }
 
-    /// Loads everything the analysis needs.
+    /// Loads everything the analysis needs. Evidence facts (the bulk) are read on a second,
+    /// read-only connection in parallel with the rest.
     pub fn snapshot(&self) -> Result<Snapshot> {
+        let path = self.path.clone();
+        std::thread::scope(|scope| {
+            let facts = scope.spawn(move || -> Result<Facts> {
+                let conn = rusqlite::Connection::open_with_flags(
+                    &path,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+                )?;
+                conn.busy_timeout(std::time::Duration::from_secs(10))?;
+                load_evidence_facts(&conn)
+            });
+            let mut s = self.snapshot_records()?;
+            let (evidence, rows) = facts
+                .join()
+                .map_err(|_| anyhow::anyhow!("evidence loader panicked"))??;
+            s.evidence = evidence;
+            s.evidence_rows = rows;
+            Ok(s)
+        })
+    }
+
+    fn snapshot_records(&self) -> Result<Snapshot> {
         let mut s = Snapshot {
             organization: self.meta("organization")?.unwrap_or_default(),
             frameworks: self.frameworks()?,
@@ -159,7 +181,6 @@ impl Store {
                 })
             },
         )?;
-        self.load_evidence_facts(&mut s)?;
         s.risks = self.risks()?;
         s.findings = self.findings()?;
         s.tasks = self.tasks()?;
@@ -229,13 +250,22 @@ impl Store {
         }
         Ok(fws)
     }
+}
 
-    /// Evidence reduced to distinct (control, effective, expires, result) facts; the covering
-    /// index makes this one ordered scan, linear in evidence rows.
-    fn load_evidence_facts(&self, s: &mut Snapshot) -> Result<()> {
-        let mut stmt = self.conn.prepare(
-            "SELECT control_id, effective, expires, result, COUNT(*) FROM evidence
-             GROUP BY control_id, effective, expires, result",
+/// Evidence facts per control and the number of evidence rows behind them.
+type Facts = (BTreeMap<crate::domain::ControlId, Vec<EvidenceFact>>, u64);
+
+/// Evidence reduced to distinct (control, effective, expires, result) facts, read from the
+/// trigger-maintained `evidence_facts` table (integer days): one ordered scan.
+fn load_evidence_facts(conn: &rusqlite::Connection) -> Result<Facts> {
+    let mut out = BTreeMap::new();
+    let mut total = 0u64;
+    {
+        const EPOCH_CE: i32 = 719_163; // days from 0001-01-01 to 1970-01-01
+        let day = |n: i64| Date::from_num_days_from_ce_opt(n as i32 + EPOCH_CE);
+        let mut stmt = conn.prepare(
+            "SELECT control_id, effective, expires, result, n FROM evidence_facts
+             ORDER BY control_id, effective, expires, result",
         )?;
         let mut rows = stmt.query([])?;
         let mut current: Option<(String, Vec<EvidenceFact>)> = None;
@@ -243,27 +273,34 @@ impl Store {
             let control = r.get_ref(0)?.as_str()?;
             if current.as_ref().is_none_or(|(c, _)| c != control) {
                 if let Some((c, v)) = current.take() {
-                    s.evidence.insert(c.into(), v);
+                    out.insert(c.into(), v);
                 }
                 current = Some((control.to_owned(), Vec::new()));
             }
+            let expires: i64 = r.get(2)?;
             let fact = EvidenceFact {
-                effective: date(Some(r.get(1)?))?.unwrap_or_default(),
-                expires: date(r.get(2)?)?,
-                result: en(r.get_ref(3)?.as_str()?)?,
+                effective: day(r.get(1)?).unwrap_or_default(),
+                expires: if expires < 0 { None } else { day(expires) },
+                result: match r.get::<_, i64>(3)? {
+                    0 => crate::domain::EvidenceResult::Pass,
+                    1 => crate::domain::EvidenceResult::Fail,
+                    _ => crate::domain::EvidenceResult::Info,
+                },
             };
             let n: i64 = r.get(4)?;
-            s.evidence_rows += n as u64;
+            total += n as u64;
             if let Some((_, v)) = current.as_mut() {
                 v.push(fact);
             }
         }
         if let Some((c, v)) = current.take() {
-            s.evidence.insert(c.into(), v);
+            out.insert(c.into(), v);
         }
-        Ok(())
     }
+    Ok((out, total))
+}
 
+impl Store {
     fn risks(&self) -> Result<Vec<Risk>> {
         let mut links: HashMap<String, Vec<String>> = HashMap::new();
         for (r, c) in self.query_all(

@@ -27,6 +27,8 @@ pub struct Data {
     pub demo: bool,
     /// The date scored.
     pub as_of: Date,
+    /// The Overview's panels, computed once per load.
+    pub overview: super::tabs::overview::Model,
 }
 
 impl Data {
@@ -41,7 +43,7 @@ impl Data {
                 .or_default()
                 .push(n);
         }
-        Ok(Self {
+        let mut data = Self {
             recent_evidence: store.recent_evidence(RECENT_EVIDENCE)?,
             snapshot,
             assessment,
@@ -49,7 +51,10 @@ impl Data {
             chain: None,
             demo,
             as_of,
-        })
+            overview: super::tabs::overview::Model::default(),
+        };
+        data.overview = super::tabs::overview::Model::build(&data);
+        Ok(data)
     }
 
     /// Notes on one item.

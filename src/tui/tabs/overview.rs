@@ -14,6 +14,105 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Row, Table};
 
+/// What the Overview's panels list, computed once per load (off the UI thread) so a frame
+/// only draws.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// Open findings per severity (critical first) and how many are overdue.
+    pub findings: ([usize; 4], usize),
+    /// Late tasks, most overdue first (at most 30): id, days late, owner, title.
+    pub late: Vec<(String, i64, String, String)>,
+    /// Controls whose evidence lapses within 14 days (at most 30), soonest first.
+    pub expiring: Vec<(crate::domain::Date, String)>,
+    /// Top five risks: inherent, residual, title.
+    pub risks: Vec<(u8, u8, String)>,
+    /// Next five audit milestones.
+    pub audits: Vec<(crate::domain::Date, String)>,
+}
+
+impl Model {
+    /// Computes the panels from loaded data.
+    pub fn build(d: &Data) -> Self {
+        let mut m = Model::default();
+        for x in d.snapshot.findings.iter().filter(|x| is_open(x)) {
+            m.findings.0[Severity::ALL
+                .iter()
+                .position(|s| *s == x.severity)
+                .unwrap_or(3)] += 1;
+            m.findings.1 += usize::from(x.due.is_some_and(|v| v < d.as_of));
+        }
+        let mut late: Vec<_> = d
+            .snapshot
+            .tasks
+            .iter()
+            .filter(|x| x.status != TaskStatus::Done && x.due.is_some_and(|v| v < d.as_of))
+            .collect();
+        late.sort_by_key(|x| (x.due, x.id.clone()));
+        m.late = late
+            .iter()
+            .take(30)
+            .map(|x| {
+                (
+                    x.id.to_string(),
+                    x.due.map_or(0, |v| (d.as_of - v).num_days()),
+                    x.owner.clone(),
+                    x.title.clone(),
+                )
+            })
+            .collect();
+        let end = d.as_of.checked_add_days(Days::new(14)).unwrap_or(d.as_of);
+        let mut soon: Vec<_> = d
+            .assessment
+            .controls
+            .iter()
+            .filter(|c| crate::analysis::totals::lapses_soon(&d.snapshot, c, end))
+            .filter_map(|c| Some((c.valid_until?, c.id.to_string())))
+            .collect();
+        soon.sort();
+        soon.truncate(30);
+        m.expiring = soon;
+        let mut r: Vec<_> = d.snapshot.risks.iter().collect();
+        let key = |x: &&crate::domain::Risk| {
+            (
+                std::cmp::Reverse(x.score()),
+                std::cmp::Reverse(x.residual_score()),
+                x.id.clone(),
+            )
+        };
+        if r.len() > 5 {
+            r.select_nth_unstable_by_key(4, key);
+            r.truncate(5);
+        }
+        r.sort_by_key(key);
+        m.risks = r
+            .iter()
+            .map(|x| (x.score(), x.residual_score(), x.title.clone()))
+            .collect();
+        let mut next: Vec<_> = d
+            .snapshot
+            .audits
+            .iter()
+            .filter(|a| a.status != AuditStatus::Completed)
+            .filter_map(|a| {
+                let when = [
+                    a.window_end,
+                    a.fieldwork_start,
+                    a.point_in_time,
+                    a.report_date,
+                ]
+                .into_iter()
+                .flatten()
+                .find(|v| *v >= d.as_of)?;
+                Some((when, a.kind.as_str().to_owned()))
+            })
+            .collect();
+        next.sort();
+        next.truncate(5);
+        m.audits = next;
+        m
+    }
+}
+
 /// A text gauge: `█` for the done part, `░` for the rest.
 pub fn bar(pct: f64, width: usize) -> String {
     let filled = ((pct / 100.0) * width as f64)
@@ -147,45 +246,42 @@ pub fn render(f: &mut Frame, area: Rect, d: &Data, t: &Theme) {
     let [r1, r2] = Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).areas(bottom);
     let [a, b, c] = Layout::horizontal([Constraint::Fill(1); 3]).areas(r1);
     let [e, g, h] = Layout::horizontal([Constraint::Fill(1); 3]).areas(r2);
+    let m = &d.overview;
     f.render_widget(
-        Paragraph::new(findings(d, t)).block(panel("Open findings", t)),
+        Paragraph::new(findings(m, t)).block(panel("Open findings", t)),
         a,
     );
     f.render_widget(
-        Paragraph::new(late_tasks(d, t)).block(panel("Late tasks", t)),
+        Paragraph::new(late_tasks(m, t)).block(panel("Late tasks", t)),
         b,
     );
     f.render_widget(
-        Paragraph::new(expiring(d, t)).block(panel("Evidence lapsing ≤14d", t)),
+        Paragraph::new(expiring(m, t)).block(panel("Evidence lapsing ≤14d", t)),
         c,
     );
     f.render_widget(
-        Paragraph::new(top_risks(d, t)).block(panel("Top risks", t)),
+        Paragraph::new(top_risks(m, t)).block(panel("Top risks", t)),
         e,
     );
     f.render_widget(
-        Paragraph::new(audits(d, t)).block(panel("Upcoming audits", t)),
+        Paragraph::new(audits(m, t)).block(panel("Upcoming audits", t)),
         g,
     );
     f.render_widget(Paragraph::new(gateway(d, t)).block(panel("Gateway", t)), h);
 }
 
-fn findings(d: &Data, t: &Theme) -> Vec<Line<'static>> {
-    let open: Vec<_> = d.snapshot.findings.iter().filter(|x| is_open(x)).collect();
+fn findings(m: &Model, t: &Theme) -> Vec<Line<'static>> {
     let mut out: Vec<Line> = Severity::ALL
         .iter()
-        .map(|s| {
-            let n = open.iter().filter(|x| x.severity == *s).count();
+        .zip(m.findings.0)
+        .map(|(s, n)| {
             Line::from(vec![
                 Span::styled(format!("{:<9}", s.as_str()), severity_role(*s).style(t)),
                 Span::raw(n.to_string()),
             ])
         })
         .collect();
-    let overdue = open
-        .iter()
-        .filter(|x| x.due.is_some_and(|v| v < d.as_of))
-        .count();
+    let overdue = m.findings.1;
     out.push(Line::styled(
         format!("{overdue} overdue"),
         if overdue > 0 {
@@ -197,112 +293,63 @@ fn findings(d: &Data, t: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-fn late_tasks(d: &Data, t: &Theme) -> Vec<Line<'static>> {
-    let mut late: Vec<_> = d
-        .snapshot
-        .tasks
-        .iter()
-        .filter(|x| x.status != TaskStatus::Done && x.due.is_some_and(|v| v < d.as_of))
-        .collect();
-    late.sort_by_key(|x| x.due);
-    if late.is_empty() {
+fn late_tasks(m: &Model, t: &Theme) -> Vec<Line<'static>> {
+    if m.late.is_empty() {
         return vec![Line::styled("none", t.fg(t.ok))];
     }
-    late.iter()
-        .map(|x| {
-            let days = x.due.map_or(0, |v| (d.as_of - v).num_days());
+    m.late
+        .iter()
+        .map(|(id, days, owner, title)| {
             Line::from(vec![
-                Span::styled(format!("{} +{days}d ", x.id), Role::Late.style(t)),
-                Span::raw(format!("{} {}", x.owner, x.title)),
+                Span::styled(format!("{id} +{days}d "), Role::Late.style(t)),
+                Span::raw(format!("{owner} {title}")),
             ])
         })
         .collect()
 }
 
-fn expiring(d: &Data, t: &Theme) -> Vec<Line<'static>> {
-    let end = d.as_of.checked_add_days(Days::new(14)).unwrap_or(d.as_of);
-    let mut soon: Vec<_> = d
-        .assessment
-        .controls
-        .iter()
-        .filter(|c| crate::analysis::totals::lapses_soon(&d.snapshot, c, end))
-        .collect();
-    soon.sort_by_key(|c| c.valid_until);
-    if soon.is_empty() {
+fn expiring(m: &Model, t: &Theme) -> Vec<Line<'static>> {
+    if m.expiring.is_empty() {
         return vec![Line::styled("nothing lapses in 14 days", t.fg(t.ok))];
     }
-    soon.iter()
-        .map(|c| {
-            Line::from(vec![
-                Span::styled(
-                    format!(
-                        "{} ",
-                        c.valid_until
-                            .map_or(String::new(), |v| v.format("%m-%d").to_string())
-                    ),
-                    Role::Warn.style(t),
-                ),
-                Span::raw(c.id.to_string()),
-            ])
-        })
-        .collect()
-}
-
-fn top_risks(d: &Data, t: &Theme) -> Vec<Line<'static>> {
-    let mut r: Vec<_> = d.snapshot.risks.iter().collect();
-    r.sort_by(|a, b| {
-        b.score()
-            .cmp(&a.score())
-            .then(b.residual_score().cmp(&a.residual_score()))
-            .then(a.id.cmp(&b.id))
-    });
-    r.iter()
-        .take(5)
-        .map(|x| {
-            Line::from(vec![
-                Span::styled(
-                    format!("{:>2}→{:<2} ", x.score(), x.residual_score()),
-                    if x.residual_score() > crate::analysis::totals::RISK_APPETITE {
-                        Role::High.style(t)
-                    } else {
-                        t.fg(t.muted)
-                    },
-                ),
-                Span::raw(x.title.clone()),
-            ])
-        })
-        .collect()
-}
-
-fn audits(d: &Data, t: &Theme) -> Vec<Line<'static>> {
-    let mut next: Vec<_> = d
-        .snapshot
-        .audits
+    m.expiring
         .iter()
-        .filter(|a| a.status != AuditStatus::Completed)
-        .filter_map(|a| {
-            let when = [
-                a.window_end,
-                a.fieldwork_start,
-                a.point_in_time,
-                a.report_date,
-            ]
-            .into_iter()
-            .flatten()
-            .find(|v| *v >= d.as_of)?;
-            Some((when, a))
+        .map(|(v, id)| {
+            Line::from(vec![
+                Span::styled(format!("{} ", v.format("%m-%d")), Role::Warn.style(t)),
+                Span::raw(id.clone()),
+            ])
         })
-        .collect();
-    next.sort_by_key(|(w, _)| *w);
-    if next.is_empty() {
+        .collect()
+}
+
+fn top_risks(m: &Model, t: &Theme) -> Vec<Line<'static>> {
+    m.risks
+        .iter()
+        .map(|(score, residual, title)| {
+            let style = if *residual > crate::analysis::totals::RISK_APPETITE {
+                Role::High.style(t)
+            } else {
+                t.fg(t.muted)
+            };
+            Line::from(vec![
+                Span::styled(format!("{score:>2}→{residual:<2} "), style),
+                Span::raw(title.clone()),
+            ])
+        })
+        .collect()
+}
+
+fn audits(m: &Model, t: &Theme) -> Vec<Line<'static>> {
+    if m.audits.is_empty() {
         return vec![Line::styled("none planned", t.fg(t.muted))];
     }
-    next.iter()
-        .take(5)
-        .map(|(w, a)| {
+    m.audits
+        .iter()
+        .map(|(w, kind)| {
             Line::from(vec![
                 Span::styled(format!("{w} "), t.fg(t.accent)),
-                Span::raw(a.kind.as_str()),
+                Span::raw(kind.clone()),
             ])
         })
         .collect()

@@ -211,6 +211,12 @@ impl App {
                 Vec::new()
             }
             Msg::Loaded(d) => {
+                if d.demo && self.data.is_none() {
+                    self.message = Some((
+                        "DEMO workspace: start your own with `certready init my-org`".into(),
+                        false,
+                    ));
+                }
                 self.data = Some(d);
                 self.refresh_rows();
                 Vec::new()

@@ -70,19 +70,25 @@ pub fn areas(size: (u16, u16), tab: Tab, detail: bool) -> Areas {
     }
 }
 
-/// Tab titles as drawn: ` 1 Overview ` and so on.
-fn tab_labels() -> Vec<String> {
+/// Tab titles as drawn: ` 1 Overview ` and so on (without the padding below 100 columns).
+fn tab_labels(width: u16) -> Vec<String> {
     Tab::ALL
         .iter()
         .enumerate()
-        .map(|(i, t)| format!(" {} {} ", i + 1, t.title()))
+        .map(|(i, t)| {
+            if width >= 100 {
+                format!(" {} {} ", i + 1, t.title())
+            } else {
+                format!("{} {}", i + 1, t.title())
+            }
+        })
         .collect()
 }
 
-/// The tab under column `x` of the tab bar.
-pub fn tab_at(x: u16) -> Option<Tab> {
+/// The tab under column `x` of a tab bar `width` wide.
+pub fn tab_at(x: u16, width: u16) -> Option<Tab> {
     let mut start = 0u16;
-    for (i, l) in tab_labels().iter().enumerate() {
+    for (i, l) in tab_labels(width).iter().enumerate() {
         let w = l.chars().count() as u16;
         if x >= start && x < start + w {
             return Some(Tab::ALL[i]);
@@ -98,7 +104,7 @@ pub fn render(f: &mut Frame, app: &App) {
     let a = areas(app.size, app.tab, app.list().detail);
     // Tab bar, then the workspace label on the right.
     let mut spans = Vec::new();
-    for (i, l) in tab_labels().into_iter().enumerate() {
+    for (i, l) in tab_labels(a.tabs.width).into_iter().enumerate() {
         let style = if Tab::ALL[i] == app.tab {
             t.selected()
         } else {
@@ -109,22 +115,36 @@ pub fn render(f: &mut Frame, app: &App) {
     }
     f.render_widget(Paragraph::new(Line::from(spans)), a.tabs);
     if let Some(d) = &app.data {
-        let label = format!(
+        let used: u16 = tab_labels(a.tabs.width)
+            .iter()
+            .map(|l| l.chars().count() as u16 + 1)
+            .sum();
+        let room = a.tabs.width.saturating_sub(used);
+        let full = format!(
             "{}{} · {} ",
             if d.demo { "DEMO · " } else { "" },
             app.label,
             d.as_of
         );
+        let label = if (full.chars().count() as u16) <= room {
+            full
+        } else if d.demo {
+            " DEMO ".to_owned()
+        } else {
+            String::new()
+        };
         let w = label.chars().count() as u16;
-        if a.tabs.width > w + 90 {
+        if w > 0 {
             let style = if d.demo {
-                t.alert(t.demo).add_modifier(Modifier::BOLD)
+                t.alert(t.demo)
+                    .add_modifier(Modifier::BOLD | Modifier::REVERSED)
             } else {
                 t.fg(t.muted)
             };
+            let x = a.tabs.x + a.tabs.width.saturating_sub(w);
             f.render_widget(
                 Paragraph::new(Span::styled(label, style)),
-                Rect::new(a.tabs.x + a.tabs.width - w, a.tabs.y, w, 1),
+                Rect::new(x, a.tabs.y, w.min(a.tabs.width), 1),
             );
         }
     }

@@ -201,7 +201,12 @@ pub fn render(f: &mut Frame, area: Rect, d: &Data, t: &Theme) {
                 .projected
                 .type2_report
                 .map_or("-".into(), |v| v.to_string());
-            let mut cells = vec![Line::raw(x.name.clone()), gauge, counts];
+            let name = if area.width >= 100 {
+                x.name.clone()
+            } else {
+                x.key.to_string()
+            };
+            let mut cells = vec![Line::raw(name), gauge, counts];
             if wide {
                 cells.push(Line::raw(window));
             }

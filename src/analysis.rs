@@ -7,8 +7,10 @@ pub mod ledger;
 pub mod periods;
 pub mod projection;
 pub mod readiness;
+pub mod timeline;
 pub mod totals;
 pub mod validity;
+pub mod vendors;
 
 use crate::domain::{Date, FrameworkKey, Snapshot};
 use serde::Serialize;

@@ -7,6 +7,7 @@ mod import_cmd;
 mod output;
 mod requirements;
 mod status;
+mod timeline;
 
 use crate::domain::Date;
 use crate::workspace::Workspace;
@@ -85,6 +86,15 @@ pub enum Command {
         /// Machine-readable JSON (with before and after).
         #[arg(long)]
         json: bool,
+    },
+    /// The schedule: audits, windows, projected rhythms and report dates, the remediation plan.
+    Timeline {
+        /// Machine-readable JSON.
+        #[arg(long)]
+        json: bool,
+        /// As of this date (default today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
     },
     /// Recompute the evidence chain and the change log; name the first row that does not match.
     Verify,
@@ -272,6 +282,10 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 }));
                 print!("{}", output::table(&rows));
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Timeline { json, as_of } => {
+            timeline::print(&ws.open()?.snapshot()?, as_of.unwrap_or_else(today), json)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify => {

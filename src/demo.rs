@@ -136,12 +136,13 @@ fn plan_evidence(cadences: &HashMap<String, Cadence>, as_of: Date) -> Result<Vec
             if s.skip.iter().any(|d| *d >= a && *d <= b) {
                 continue;
             }
-            // Evidence lands a few days into its period (the period's last day if shorter).
-            let offset = ((b - a).num_days()).min(3) as u64;
-            let day = a
-                .checked_add_days(Days::new(offset))
-                .unwrap_or(a)
-                .min(until);
+            // Evidence lands a few days before its period ends (on the day for daily
+            // controls); a period that has not got that far yet has no item.
+            let back = ((b - a).num_days()).min(3) as u64;
+            let day = b.checked_sub_days(Days::new(back)).unwrap_or(b);
+            if day > until {
+                continue;
+            }
             let r = if s.fail.iter().any(|d| *d >= a && *d <= b) {
                 EvidenceResult::Fail
             } else {

@@ -31,6 +31,9 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("../assets/migrations/0001_init.sql")),
         M::up(include_str!("../assets/migrations/0002_evidence_facts.sql")),
+        M::up(include_str!(
+            "../assets/migrations/0003_evidence_by_source.sql"
+        )),
     ])
 }
 

@@ -459,3 +459,35 @@ fn no_workspace_opens_the_labelled_demo() {
             .contains("no workspace")
     );
 }
+
+#[test]
+fn timeline_prints_the_schedule_with_projections() {
+    let t = tempfile::tempdir().unwrap();
+    let ws = t.path().join("demo");
+    bin()
+        .args(["demo"])
+        .arg(&ws)
+        .args(["--as-of", "2026-11-26"])
+        .assert()
+        .success();
+    let v = json(&ws, &["timeline", "--json", "--as-of", "2026-11-26"]);
+    let items = v["items"].as_array().unwrap();
+    assert!(items.iter().any(|i| i["id"] == "projected:soc2:window"
+        && i["start"] == "2026-12-01"
+        && i["state"] == "projected"));
+    assert!(
+        items
+            .iter()
+            .any(|i| i["lane"] == "task" && i["state"] == "critical")
+    );
+    let soc2 = v["projected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["key"] == "soc2")
+        .unwrap();
+    assert_eq!(soc2["type2_report"], "2027-01-11");
+    let text = run(&ws, &["timeline", "--as-of", "2026-11-26"]);
+    assert!(text.lines().next().unwrap().starts_with("WHEN"));
+    assert!(text.contains("SOC 2 Type II window (next, back to back)"));
+}

@@ -164,3 +164,22 @@ fn the_layout_follows_resizes_from_small_to_very_wide() {
         }
     }
 }
+
+#[test]
+fn the_type2_ledger_renders_strips_and_exceptions() {
+    let (_t, data) = demo_data();
+    let mut a = app(
+        data,
+        Tab::Timeline,
+        (160, 48),
+        Theme::named("default").unwrap(),
+    );
+    a.update(Msg::Action(Action::Ledger), today());
+    a.update(Msg::Action(Action::Open), today());
+    let text = snapshot::text(&snapshot::render(&a).unwrap());
+    insta::assert_snapshot!("timeline_ledger_160x48", text);
+    assert!(
+        text.contains("█") && text.contains("✗"),
+        "strips show evidenced and missed periods"
+    );
+}

@@ -20,6 +20,16 @@ const ALL_ACTIONS: &[Action] = &[
     Action::TabFindings,
     Action::TabTasks,
     Action::TabEvidence,
+    Action::TabTimeline,
+    Action::Zoom,
+    Action::PanLeft,
+    Action::PanRight,
+    Action::Ledger,
+    Action::Later,
+    Action::Earlier,
+    Action::Longer,
+    Action::Shorter,
+    Action::SaveWhatIf,
     Action::Down,
     Action::Up,
     Action::PageDown,
@@ -75,7 +85,7 @@ fn the_default_keymap_parses_and_binds_every_action_with_a_description() {
         press(KeyCode::BackTab, KeyModifiers::SHIFT),
         Some(Action::PrevTab)
     );
-    assert_eq!(press(KeyCode::Char('z'), KeyModifiers::NONE), None);
+    assert_eq!(press(KeyCode::Char('y'), KeyModifiers::NONE), None);
 }
 
 #[test]

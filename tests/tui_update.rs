@@ -76,7 +76,7 @@ fn tabs_switch_by_number_and_cycle_both_ways() {
         assert_eq!(app.tab, tab);
     }
     act(&mut app, Action::PrevTab);
-    assert_eq!(app.tab, Tab::Evidence, "wraps backwards");
+    assert_eq!(app.tab, Tab::Timeline, "wraps backwards");
     act(&mut app, Action::NextTab);
     assert_eq!(app.tab, Tab::Overview, "wraps forwards");
     act(&mut app, Action::TabControls);
@@ -412,4 +412,106 @@ fn edits_go_through_the_store_and_undo_restores_them() {
         log.iter()
             .any(|e| e.action == "undo" && e.entity == "controls")
     );
+}
+
+#[test]
+fn timeline_zoom_pan_ledger_and_what_if() {
+    let (_t, mut app) = demo((160, 48));
+    act(&mut app, Action::TabTimeline);
+    assert_eq!(app.tab, Tab::Timeline);
+    let quarter = app.rows.len();
+    act(&mut app, Action::Zoom);
+    assert!(app.shape.timeline.year);
+    assert!(
+        app.rows.len() > quarter,
+        "a year shows more of the schedule"
+    );
+    act(&mut app, Action::Zoom);
+    let first = app.shape.timeline.first_day(today());
+    act(&mut app, Action::PanRight);
+    assert!(app.shape.timeline.first_day(today()) > first);
+    act(&mut app, Action::PanLeft);
+    assert_eq!(app.shape.timeline.first_day(today()), first);
+    // What-if on the last task of the critical chain: a week later, then save.
+    select(&mut app, "task:T-082");
+    act(&mut app, Action::Later);
+    assert_eq!(
+        app.shape
+            .timeline
+            .whatif
+            .due
+            .get(&"T-082".into())
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("2027-01-29")
+    );
+    assert!(
+        app.whatif_summary
+            .iter()
+            .any(|l| l.contains("SOC 2: Type I ready 2027-01-29 (was 2027-01-22)")),
+        "{:?}",
+        app.whatif_summary
+    );
+    assert!(
+        app.rows
+            .iter()
+            .any(|r| r.cells[0].text.contains("(what-if)"))
+    );
+    act(&mut app, Action::Earlier);
+    act(&mut app, Action::Earlier);
+    assert_eq!(
+        app.shape
+            .timeline
+            .whatif
+            .due
+            .get(&"T-082".into())
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("2027-01-15")
+    );
+    // Esc discards; nothing was sent to the store.
+    act(&mut app, Action::Back);
+    assert!(app.shape.timeline.whatif.is_empty());
+    assert!(app.whatif_summary.is_empty());
+    // The Type II window: longer, then saved as one audit edit.
+    select(&mut app, "audit:AUD-SOC2-T2");
+    act(&mut app, Action::Longer);
+    act(&mut app, Action::Shorter);
+    act(&mut app, Action::Longer);
+    assert!(
+        app.whatif_summary
+            .iter()
+            .any(|l| l.contains("Type II report 2027-02-10 (was 2027-01-11)")),
+        "{:?}",
+        app.whatif_summary
+    );
+    select(&mut app, "task:T-082");
+    act(&mut app, Action::Later);
+    let fx = act(&mut app, Action::SaveWhatIf);
+    assert_eq!(fx.len(), 2);
+    assert!(fx.iter().any(|e| matches!(e, Effect::Edit { edit: Edit::TaskDue(id, Some(_)), .. } if id.as_str() == "T-082")));
+    assert!(fx.iter().any(|e| matches!(e, Effect::Edit { edit: Edit::AuditDates(id, _, Some(end), _), .. } if id.as_str() == "AUD-SOC2-T2" && end.to_string() == "2026-12-30")));
+    assert!(app.shape.timeline.whatif.is_empty());
+    // The ledger lists controls riskiest first and explains the missed periods.
+    act(&mut app, Action::Ledger);
+    assert!(app.shape.timeline.ledger);
+    assert!(!app.rows.is_empty());
+    act(&mut app, Action::Open);
+    assert!(app.list().detail);
+    act(&mut app, Action::Later);
+    assert!(app.message.as_ref().unwrap().1, "no what-if in the ledger");
+    // Audits can be edited from the schedule.
+    act(&mut app, Action::Back);
+    act(&mut app, Action::Ledger);
+    select(&mut app, "audit:AUD-SOC2-T2");
+    act(&mut app, Action::EditStatus);
+    key(&mut app, KeyCode::Right);
+    let fx = key(&mut app, KeyCode::Enter);
+    assert!(matches!(
+        &fx[..],
+        [Effect::Edit {
+            edit: Edit::AuditStatus(_, certready::domain::AuditStatus::Completed),
+            ..
+        }]
+    ));
 }

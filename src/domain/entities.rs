@@ -329,4 +329,6 @@ pub struct Snapshot {
     pub audits: Vec<Audit>,
     /// Vendors.
     pub vendors: Vec<Vendor>,
+    /// Tabletop exercises on record (evidence from tabletop runs): date and title.
+    pub exercises: Vec<(Date, String)>,
 }

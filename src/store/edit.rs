@@ -5,7 +5,10 @@
 use super::Store;
 use super::changelog::ChangeLog;
 use super::evidence::{EvidenceWriter, NewEvidence};
-use crate::domain::{ControlId, ControlStatus, Date, FindingId, FindingStatus, TaskId, TaskStatus};
+use crate::domain::{
+    AuditId, AuditStatus, ControlId, ControlStatus, Date, FindingId, FindingStatus, TaskId,
+    TaskStatus,
+};
 use anyhow::{Result, bail};
 use rusqlite::{OptionalExtension, Transaction, params};
 
@@ -24,6 +27,10 @@ pub enum Edit {
     TaskOwner(TaskId, String),
     /// Set or clear a task's due date.
     TaskDue(TaskId, Option<Date>),
+    /// Set an audit's status.
+    AuditStatus(AuditId, AuditStatus),
+    /// Set an audit's window (start, end) and report date.
+    AuditDates(AuditId, Option<Date>, Option<Date>, Option<Date>),
     /// Add a note to any item (`entity` is `control`, `finding`, `task`, `risk`, `requirement`...).
     AddNote {
         /// Entity kind.
@@ -52,6 +59,11 @@ impl Edit {
             Edit::TaskOwner(id, o) => format!("{id} owner → {o}"),
             Edit::TaskDue(id, d) => {
                 format!("{id} due → {}", d.map_or("none".into(), |d| d.to_string()))
+            }
+            Edit::AuditStatus(id, s) => format!("{id} status → {s}"),
+            Edit::AuditDates(id, ws, we, r) => {
+                let f = |d: &Option<Date>| d.map_or("-".into(), |d| d.to_string());
+                format!("{id} window {}..{} report {}", f(ws), f(we), f(r))
             }
             Edit::AddNote { entity, id, .. } => format!("note on {entity} {id}"),
             Edit::RemoveNote(n) => format!("note {n} removed"),
@@ -198,6 +210,52 @@ fn apply(tx: &Transaction<'_>, edit: &Edit, now: &str) -> Result<Applied> {
                 q(&b),
                 q(&new),
                 Edit::TaskDue(id.clone(), old),
+            )
+        }
+        Edit::AuditStatus(id, s) => {
+            let b = set_field(tx, "audits", "status", id.as_str(), Some(s.as_str()))?;
+            let old = b
+                .as_deref()
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(AuditStatus::Planned);
+            (
+                "audits",
+                id.to_string(),
+                q(&b),
+                q(&Some(s.to_string())),
+                Edit::AuditStatus(id.clone(), old),
+            )
+        }
+        Edit::AuditDates(id, ws, we, r) => {
+            let old: Option<(Option<String>, Option<String>, Option<String>)> = tx
+                .query_row(
+                    "SELECT window_start, window_end, report_date FROM audits WHERE id = ?1",
+                    [id.as_str()],
+                    |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?)),
+                )
+                .optional()?;
+            let Some((ows, owe, orp)) = old else {
+                bail!("no audit `{id}`")
+            };
+            let d = |v: &Option<Date>| v.map(|x| x.to_string());
+            if let (Some(a), Some(b)) = (ws, we)
+                && b < a
+            {
+                bail!("the window of {id} would end before it starts");
+            }
+            tx.execute(
+                "UPDATE audits SET window_start = ?2, window_end = ?3, report_date = ?4 WHERE id = ?1",
+                params![id.as_str(), d(ws), d(we), d(r)],
+            )?;
+            let p = |v: &Option<String>| v.as_deref().and_then(|x| x.parse().ok());
+            let before = format!("{:?}", (ows.clone(), owe.clone(), orp.clone()));
+            let after = format!("{:?}", (d(ws), d(we), d(r)));
+            (
+                "audits",
+                id.to_string(),
+                q(&Some(before)),
+                q(&Some(after)),
+                Edit::AuditDates(id.clone(), p(&ows), p(&owe), p(&orp)),
             )
         }
         Edit::AddNote { entity, id, text } => {

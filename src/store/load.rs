@@ -186,6 +186,10 @@ impl Store {
         s.tasks = self.tasks()?;
         s.audits = self.audits()?;
         s.vendors = self.vendors()?;
+        s.exercises = self.query_all(
+            "SELECT effective, title FROM evidence WHERE source = 'tabletop' ORDER BY effective",
+            |r| Ok((date(Some(r.get(0)?))?.unwrap_or_default(), r.get(1)?)),
+        )?;
         Ok(s)
     }
 

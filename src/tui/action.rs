@@ -30,6 +30,26 @@ pub enum Action {
     TabTasks,
     /// Go to Evidence.
     TabEvidence,
+    /// Go to Timeline.
+    TabTimeline,
+    /// Timeline: zoom between a quarter and a year.
+    Zoom,
+    /// Timeline: earlier dates.
+    PanLeft,
+    /// Timeline: later dates.
+    PanRight,
+    /// Timeline: switch between the schedule and the Type II ledger.
+    Ledger,
+    /// What-if: move the selected task or window a week later.
+    Later,
+    /// What-if: move the selected task or window a week earlier.
+    Earlier,
+    /// What-if: make the selected window a month longer.
+    Longer,
+    /// What-if: make the selected window a month shorter.
+    Shorter,
+    /// What-if: save the changes tried.
+    SaveWhatIf,
     /// Move down.
     Down,
     /// Move up.

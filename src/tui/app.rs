@@ -4,6 +4,7 @@
 
 mod edits;
 mod nav;
+mod whatif;
 
 pub use nav::palette_matches;
 
@@ -138,6 +139,8 @@ pub struct App {
     pub dirty: bool,
     /// Workspace label for the title bar.
     pub label: String,
+    /// What the what-if changes do to the projected dates (empty without changes).
+    pub whatif_summary: Vec<String>,
 }
 
 impl App {
@@ -158,6 +161,7 @@ impl App {
             quit: false,
             dirty: true,
             label,
+            whatif_summary: Vec::new(),
         }
     }
 
@@ -337,6 +341,14 @@ impl App {
             Action::TabFindings => self.switch(Tab::Findings),
             Action::TabTasks => self.switch(Tab::Tasks),
             Action::TabEvidence => self.switch(Tab::Evidence),
+            Action::TabTimeline => self.switch(Tab::Timeline),
+            Action::Zoom | Action::PanLeft | Action::PanRight | Action::Ledger => {
+                self.timeline_view(a);
+            }
+            Action::Later | Action::Earlier | Action::Longer | Action::Shorter => {
+                self.try_change(a);
+            }
+            Action::SaveWhatIf => return self.save_whatif(),
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
             Action::PageDown => self.move_by(self.page() as isize),
@@ -349,10 +361,10 @@ impl App {
                 }
             }
             Action::Sort => {
-                let n = tabs::spec(self.tab).sorts.len();
+                let n = tabs::spec(self.tab, &self.shape).sorts.len();
                 let l = self.list_mut();
                 l.sort = (l.sort + 1) % n.max(1);
-                let name = tabs::spec(self.tab).sorts[self.list().sort];
+                let name = tabs::spec(self.tab, &self.shape).sorts[self.list().sort];
                 self.message = Some((format!("sorted by {name}"), false));
                 self.refresh_rows();
             }

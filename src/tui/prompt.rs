@@ -1,7 +1,7 @@
 //! Small forms for edits: free text, dates and choices, with validation before anything is
 //! sent to the store.
 
-use crate::domain::{ControlId, Date, FindingId, TaskId};
+use crate::domain::{AuditId, ControlId, Date, FindingId, TaskId};
 use crossterm::event::{KeyCode, KeyEvent};
 
 /// What a field holds.
@@ -47,6 +47,10 @@ pub enum Target {
     TaskOwner(TaskId),
     /// A task's due date.
     TaskDue(TaskId),
+    /// An audit's status.
+    AuditStatus(AuditId),
+    /// An audit's window and report date.
+    AuditDates(AuditId),
     /// A note on an item.
     Note(String, String),
     /// Manual evidence for a control.

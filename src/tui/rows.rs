@@ -89,6 +89,8 @@ pub struct Row {
     pub cells: Vec<Cell>,
     /// Heading rows (framework, group) fold instead of opening detail.
     pub heading: bool,
+    /// A bar on the timeline: first day, last day, role.
+    pub bar: Option<(crate::domain::Date, crate::domain::Date, Role)>,
 }
 
 impl Row {

@@ -1,4 +1,4 @@
-//! The tabs of the dashboard. Timeline, Tabletop and Review come with their issues.
+//! The tabs of the dashboard. Tabletop and Review come with their issues.
 
 /// A tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -17,11 +17,13 @@ pub enum Tab {
     Tasks,
     /// Evidence.
     Evidence,
+    /// Schedule, what-if and the Type II ledger.
+    Timeline,
 }
 
 impl Tab {
     /// Every tab in order.
-    pub const ALL: [Tab; 7] = [
+    pub const ALL: [Tab; 8] = [
         Tab::Overview,
         Tab::Frameworks,
         Tab::Controls,
@@ -29,6 +31,7 @@ impl Tab {
         Tab::Findings,
         Tab::Tasks,
         Tab::Evidence,
+        Tab::Timeline,
     ];
 
     /// Title in the tab bar.
@@ -41,6 +44,7 @@ impl Tab {
             Tab::Findings => "Findings",
             Tab::Tasks => "Tasks",
             Tab::Evidence => "Evidence",
+            Tab::Timeline => "Timeline",
         }
     }
 

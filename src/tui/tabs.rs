@@ -8,6 +8,7 @@ pub mod frameworks;
 pub mod overview;
 pub mod risks;
 pub mod tasks;
+pub mod timeline;
 
 use super::data::Data;
 use super::rows::Row;
@@ -24,6 +25,8 @@ pub struct Shape {
     pub folded: HashSet<String>,
     /// Frameworks tab: only gap and partial requirements.
     pub gaps_only: bool,
+    /// Timeline: mode, zoom, pan and what-if.
+    pub timeline: timeline::View,
 }
 
 /// A list tab's columns and sort orders.
@@ -62,8 +65,10 @@ impl Spec {
 }
 
 /// The spec of a list tab.
-pub fn spec(tab: Tab) -> &'static Spec {
+pub fn spec(tab: Tab, shape: &Shape) -> &'static Spec {
     match tab {
+        Tab::Timeline if shape.timeline.ledger => &timeline::LEDGER_SPEC,
+        Tab::Timeline => &timeline::SPEC,
         Tab::Overview | Tab::Frameworks => &frameworks::SPEC,
         Tab::Controls => &controls::SPEC,
         Tab::Risks => &risks::SPEC,
@@ -83,6 +88,7 @@ pub fn rows(tab: Tab, d: &Data, sort: usize, shape: &Shape) -> Vec<Row> {
         Tab::Findings => findings::rows(d, sort),
         Tab::Tasks => tasks::rows(d, sort),
         Tab::Evidence => evidence::rows(d, sort),
+        Tab::Timeline => timeline::rows(d, &shape.timeline),
     }
 }
 
@@ -96,6 +102,7 @@ pub fn detail(tab: Tab, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
         Tab::Findings => findings::detail(d, id, t),
         Tab::Tasks => tasks::detail(d, id, t),
         Tab::Evidence => evidence::detail(d, id, t),
+        Tab::Timeline => timeline::detail(d, id, t),
     }
 }
 

@@ -151,6 +151,29 @@ pub fn render(f: &mut Frame, app: &App) {
     match &app.data {
         None => f.render_widget(Paragraph::new("loading…").style(t.fg(t.muted)), a.body),
         Some(d) if app.tab == Tab::Overview => overview::render(f, a.body, d, t),
+        Some(d) if app.tab == Tab::Timeline && !app.shape.timeline.ledger => {
+            let lv = app.list();
+            let gantt = tabs::timeline::Gantt {
+                rows: &app.rows,
+                selected: lv.selected,
+                offset: lv.offset,
+                view: &app.shape.timeline,
+                data: d,
+                footer: &app.whatif_summary,
+            };
+            tabs::timeline::render(f, a.list, &gantt, t);
+            if let Some(area) = a.detail {
+                let lines = app
+                    .selected_row()
+                    .map_or_else(Vec::new, |r| tabs::detail(app.tab, d, &r.id, t));
+                f.render_widget(
+                    Paragraph::new(lines)
+                        .wrap(Wrap { trim: false })
+                        .block(Block::bordered().border_style(t.fg(t.border))),
+                    area,
+                );
+            }
+        }
         Some(d) => {
             list(f, app, a.list);
             if let Some(s) = a.side {
@@ -194,7 +217,7 @@ pub fn render(f: &mut Frame, app: &App) {
 
 fn list(f: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
-    let spec = tabs::spec(app.tab);
+    let spec = tabs::spec(app.tab, &app.shape);
     let lv = app.list();
     let cols = spec.visible(area.width.saturating_sub(2));
     let header = Row::new(cols.iter().map(|i| Line::raw(spec.headers[*i])))

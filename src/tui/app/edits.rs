@@ -2,7 +2,7 @@
 //! becomes (an [`Effect`] for the store thread).
 
 use super::{App, Effect, Mode};
-use crate::domain::{ControlStatus, Date, EvidenceResult, FindingStatus, TaskStatus};
+use crate::domain::{AuditStatus, ControlStatus, Date, EvidenceResult, FindingStatus, TaskStatus};
 use crate::store::Edit;
 use crate::tui::action::Action;
 use crate::tui::prompt::{self, Outcome, Prompt, Target};
@@ -115,6 +115,66 @@ impl App {
                     vec![prompt::date("due", &cur, true)],
                 ))
             }
+            (Action::EditStatus | Action::EditDue, Tab::Timeline)
+                if id.starts_with("audit:") || id.starts_with("task:") =>
+            {
+                let (kind, rest) = id.split_once(':').unwrap_or(("", ""));
+                let key = rest.split(':').next().unwrap_or(rest).to_owned();
+                if kind == "task" {
+                    let t = d.snapshot.tasks.iter().find(|c| c.id.as_str() == key);
+                    if a == Action::EditStatus {
+                        let cur = t.map_or("todo", |c| c.status.as_str());
+                        Some(Prompt::new(
+                            format!("Status of {key}"),
+                            Target::TaskStatus(key.as_str().into()),
+                            vec![prompt::choice(
+                                "status",
+                                &names(TaskStatus::ALL, TaskStatus::as_str),
+                                cur,
+                            )],
+                        ))
+                    } else {
+                        let cur = t
+                            .and_then(|c| c.due)
+                            .map(|v| v.to_string())
+                            .unwrap_or_default();
+                        Some(Prompt::new(
+                            format!("Due date of {key} (empty: none)"),
+                            Target::TaskDue(key.as_str().into()),
+                            vec![prompt::date("due", &cur, true)],
+                        ))
+                    }
+                } else {
+                    let au = d.snapshot.audits.iter().find(|c| c.id.as_str() == key);
+                    let f = |v: Option<Date>| v.map(|x| x.to_string()).unwrap_or_default();
+                    if a == Action::EditStatus {
+                        let cur = au.map_or("planned", |c| c.status.as_str());
+                        Some(Prompt::new(
+                            format!("Status of audit {key}"),
+                            Target::AuditStatus(key.as_str().into()),
+                            vec![prompt::choice(
+                                "status",
+                                &names(AuditStatus::ALL, AuditStatus::as_str),
+                                cur,
+                            )],
+                        ))
+                    } else {
+                        Some(Prompt::new(
+                            format!("Dates of audit {key} (empty: none)"),
+                            Target::AuditDates(key.as_str().into()),
+                            vec![
+                                prompt::date(
+                                    "window from",
+                                    &f(au.and_then(|x| x.window_start)),
+                                    true,
+                                ),
+                                prompt::date("window to", &f(au.and_then(|x| x.window_end)), true),
+                                prompt::date("report", &f(au.and_then(|x| x.report_date)), true),
+                            ],
+                        ))
+                    }
+                }
+            }
             (Action::AddEvidence, Tab::Controls) => Some(Prompt::new(
                 format!("Manual evidence for {id}"),
                 Target::Evidence(id.as_str().into()),
@@ -142,6 +202,14 @@ impl App {
                     Tab::Findings => ("finding", id.clone()),
                     Tab::Tasks => ("task", id.clone()),
                     Tab::Evidence => ("evidence", id.clone()),
+                    Tab::Timeline => match id.split_once(':') {
+                        Some(("task", t)) => ("task", t.to_owned()),
+                        Some(("audit", a)) => {
+                            ("audit", a.split(':').next().unwrap_or(a).to_owned())
+                        }
+                        _ if self.shape.timeline.ledger => ("control", id.clone()),
+                        _ => ("", String::new()),
+                    },
                     Tab::Overview => ("", String::new()),
                 };
                 (!entity.is_empty()).then(|| {
@@ -200,6 +268,13 @@ pub fn submit(p: &Prompt, today: Date) -> Option<Effect> {
         Target::TaskStatus(id) => Edit::TaskStatus(id.clone(), v("status").parse().ok()?),
         Target::TaskOwner(id) => Edit::TaskOwner(id.clone(), v("owner")),
         Target::TaskDue(id) => Edit::TaskDue(id.clone(), v("due").parse().ok()),
+        Target::AuditStatus(id) => Edit::AuditStatus(id.clone(), v("status").parse().ok()?),
+        Target::AuditDates(id) => Edit::AuditDates(
+            id.clone(),
+            v("window from").parse().ok(),
+            v("window to").parse().ok(),
+            v("report").parse().ok(),
+        ),
         Target::Note(entity, id) => Edit::AddNote {
             entity: entity.clone(),
             id: id.clone(),

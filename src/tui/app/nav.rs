@@ -71,6 +71,7 @@ impl App {
     pub(super) fn back(&mut self) {
         if self.mode != Mode::Normal {
             self.mode = Mode::Normal;
+        } else if self.tab == crate::tui::tab::Tab::Timeline && self.discard_whatif() {
         } else if !self.list().filter.is_empty() {
             self.list_mut().filter.clear();
             self.refresh_rows();

@@ -97,6 +97,7 @@ pub fn rows(d: &Data, sort: usize) -> Vec<Row> {
                     Cell::new(valid, if lapsed { Role::Late } else { Role::Text }),
                 ],
                 heading: false,
+                bar: None,
             }
         })
         .collect()

@@ -100,6 +100,7 @@ pub fn rows(d: &Data, sort: usize) -> Vec<Row> {
                     Cell::new(chain, chain_role),
                 ],
                 heading: false,
+                bar: None,
             }
         })
         .collect()

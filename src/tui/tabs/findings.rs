@@ -83,6 +83,7 @@ pub fn rows(d: &Data, sort: usize) -> Vec<Row> {
                     ),
                 ],
                 heading: false,
+                bar: None,
             }
         })
         .collect()

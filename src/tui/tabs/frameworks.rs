@@ -47,6 +47,7 @@ pub fn rows(d: &Data, shape: &Shape) -> Vec<Row> {
                 Cell::text(""),
             ],
             heading: true,
+            bar: None,
         });
         if folded || !f.in_scope {
             continue;
@@ -88,6 +89,7 @@ pub fn rows(d: &Data, shape: &Shape) -> Vec<Row> {
                     Cell::text(""),
                 ],
                 heading: true,
+                bar: None,
             });
             if gfold {
                 continue;
@@ -101,6 +103,7 @@ pub fn rows(d: &Data, shape: &Shape) -> Vec<Row> {
                         Cell::new(q.controls.len().to_string(), Role::Muted),
                     ],
                     heading: false,
+                    bar: None,
                 });
             }
         }

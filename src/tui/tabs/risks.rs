@@ -96,6 +96,7 @@ pub fn rows(d: &Data, sort: usize) -> Vec<Row> {
                     Cell::new(r.owner.clone(), Role::Muted),
                 ],
                 heading: false,
+                bar: None,
             }
         })
         .collect()

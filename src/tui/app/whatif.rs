@@ -1,0 +1,206 @@
+//! The Timeline's view controls and the what-if: task due dates and Type II windows moved in
+//! memory, the projected dates recomputed, nothing saved until `W`.
+
+use super::{App, Effect};
+use crate::analysis::{self, Projection};
+use crate::domain::{AuditId, Date, TaskId};
+use crate::store::Edit;
+use crate::tui::action::Action;
+use crate::tui::tab::Tab;
+use chrono::{Days, Months};
+
+fn shift(d: Date, days: i64) -> Date {
+    if days >= 0 {
+        d.checked_add_days(Days::new(days.unsigned_abs()))
+            .unwrap_or(d)
+    } else {
+        d.checked_sub_days(Days::new(days.unsigned_abs()))
+            .unwrap_or(d)
+    }
+}
+
+impl App {
+    pub(super) fn timeline_view(&mut self, a: Action) {
+        if self.tab != Tab::Timeline {
+            self.switch(Tab::Timeline);
+        }
+        let Some(d) = &self.data else { return };
+        let v = &mut self.shape.timeline;
+        match a {
+            Action::Zoom => {
+                v.year = !v.year;
+                v.start = None;
+                self.refresh_rows();
+            }
+            Action::PanLeft | Action::PanRight => {
+                let step = (v.span() / 3) as i64;
+                let first = v.first_day(d.as_of);
+                v.start = Some(shift(
+                    first,
+                    if a == Action::PanLeft { -step } else { step },
+                ));
+                self.refresh_rows();
+            }
+            _ => {
+                v.ledger = !v.ledger;
+                self.list_mut().selected = 0;
+                self.refresh_rows();
+            }
+        }
+    }
+
+    /// Moves the selected task or window in the what-if.
+    pub(super) fn try_change(&mut self, a: Action) {
+        let Some(row_id) = self.selected_row().map(|r| r.id.clone()) else {
+            return;
+        };
+        let Some(d) = &self.data else { return };
+        if self.tab != Tab::Timeline || self.shape.timeline.ledger {
+            self.message = Some(("what-if works on the Timeline's schedule (8)".into(), true));
+            return;
+        }
+        let week = if a == Action::Earlier { -7 } else { 7 };
+        let w = &mut self.shape.timeline.whatif;
+        if let Some(t) = row_id.strip_prefix("task:") {
+            let id = TaskId::from(t);
+            let current = w.due.get(&id).copied().or_else(|| {
+                d.snapshot
+                    .tasks
+                    .iter()
+                    .find(|x| x.id == id)
+                    .and_then(|x| x.due)
+            });
+            match (a, current) {
+                (Action::Later | Action::Earlier, Some(due)) => {
+                    w.due.insert(id, shift(due, week));
+                }
+                _ => {
+                    self.message = Some(("tasks move with + and -".into(), true));
+                    return;
+                }
+            }
+        } else if let Some(au) = row_id.strip_prefix("audit:").filter(|x| !x.contains(':')) {
+            let id = AuditId::from(au);
+            let current = w.windows.get(&id).copied().or_else(|| {
+                let x = d.snapshot.audits.iter().find(|x| x.id == id)?;
+                Some((x.window_start?, x.window_end?))
+            });
+            let Some((start, end)) = current else {
+                self.message = Some((
+                    "only Type II windows and tasks move in the what-if".into(),
+                    true,
+                ));
+                return;
+            };
+            let moved = match a {
+                Action::Later | Action::Earlier => (shift(start, week), shift(end, week)),
+                Action::Longer => (start, end.checked_add_months(Months::new(1)).unwrap_or(end)),
+                _ => {
+                    let shorter = end.checked_sub_months(Months::new(1)).unwrap_or(end);
+                    if shorter <= start {
+                        self.message =
+                            Some(("a window cannot be shorter than a month".into(), true));
+                        return;
+                    }
+                    (start, shorter)
+                }
+            };
+            w.windows.insert(id, moved);
+        } else {
+            self.message = Some((
+                "select a task or a Type II window to try a what-if".into(),
+                true,
+            ));
+            return;
+        }
+        self.refresh_rows();
+        self.summarise_whatif();
+    }
+
+    /// Describes how the projected dates move under the what-if.
+    pub(super) fn summarise_whatif(&mut self) {
+        self.whatif_summary.clear();
+        let Some(d) = &self.data else { return };
+        let w = &self.shape.timeline.whatif;
+        if w.is_empty() {
+            return;
+        }
+        let after = analysis::assess(&w.apply(&d.snapshot), d.as_of);
+        for (base, new) in d
+            .assessment
+            .frameworks
+            .iter()
+            .zip(&after.frameworks)
+            .filter(|(b, _)| b.in_scope)
+        {
+            let (p, q): (&Projection, &Projection) = (&base.projected, &new.projected);
+            let mut parts = vec![format!("{}: Type I ready {}", base.name, q.type1_ready)];
+            if q.type1_ready != p.type1_ready {
+                parts[0] = format!("{} (was {})", parts[0], p.type1_ready);
+            }
+            if let (Some(a), Some(b)) = (p.type2_report, q.type2_report) {
+                parts.push(format!(
+                    "Type II report {b}{}",
+                    if a == b {
+                        String::new()
+                    } else {
+                        format!(" (was {a})")
+                    }
+                ));
+            }
+            if let Some(t) = &q.critical_task {
+                parts.push(format!("critical {t}"));
+            }
+            self.whatif_summary.push(parts.join(" · "));
+        }
+        self.whatif_summary.push(format!(
+            "what-if: {} task(s), {} window(s) moved · W saves · Esc discards",
+            w.due.len(),
+            w.windows.len()
+        ));
+    }
+
+    /// Discards the what-if; returns whether there was one.
+    pub(super) fn discard_whatif(&mut self) -> bool {
+        if self.shape.timeline.whatif.is_empty() {
+            return false;
+        }
+        self.shape.timeline.whatif = crate::analysis::timeline::WhatIf::default();
+        self.whatif_summary.clear();
+        self.message = Some(("what-if discarded".into(), false));
+        self.refresh_rows();
+        true
+    }
+
+    /// Turns the what-if into stored edits.
+    pub(super) fn save_whatif(&mut self) -> Vec<Effect> {
+        let w = std::mem::take(&mut self.shape.timeline.whatif);
+        if w.is_empty() {
+            self.message = Some(("no what-if changes to save".into(), false));
+            return Vec::new();
+        }
+        let mut fx: Vec<Effect> = w
+            .due
+            .into_iter()
+            .map(|(id, due)| Effect::Edit {
+                edit: Edit::TaskDue(id, Some(due)),
+                undo: false,
+            })
+            .collect();
+        for (id, (start, end)) in w.windows {
+            let report = self
+                .data
+                .as_ref()
+                .and_then(|d| d.snapshot.audits.iter().find(|a| a.id == id))
+                .and_then(|a| a.report_date);
+            fx.push(Effect::Edit {
+                edit: Edit::AuditDates(id, Some(start), Some(end), report),
+                undo: false,
+            });
+        }
+        self.whatif_summary.clear();
+        self.message = Some((format!("saving {} what-if change(s)", fx.len()), false));
+        self.refresh_rows();
+        fx
+    }
+}

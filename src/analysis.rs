@@ -49,16 +49,20 @@ pub struct Assessment {
     pub controls: Vec<ControlState>,
     /// Totals across the workspace.
     pub totals: Totals,
+    /// Vendor issues (missing agreements, lapsing attestations).
+    pub vendors: vendors::VendorAssessment,
 }
 
 /// Scores the snapshot as of `as_of`.
 pub fn assess(s: &Snapshot, as_of: Date) -> Assessment {
     let controls = validity::control_states(s, as_of);
+    let vendor_issues = vendors::assess(s, as_of);
+    let blocked = vendors::blocked_requirements(&vendor_issues);
     let frameworks = s
         .frameworks
         .iter()
         .map(|fw| {
-            let readiness = readiness::framework(s, fw, &controls);
+            let readiness = readiness::framework(s, fw, &controls, &blocked);
             let type2 = ledger::for_framework(s, fw, &readiness, as_of);
             let projected = projection::project(s, fw, &readiness, type2.as_ref(), as_of);
             FrameworkAssessment {
@@ -71,11 +75,15 @@ pub fn assess(s: &Snapshot, as_of: Date) -> Assessment {
             }
         })
         .collect();
+    let mut totals = totals::totals(s, &controls, as_of);
+    totals.vendors.missing_baa = vendor_issues.missing_baa;
+    totals.vendors.expiring_60d = vendor_issues.expiring_60d;
     Assessment {
         as_of,
         frameworks,
-        totals: totals::totals(s, &controls, as_of),
+        totals,
         controls,
+        vendors: vendor_issues,
     }
 }
 

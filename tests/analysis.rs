@@ -525,3 +525,84 @@ fn projections_follow_blocking_tasks_through_dependency_chains() {
         d("2026-07-07")
     );
 }
+
+#[test]
+fn a_vendor_without_a_baa_keeps_its_requirement_from_being_met() {
+    let mut fw = snapshot().frameworks.remove(0);
+    fw.key = "hipaa".into();
+    fw.requirements = vec![
+        req("164.308(b)(3)", "administrative"),
+        req("164.312(b)", "administrative"),
+    ];
+    let mut scope = BTreeMap::new();
+    scope.insert(FrameworkKey::from("hipaa"), FrameworkScope::default());
+    let mut s = Snapshot {
+        frameworks: vec![fw],
+        scope,
+        ..Snapshot::default()
+    };
+    s.controls = vec![control("V", ControlStatus::Implemented, Cadence::Annual)];
+    s.evidence.insert("V".into(), vec![pass("2026-06-01")]);
+    let m = |r: &str| Mapping {
+        control: "V".into(),
+        framework: "hipaa".into(),
+        requirement: r.into(),
+        relationship: Relationship::Full,
+        rationale: String::new(),
+    };
+    s.mappings = vec![m("164.308(b)(3)"), m("164.312(b)")];
+    let vendor = |agreements: Vec<Agreement>| Vendor {
+        id: "V-1".into(),
+        name: "ModelCo".into(),
+        service: String::new(),
+        kind: VendorKind::ModelProvider,
+        criticality: None,
+        data: vec![DataCategory::Phi],
+        region: String::new(),
+        subprocessors: vec![],
+        owner: String::new(),
+        controls: vec![],
+        agreements,
+    };
+    s.vendors = vec![vendor(vec![])];
+    let status = |s: &Snapshot, r: &str| {
+        let a = analysis::assess(s, d("2026-07-01"));
+        let q = a.frameworks[0]
+            .readiness
+            .requirements
+            .iter()
+            .find(|q| q.ref_id.as_str() == r)
+            .unwrap()
+            .clone();
+        (q.status, q.reason)
+    };
+    let (st, why) = status(&s, "164.308(b)(3)");
+    assert_eq!(st, ReqStatus::Partial);
+    assert!(
+        why.contains("ModelCo receives PHI without a business associate agreement"),
+        "{why}"
+    );
+    assert_eq!(
+        status(&s, "164.312(b)").0,
+        ReqStatus::Met,
+        "other requirements are untouched"
+    );
+    assert_eq!(
+        analysis::assess(&s, d("2026-07-01"))
+            .totals
+            .vendors
+            .missing_baa,
+        1
+    );
+    // A BAA in force (signed before, expiring after) lifts the block.
+    let baa = Agreement {
+        kind: AgreementKind::Baa,
+        signed: Some(d("2026-01-01")),
+        issued: None,
+        period_start: None,
+        period_end: None,
+        expires: Some(d("2027-01-01")),
+    };
+    s.vendors = vec![vendor(vec![baa])];
+    assert_eq!(status(&s, "164.308(b)(3)").0, ReqStatus::Met);
+}

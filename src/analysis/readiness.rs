@@ -73,8 +73,17 @@ fn out_of_scope(scope: Option<&FrameworkScope>, key: &str, r: &Requirement) -> O
     None
 }
 
-/// Scores every requirement of `fw`.
-pub fn framework(s: &Snapshot, fw: &Framework, states: &[ControlState]) -> FrameworkReadiness {
+/// Requirements that vendor issues keep from being met, with the issues' messages.
+pub type Blocked = HashMap<(crate::domain::FrameworkKey, ReqRef), Vec<String>>;
+
+/// Scores every requirement of `fw`. A requirement that would be met but has an open vendor
+/// issue (`blocked`) is partial, with the issue as its reason.
+pub fn framework(
+    s: &Snapshot,
+    fw: &Framework,
+    states: &[ControlState],
+    blocked: &Blocked,
+) -> FrameworkReadiness {
     let by_id: HashMap<&ControlId, &ControlState> = states.iter().map(|c| (&c.id, c)).collect();
     let mut maps: HashMap<&ReqRef, Vec<(ControlId, Relationship)>> = HashMap::new();
     for m in s.mappings.iter().filter(|m| m.framework == fw.key) {
@@ -93,7 +102,20 @@ pub fn framework(s: &Snapshot, fw: &Framework, states: &[ControlState]) -> Frame
         let controls = maps.remove(&r.ref_id).unwrap_or_default();
         let (status, reason) = match out_of_scope(scope, fw.key.as_str(), r) {
             Some(why) => (ReqStatus::NotApplicable, why),
-            None => judge(&controls, &by_id),
+            None => match (
+                judge(&controls, &by_id),
+                blocked.get(&(fw.key.clone(), r.ref_id.clone())),
+            ) {
+                ((ReqStatus::Met, _), Some(issues)) => (
+                    ReqStatus::Partial,
+                    format!(
+                        "partial: controls are designed, but vendor: {}",
+                        issues.join("; ")
+                    ),
+                ),
+                ((st, why), Some(issues)) => (st, format!("{why}; vendor: {}", issues.join("; "))),
+                (judged, None) => judged,
+            },
         };
         out.requirements.push(RequirementState {
             ref_id: r.ref_id.clone(),

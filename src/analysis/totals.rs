@@ -2,10 +2,7 @@
 //! evidence, gateway and vendors, each counted as of a date.
 
 use super::ControlState;
-use crate::domain::{
-    AgreementKind, ControlStatus, DataCategory, Date, FindingStatus, Severity, Snapshot,
-    TaskStatus, Vendor,
-};
+use crate::domain::{ControlStatus, Date, FindingStatus, Severity, Snapshot, TaskStatus};
 use chrono::Days;
 use serde::Serialize;
 
@@ -108,15 +105,6 @@ pub struct VendorTotals {
 /// Residual risk score above which a risk is outside appetite.
 pub const RISK_APPETITE: u8 = 9;
 
-/// Whether a vendor holds an agreement of `kind` in force on `d`.
-pub fn has_current(v: &Vendor, kind: AgreementKind, d: Date) -> bool {
-    v.agreements.iter().any(|a| {
-        a.kind == kind
-            && a.signed.or(a.issued).is_none_or(|s| s <= d)
-            && a.expires.is_none_or(|e| e >= d)
-    })
-}
-
 /// Whether a designed control's evidence lapses by `end` (ignoring continuous and daily
 /// controls, whose evidence renews every day).
 pub fn lapses_soon(s: &Snapshot, c: &ControlState, end: Date) -> bool {
@@ -132,7 +120,6 @@ pub fn lapses_soon(s: &Snapshot, c: &ControlState, end: Date) -> bool {
 /// Counts everything as of `d`.
 pub fn totals(s: &Snapshot, states: &[ControlState], d: Date) -> Totals {
     let soon = d.checked_add_days(Days::new(14)).unwrap_or(d);
-    let in60 = d.checked_add_days(Days::new(60)).unwrap_or(d);
     let mut t = Totals {
         evidence: s.evidence_rows,
         ..Totals::default()
@@ -176,16 +163,7 @@ pub fn totals(s: &Snapshot, states: &[ControlState], d: Date) -> Totals {
         t.tasks.late += usize::from(task.due.is_some_and(|x| x < d));
         t.tasks.blocked += usize::from(task.status == TaskStatus::Blocked);
     }
+    // missing_baa and expiring_60d come from the vendor rules (analysis::vendors).
     t.vendors.total = s.vendors.len();
-    for v in &s.vendors {
-        if v.data.contains(&DataCategory::Phi) && !has_current(v, AgreementKind::Baa, d) {
-            t.vendors.missing_baa += 1;
-        }
-        t.vendors.expiring_60d += v
-            .agreements
-            .iter()
-            .filter(|a| a.expires.is_some_and(|e| e >= d && e <= in60))
-            .count();
-    }
     t
 }

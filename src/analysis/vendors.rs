@@ -294,7 +294,12 @@ pub fn assess(s: &Snapshot, as_of: Date) -> VendorAssessment {
 /// readiness engine uses it so that a requirement with an open vendor issue cannot be `met`.
 pub fn blocked_requirements(a: &VendorAssessment) -> HashMap<(FrameworkKey, ReqRef), Vec<String>> {
     let mut map: HashMap<(FrameworkKey, ReqRef), Vec<String>> = HashMap::new();
-    for issue in &a.issues {
+    // An agreement that is about to end is still in force: it warns, it does not block.
+    for issue in a
+        .issues
+        .iter()
+        .filter(|i| i.rule != VendorRule::ExpiringSoon)
+    {
         for key in &issue.requirements {
             map.entry(key.clone())
                 .or_default()

@@ -8,6 +8,7 @@ mod output;
 mod requirements;
 mod status;
 mod timeline;
+mod vendors;
 
 use crate::domain::Date;
 use crate::workspace::Workspace;
@@ -130,6 +131,12 @@ pub enum Command {
         #[command(subcommand)]
         command: EvidenceCommand,
     },
+    /// Vendors and business associates: `vendors list`, `vendors check` (raise findings).
+    Vendors {
+        /// What to do.
+        #[command(subcommand)]
+        command: VendorsCommand,
+    },
     /// Write a large synthetic workspace (for benchmarks).
     Gen(generate::GenArgs),
     /// Measure commands as whole processes on a workspace (median, p95, peak memory).
@@ -155,6 +162,26 @@ pub enum EvidenceCommand {
         /// Title (default: the file name, or "Manual evidence").
         #[arg(long)]
         title: Option<String>,
+    },
+}
+
+/// `vendors` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum VendorsCommand {
+    /// The register with each vendor's agreements and the issues the rules raise.
+    List {
+        /// As of this date (default today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
+    },
+    /// Turn each vendor issue into a finding and close findings whose issue has gone.
+    Check {
+        /// As of this date (default today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
+        /// Report what would change without writing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -352,6 +379,28 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             if let Some(crate::tui::app::Msg::Edited { description, .. }) = msgs.first() {
                 println!("stored {description}");
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Vendors {
+            command: VendorsCommand::List { as_of },
+        } => {
+            vendors::list(&ws.open()?.snapshot()?, as_of.unwrap_or_else(today));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Vendors {
+            command: VendorsCommand::Check { as_of, dry_run },
+        } => {
+            let mut store = ws.open()?;
+            let (raised, closed) = vendors::check(
+                &mut store,
+                as_of.unwrap_or_else(today),
+                &now_stamp(),
+                dry_run,
+            )?;
+            println!(
+                "{}{raised} vendor finding(s) raised or updated, {closed} closed",
+                if dry_run { "dry run: " } else { "" }
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Gen(args) => generate::run(&args),

@@ -491,3 +491,86 @@ fn timeline_prints_the_schedule_with_projections() {
     assert!(text.lines().next().unwrap().starts_with("WHEN"));
     assert!(text.contains("SOC 2 Type II window (next, back to back)"));
 }
+
+#[test]
+fn vendors_import_from_csv_raise_findings_and_close_them() {
+    let (_t, ws) = init(false);
+    let before = db_bytes(&ws);
+    for (file, at, what) in [
+        (
+            "agreement-unknown-vendor.csv",
+            ":2: agreements[0].vendor: ",
+            "unknown vendor `V-NOPE`",
+        ),
+        (
+            "vendor-bad-data.csv",
+            ":2: data[1]: ",
+            "unknown data category `secrets`",
+        ),
+        (
+            "agreement-bad-kind.csv",
+            ":2: kind: ",
+            "unknown agreement kind `nda`",
+        ),
+    ] {
+        let out = bin()
+            .arg("--workspace")
+            .arg(&ws)
+            .arg("import")
+            .arg(fixture(&format!("import-invalid/{file}")))
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains(&format!("{file}{at}")) && err.contains(what),
+            "{err}"
+        );
+        assert_eq!(db_bytes(&ws), before, "{file} changed the database");
+    }
+    run(
+        &ws,
+        &[
+            "import",
+            fixture("import/vendors.csv").to_str().unwrap(),
+            fixture("import/agreements.csv").to_str().unwrap(),
+        ],
+    );
+    // Re-importing the agreements adds nothing.
+    let out = run(
+        &ws,
+        &["import", fixture("import/agreements.csv").to_str().unwrap()],
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("vendors") && l.split_whitespace().nth(3) == Some("4")),
+        "{out}"
+    );
+    let s = json(&ws, &["status", "--json", "--as-of", "2026-11-26"]);
+    assert_eq!(s["vendors"]["total"], 2);
+    assert_eq!(s["vendors"]["missing_baa"], 0);
+    assert_eq!(
+        s["vendors"]["expiring_60d"], 1,
+        "Acme's BAA ends 2027-01-14, 49 days out"
+    );
+    // After the BAA lapses, the rule raises a critical finding; a renewed BAA closes it.
+    let later = json(&ws, &["status", "--json", "--as-of", "2027-01-15"]);
+    assert_eq!(later["vendors"]["missing_baa"], 1);
+    assert!(run(&ws, &["vendors", "check", "--as-of", "2027-01-15"]).contains("raised or updated"));
+    let f = json(&ws, &["status", "--json", "--as-of", "2027-01-15"]);
+    assert_eq!(f["findings"]["critical"], 1);
+    let t = tempfile::tempdir().unwrap();
+    let renew = t.path().join("renew.csv");
+    std::fs::write(
+        &renew,
+        "vendor,kind,signed,expires\nV-ACME,baa,2027-01-10,2028-01-09\n",
+    )
+    .unwrap();
+    run(&ws, &["import", renew.to_str().unwrap()]);
+    assert!(run(&ws, &["vendors", "check", "--as-of", "2027-01-15"]).contains(", 1 closed"));
+    let f = json(&ws, &["status", "--json", "--as-of", "2027-01-15"]);
+    assert_eq!(f["findings"]["critical"], 0);
+    assert!(
+        run(&ws, &["vendors", "list", "--as-of", "2027-01-15"]).contains("Acme Models (V-ACME)")
+    );
+}

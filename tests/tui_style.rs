@@ -21,6 +21,7 @@ const ALL_ACTIONS: &[Action] = &[
     Action::TabTasks,
     Action::TabEvidence,
     Action::TabTimeline,
+    Action::TabVendors,
     Action::Zoom,
     Action::PanLeft,
     Action::PanRight,

@@ -76,7 +76,7 @@ fn tabs_switch_by_number_and_cycle_both_ways() {
         assert_eq!(app.tab, tab);
     }
     act(&mut app, Action::PrevTab);
-    assert_eq!(app.tab, Tab::Timeline, "wraps backwards");
+    assert_eq!(app.tab, Tab::Vendors, "wraps backwards");
     act(&mut app, Action::NextTab);
     assert_eq!(app.tab, Tab::Overview, "wraps forwards");
     act(&mut app, Action::TabControls);

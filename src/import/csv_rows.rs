@@ -3,7 +3,9 @@
 //! The kind is detected from the header; list cells are `;`-separated; empty cells are absent.
 //! Controls map to frameworks through columns named after framework keys (`soc2`, `hipaa`...).
 
-use super::model::{ControlRow, EvidenceRow, FindingRow, ModelFile, RiskRow, TaskRow};
+use super::model::{
+    ControlRow, EvidenceRow, FindingRow, ModelFile, RiskRow, TaskRow, VendorAgreementRow, VendorRow,
+};
 use super::{InputError, Parsed};
 use serde_json::{Map, Value};
 
@@ -15,7 +17,13 @@ const NUMBER_COLUMNS: &[&str] = &[
     "residual_impact",
     "estimate_days",
 ];
-const LIST_COLUMNS: &[&str] = &["controls", "depends_on", "evidence_expected"];
+const LIST_COLUMNS: &[&str] = &[
+    "controls",
+    "depends_on",
+    "evidence_expected",
+    "data",
+    "subprocessors",
+];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
@@ -24,11 +32,17 @@ enum Kind {
     Findings,
     Tasks,
     Controls,
+    Vendors,
+    Agreements,
 }
 
 fn detect(headers: &[String]) -> Option<Kind> {
     let has = |h: &str| headers.iter().any(|x| x == h);
-    if has("control") && has("effective") && has("result") {
+    if has("vendor") && has("kind") {
+        Some(Kind::Agreements)
+    } else if has("id") && has("name") && has("kind") {
+        Some(Kind::Vendors)
+    } else if has("control") && has("effective") && has("result") {
         Some(Kind::Evidence)
     } else if has("likelihood") && has("impact") {
         Some(Kind::Risks)
@@ -61,7 +75,8 @@ pub fn parse(file: &str, text: &str) -> Result<Parsed, InputError> {
             None,
             "cannot tell what this CSV holds: expected a header row of controls (id,title,...), \
              evidence (control,title,effective,result), risks (id,title,likelihood,impact), \
-             findings (id,title,source,severity) or tasks (id,title,due,...)",
+             findings (id,title,source,severity), tasks (id,title,due,...), vendors \
+             (id,name,kind,...) or agreements (vendor,kind,signed,...)",
         )
     })?;
     let mut model = ModelFile::default();
@@ -86,6 +101,12 @@ pub fn parse(file: &str, text: &str) -> Result<Parsed, InputError> {
             Kind::Controls => model
                 .controls
                 .push(from_value::<ControlRow>(value).map_err(at)?),
+            Kind::Vendors => model
+                .vendors
+                .push(from_value::<VendorRow>(value).map_err(at)?),
+            Kind::Agreements => model
+                .agreements
+                .push(from_value::<VendorAgreementRow>(value).map_err(at)?),
         }
         row_lines.push(line);
     }
@@ -95,6 +116,8 @@ pub fn parse(file: &str, text: &str) -> Result<Parsed, InputError> {
         Kind::Findings => "findings",
         Kind::Tasks => "tasks",
         Kind::Controls => "controls",
+        Kind::Vendors => "vendors",
+        Kind::Agreements => "agreements",
     };
     Ok(Parsed {
         file: file.to_owned(),

@@ -44,6 +44,10 @@ pub struct ModelFile {
     /// Vendors.
     #[serde(default)]
     pub vendors: Vec<VendorRow>,
+    /// Agreements given apart from their vendor (a CSV of agreements): added unless the same
+    /// agreement is already recorded.
+    #[serde(default)]
+    pub agreements: Vec<VendorAgreementRow>,
 }
 
 impl ModelFile {
@@ -62,6 +66,7 @@ impl ModelFile {
         self.tasks.extend(other.tasks);
         self.audits.extend(other.audits);
         self.vendors.extend(other.vendors);
+        self.agreements.extend(other.agreements);
     }
 }
 
@@ -383,7 +388,50 @@ pub struct VendorRow {
     /// Related controls.
     #[serde(default)]
     pub controls: Vec<String>,
-    /// Agreements (replace the vendor's list).
+    /// Agreements: when given they replace the vendor's list; absent, the list is kept.
     #[serde(default)]
-    pub agreements: Vec<AgreementRow>,
+    pub agreements: Option<Vec<AgreementRow>>,
+}
+
+/// An agreement that names its vendor (one row of an agreements CSV).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VendorAgreementRow {
+    /// Vendor id.
+    pub vendor: String,
+    /// Kind.
+    pub kind: AgreementKind,
+    /// Signed.
+    #[serde(default)]
+    pub signed: Option<Date>,
+    /// Issued.
+    #[serde(default)]
+    pub issued: Option<Date>,
+    /// Period start.
+    #[serde(default)]
+    pub period_start: Option<Date>,
+    /// Period end.
+    #[serde(default)]
+    pub period_end: Option<Date>,
+    /// Expiry.
+    #[serde(default)]
+    pub expires: Option<Date>,
+    /// SHA-256 of the agreement file.
+    #[serde(default)]
+    pub file_digest: Option<String>,
+}
+
+impl VendorAgreementRow {
+    /// The agreement without its vendor.
+    pub fn agreement(&self) -> AgreementRow {
+        AgreementRow {
+            kind: self.kind,
+            signed: self.signed,
+            issued: self.issued,
+            period_start: self.period_start,
+            period_end: self.period_end,
+            expires: self.expires,
+            file_digest: self.file_digest.clone(),
+        }
+    }
 }

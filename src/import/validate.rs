@@ -15,6 +15,7 @@ impl Known {
         for t in &m.tasks {
             self.task_deps.insert(t.id.clone(), t.depends_on.clone());
         }
+        self.vendors.extend(m.vendors.iter().map(|v| v.id.clone()));
     }
 }
 
@@ -286,7 +287,13 @@ impl V<'_> {
                     ));
                 }
             }
-            for (j, a) in v.agreements.iter().enumerate() {
+            if v.agreements.is_none()
+                && !self.known.vendors.contains(&v.id)
+                && v.name.trim().is_empty()
+            {
+                return Err(self.err(&format!("{p}.name"), "a new vendor needs a name"));
+            }
+            for (j, a) in v.agreements.iter().flatten().enumerate() {
                 if let (Some(s), Some(e)) = (a.period_start, a.period_end)
                     && e < s
                 {
@@ -295,6 +302,20 @@ impl V<'_> {
                         "period ends before it starts",
                     ));
                 }
+            }
+        }
+        for (i, a) in m.agreements.iter().enumerate() {
+            let p = format!("agreements[{i}]");
+            if !seen.contains(a.vendor.as_str()) && !self.known.vendors.contains(&a.vendor) {
+                return Err(self.err(
+                    &format!("{p}.vendor"),
+                    format!("agreement for unknown vendor `{}`", a.vendor),
+                ));
+            }
+            if let (Some(s), Some(e)) = (a.period_start, a.period_end)
+                && e < s
+            {
+                return Err(self.err(&format!("{p}.period_end"), "period ends before it starts"));
             }
         }
         Ok(())

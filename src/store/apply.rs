@@ -137,6 +137,7 @@ impl Store {
         records::tasks(&mut cx, m)?;
         records::audits(&mut cx, m)?;
         records::vendors(&mut cx, m)?;
+        records::agreements(&mut cx, m)?;
         let report = std::mem::take(&mut cx.report);
         drop(cx);
         if dry_run {

@@ -24,6 +24,8 @@ pub struct Known {
     pub findings: HashSet<String>,
     /// Task id → its dependencies.
     pub task_deps: HashMap<String, Vec<String>>,
+    /// Vendor ids.
+    pub vendors: HashSet<String>,
 }
 
 impl Known {
@@ -83,6 +85,7 @@ impl Store {
         k.soc2_categories = strings("SELECT id FROM framework_groups WHERE framework = 'soc2'")?;
         k.controls = strings("SELECT id FROM controls")?;
         k.findings = strings("SELECT id FROM findings")?;
+        k.vendors = strings("SELECT id FROM vendors")?;
         for t in strings("SELECT id FROM tasks")? {
             k.task_deps.entry(t).or_default();
         }

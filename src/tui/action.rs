@@ -32,6 +32,8 @@ pub enum Action {
     TabEvidence,
     /// Go to Timeline.
     TabTimeline,
+    /// Go to Vendors.
+    TabVendors,
     /// Timeline: zoom between a quarter and a year.
     Zoom,
     /// Timeline: earlier dates.

@@ -342,6 +342,7 @@ impl App {
             Action::TabTasks => self.switch(Tab::Tasks),
             Action::TabEvidence => self.switch(Tab::Evidence),
             Action::TabTimeline => self.switch(Tab::Timeline),
+            Action::TabVendors => self.switch(Tab::Vendors),
             Action::Zoom | Action::PanLeft | Action::PanRight | Action::Ledger => {
                 self.timeline_view(a);
             }

@@ -19,11 +19,13 @@ pub enum Tab {
     Evidence,
     /// Schedule, what-if and the Type II ledger.
     Timeline,
+    /// Vendors and business associates.
+    Vendors,
 }
 
 impl Tab {
     /// Every tab in order.
-    pub const ALL: [Tab; 8] = [
+    pub const ALL: [Tab; 9] = [
         Tab::Overview,
         Tab::Frameworks,
         Tab::Controls,
@@ -32,6 +34,7 @@ impl Tab {
         Tab::Tasks,
         Tab::Evidence,
         Tab::Timeline,
+        Tab::Vendors,
     ];
 
     /// Title in the tab bar.
@@ -45,6 +48,7 @@ impl Tab {
             Tab::Tasks => "Tasks",
             Tab::Evidence => "Evidence",
             Tab::Timeline => "Timeline",
+            Tab::Vendors => "Vendors",
         }
     }
 

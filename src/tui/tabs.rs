@@ -9,6 +9,7 @@ pub mod overview;
 pub mod risks;
 pub mod tasks;
 pub mod timeline;
+pub mod vendors;
 
 use super::data::Data;
 use super::rows::Row;
@@ -67,6 +68,7 @@ impl Spec {
 /// The spec of a list tab.
 pub fn spec(tab: Tab, shape: &Shape) -> &'static Spec {
     match tab {
+        Tab::Vendors => &vendors::SPEC,
         Tab::Timeline if shape.timeline.ledger => &timeline::LEDGER_SPEC,
         Tab::Timeline => &timeline::SPEC,
         Tab::Overview | Tab::Frameworks => &frameworks::SPEC,
@@ -89,6 +91,7 @@ pub fn rows(tab: Tab, d: &Data, sort: usize, shape: &Shape) -> Vec<Row> {
         Tab::Tasks => tasks::rows(d, sort),
         Tab::Evidence => evidence::rows(d, sort),
         Tab::Timeline => timeline::rows(d, &shape.timeline),
+        Tab::Vendors => vendors::rows(d, sort),
     }
 }
 
@@ -103,6 +106,7 @@ pub fn detail(tab: Tab, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
         Tab::Tasks => tasks::detail(d, id, t),
         Tab::Evidence => evidence::detail(d, id, t),
         Tab::Timeline => timeline::detail(d, id, t),
+        Tab::Vendors => vendors::detail(d, id, t),
     }
 }
 

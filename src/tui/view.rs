@@ -70,25 +70,28 @@ pub fn areas(size: (u16, u16), tab: Tab, detail: bool) -> Areas {
     }
 }
 
-/// Tab titles as drawn: ` 1 Overview ` and so on (without the padding below 100 columns).
-fn tab_labels(width: u16) -> Vec<String> {
+/// Tab titles as drawn: ` 1 Overview ` and so on; below 100 columns only the active tab
+/// shows its title and the others their number.
+fn tab_labels(width: u16, active: Tab) -> Vec<String> {
     Tab::ALL
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            if width >= 100 {
+            if width >= 120 {
                 format!(" {} {} ", i + 1, t.title())
-            } else {
+            } else if *t == active || width >= 100 {
                 format!("{} {}", i + 1, t.title())
+            } else {
+                format!("{}", i + 1)
             }
         })
         .collect()
 }
 
-/// The tab under column `x` of a tab bar `width` wide.
-pub fn tab_at(x: u16, width: u16) -> Option<Tab> {
+/// The tab under column `x` of a tab bar `width` wide while `active` is shown.
+pub fn tab_at(x: u16, width: u16, active: Tab) -> Option<Tab> {
     let mut start = 0u16;
-    for (i, l) in tab_labels(width).iter().enumerate() {
+    for (i, l) in tab_labels(width, active).iter().enumerate() {
         let w = l.chars().count() as u16;
         if x >= start && x < start + w {
             return Some(Tab::ALL[i]);
@@ -104,7 +107,7 @@ pub fn render(f: &mut Frame, app: &App) {
     let a = areas(app.size, app.tab, app.list().detail);
     // Tab bar, then the workspace label on the right.
     let mut spans = Vec::new();
-    for (i, l) in tab_labels(a.tabs.width).into_iter().enumerate() {
+    for (i, l) in tab_labels(a.tabs.width, app.tab).into_iter().enumerate() {
         let style = if Tab::ALL[i] == app.tab {
             t.selected()
         } else {
@@ -115,7 +118,7 @@ pub fn render(f: &mut Frame, app: &App) {
     }
     f.render_widget(Paragraph::new(Line::from(spans)), a.tabs);
     if let Some(d) = &app.data {
-        let used: u16 = tab_labels(a.tabs.width)
+        let used: u16 = tab_labels(a.tabs.width, app.tab)
             .iter()
             .map(|l| l.chars().count() as u16 + 1)
             .sum();

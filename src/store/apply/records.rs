@@ -243,13 +243,59 @@ pub(super) fn vendors(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
                     serde_json::to_string(&v.controls)?
                 ],
             )?;
+            let Some(agreements) = &v.agreements else {
+                return Ok(());
+            };
             tx.execute("DELETE FROM agreements WHERE vendor_id = ?1", [&v.id])?;
-            for a in &v.agreements {
+            for a in agreements {
                 tx.execute(
                     "INSERT INTO agreements (vendor_id, kind, signed, issued, period_start,
                        period_end, expires, file_digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     params![
                         v.id,
+                        a.kind.as_str(),
+                        d(a.signed),
+                        d(a.issued),
+                        d(a.period_start),
+                        d(a.period_end),
+                        d(a.expires),
+                        a.file_digest
+                    ],
+                )?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(())
+}
+
+/// Agreements given apart from their vendor: added unless the same one is recorded.
+pub(super) fn agreements(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
+    for row in &m.agreements {
+        let a = row.agreement();
+        let vendor = row.vendor.clone();
+        cx.track("vendors", &vendor, VENDOR_JSON, |tx| {
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM agreements WHERE vendor_id = ?1 AND kind = ?2
+                   AND signed IS ?3 AND issued IS ?4 AND period_start IS ?5 AND period_end IS ?6
+                   AND expires IS ?7)",
+                params![
+                    vendor,
+                    a.kind.as_str(),
+                    d(a.signed),
+                    d(a.issued),
+                    d(a.period_start),
+                    d(a.period_end),
+                    d(a.expires)
+                ],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                tx.execute(
+                    "INSERT INTO agreements (vendor_id, kind, signed, issued, period_start,
+                       period_end, expires, file_digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![
+                        vendor,
                         a.kind.as_str(),
                         d(a.signed),
                         d(a.issued),

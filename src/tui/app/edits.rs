@@ -210,6 +210,7 @@ impl App {
                         _ if self.shape.timeline.ledger => ("control", id.clone()),
                         _ => ("", String::new()),
                     },
+                    Tab::Vendors => ("vendor", id.clone()),
                     Tab::Overview => ("", String::new()),
                 };
                 (!entity.is_empty()).then(|| {

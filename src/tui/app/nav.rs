@@ -90,7 +90,7 @@ impl App {
             MouseEventKind::ScrollUp => self.move_by(-3),
             MouseEventKind::Down(MouseButton::Left) => {
                 if m.row == a.tabs.y {
-                    if let Some(t) = view::tab_at(m.column, self.size.0) {
+                    if let Some(t) = view::tab_at(m.column, self.size.0, self.tab) {
                         self.switch(t);
                     }
                     return;

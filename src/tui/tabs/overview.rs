@@ -28,6 +28,8 @@ pub struct Model {
     pub risks: Vec<(u8, u8, String)>,
     /// Next five audit milestones.
     pub audits: Vec<(crate::domain::Date, String)>,
+    /// Vendor issues, worst first (at most 8): severity and message.
+    pub vendors: Vec<(crate::domain::Severity, String)>,
 }
 
 impl Model {
@@ -109,6 +111,16 @@ impl Model {
         next.sort();
         next.truncate(5);
         m.audits = next;
+        let mut v: Vec<_> = d
+            .assessment
+            .vendors
+            .issues
+            .iter()
+            .map(|i| (i.severity, i.message.clone()))
+            .collect();
+        v.sort();
+        v.truncate(8);
+        m.vendors = v;
         m
     }
 }
@@ -272,7 +284,12 @@ pub fn render(f: &mut Frame, area: Rect, d: &Data, t: &Theme) {
         Paragraph::new(audits(m, t)).block(panel("Upcoming audits", t)),
         g,
     );
-    f.render_widget(Paragraph::new(gateway(d, t)).block(panel("Gateway", t)), h);
+    f.render_widget(
+        Paragraph::new(gateway(d, t))
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .block(panel("Gateway & vendors", t)),
+        h,
+    );
 }
 
 fn findings(m: &Model, t: &Theme) -> Vec<Line<'static>> {
@@ -362,9 +379,11 @@ fn audits(m: &Model, t: &Theme) -> Vec<Line<'static>> {
 
 fn gateway(d: &Data, t: &Theme) -> Vec<Line<'static>> {
     let v = &d.assessment.totals.vendors;
-    vec![
-        Line::styled("no gateway configured", t.fg(t.muted)),
-        Line::styled("add [[gateway]] to certready.toml", t.fg(t.muted)),
+    let mut out = vec![
+        Line::styled(
+            "no gateway configured ([[gateway]] in certready.toml)",
+            t.fg(t.muted),
+        ),
         Line::from(vec![
             Span::raw(format!("vendors {} · ", v.total)),
             Span::styled(
@@ -375,6 +394,11 @@ fn gateway(d: &Data, t: &Theme) -> Vec<Line<'static>> {
                     t.fg(t.muted)
                 },
             ),
+            Span::raw(format!(" · {} expiring ≤60d", v.expiring_60d)),
         ]),
-    ]
+    ];
+    for (sev, msg) in &d.overview.vendors {
+        out.push(Line::styled(msg.clone(), severity_role(*sev).style(t)));
+    }
+    out
 }

@@ -574,3 +574,47 @@ fn vendors_import_from_csv_raise_findings_and_close_them() {
         run(&ws, &["vendors", "list", "--as-of", "2027-01-15"]).contains("Acme Models (V-ACME)")
     );
 }
+
+#[test]
+fn vendor_agreements_become_evidence_valid_until_they_end() {
+    let (_t, ws) = init(false);
+    run(
+        &ws,
+        &[
+            "import",
+            fixture("import/vendors.csv").to_str().unwrap(),
+            fixture("import/agreements.csv").to_str().unwrap(),
+        ],
+    );
+    let conn = rusqlite::Connection::open(ws.join("certready.db")).unwrap();
+    let (control, expires): (String, Option<String>) = conn
+        .query_row(
+            "SELECT control_id, expires FROM evidence WHERE title = 'baa with Acme Models'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (control.as_str(), expires.as_deref()),
+        ("GW-VEN-02", Some("2027-01-14"))
+    );
+    let n: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM evidence WHERE natural_key LIKE 'agreement:%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 4);
+    drop(conn);
+    run(
+        &ws,
+        &["import", fixture("import/agreements.csv").to_str().unwrap()],
+    );
+    assert_eq!(
+        json(&ws, &["status", "--json"])["evidence"],
+        4,
+        "re-import adds no evidence"
+    );
+    assert!(run(&ws, &["verify"]).contains("evidence chain: 4 rows ok"));
+}

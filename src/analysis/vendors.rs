@@ -137,12 +137,13 @@ fn kind_label(kind: AgreementKind) -> &'static str {
     }
 }
 
-fn start(a: &Agreement) -> Option<Date> {
+/// When an agreement starts (`signed`, else `issued`).
+pub fn start(a: &Agreement) -> Option<Date> {
     a.signed.or(a.issued)
 }
 
 /// The last day an agreement is in force (inclusive); `None` when it never ends.
-fn end(a: &Agreement) -> Option<Date> {
+pub fn end(a: &Agreement) -> Option<Date> {
     let plus = |d: Date, m: u32| d.checked_add_months(Months::new(m));
     match a.kind {
         AgreementKind::BridgeLetter => {

@@ -138,6 +138,7 @@ impl Store {
         records::audits(&mut cx, m)?;
         records::vendors(&mut cx, m)?;
         records::agreements(&mut cx, m)?;
+        records::agreement_evidence(&mut cx, m)?;
         let report = std::mem::take(&mut cx.report);
         drop(cx);
         if dry_run {

@@ -311,3 +311,99 @@ pub(super) fn agreements(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
     }
     Ok(())
 }
+
+/// The control an agreement kind evidences.
+fn agreement_control(kind: crate::domain::AgreementKind) -> &'static str {
+    use crate::domain::AgreementKind as K;
+    match kind {
+        K::Baa => "GW-VEN-02",
+        K::ZeroRetention | K::NoTraining => "GW-VEN-03",
+        _ => "GW-VEN-01",
+    }
+}
+
+/// Every agreement is evidence for the vendor control its kind serves (when the workspace has
+/// it), valid until the agreement ends; natural keys keep this idempotent.
+pub(super) fn agreement_evidence(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
+    use crate::analysis::vendors::{end, start};
+    use crate::domain::{Agreement, AgreementKind, EvidenceResult, EvidenceSource};
+    if m.vendors.is_empty() && m.agreements.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<(String, String, Agreement)> = {
+        let mut stmt = cx.tx.prepare(
+            "SELECT a.vendor_id, v.name, a.kind, a.signed, a.issued, a.period_start, a.period_end, a.expires
+             FROM agreements a JOIN vendors v ON v.id = a.vendor_id ORDER BY a.id",
+        )?;
+        let date = |s: Option<String>| s.and_then(|x| x.parse().ok());
+        stmt.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                Agreement {
+                    kind: r
+                        .get::<_, String>(2)?
+                        .parse::<AgreementKind>()
+                        .unwrap_or(AgreementKind::Dpa),
+                    signed: date(r.get(3)?),
+                    issued: date(r.get(4)?),
+                    period_start: date(r.get(5)?),
+                    period_end: date(r.get(6)?),
+                    expires: date(r.get(7)?),
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?
+    };
+    let mut w = super::EvidenceWriter::start(cx.tx)?;
+    let mut added = 0;
+    for (vendor, name, a) in rows {
+        let control = agreement_control(a.kind);
+        let exists: bool = cx.tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM controls WHERE id = ?1)",
+            [control],
+            |r| r.get(0),
+        )?;
+        let Some(effective) = start(&a).or(a.period_end) else {
+            continue;
+        };
+        if !exists {
+            continue;
+        }
+        let expires = end(&a);
+        let item = super::NewEvidence {
+            natural_key: format!(
+                "agreement:{vendor}:{}:{effective}:{}",
+                a.kind,
+                expires.map(|x| x.to_string()).unwrap_or_default()
+            ),
+            control: control.into(),
+            title: format!("{} with {name}", a.kind.as_str().replace('_', " ")),
+            source: EvidenceSource::Manual,
+            result: EvidenceResult::Pass,
+            effective,
+            collected: cx.now.clone(),
+            expires,
+            summary: format!("vendor agreement on record for {vendor}"),
+            content: None,
+            file: None,
+        };
+        added += usize::from(w.append(cx.tx, &item)?);
+    }
+    if added > 0 {
+        let after = format!(
+            "{{\"appended\":{added},\"chain_head\":\"{}\",\"from\":\"vendor agreements\"}}",
+            w.head()
+        );
+        cx.log.record(
+            cx.tx,
+            "append",
+            "evidence",
+            "agreements",
+            None,
+            Some(&after),
+        )?;
+        cx.report.counts.entry("evidence").or_default().added += added;
+    }
+    Ok(())
+}

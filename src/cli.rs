@@ -190,7 +190,18 @@ pub fn run() -> ExitCode {
     let started = std::time::Instant::now();
     let cli = Cli::parse();
     let stats = cli.stats;
-    let result = dispatch(cli);
+    // A reader that stops early (`certready status | head`) closes the pipe: stop quietly.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !is_broken_pipe(info.payload()) {
+            default_hook(info);
+        }
+    }));
+    let result = match std::panic::catch_unwind(|| dispatch(cli)) {
+        Ok(r) => r,
+        Err(payload) if is_broken_pipe(payload.as_ref()) => return ExitCode::SUCCESS,
+        Err(payload) => std::panic::resume_unwind(payload),
+    };
     if stats {
         eprintln!(
             "stats: elapsed_ms={:.1} peak_rss_kb={}",
@@ -205,6 +216,16 @@ pub fn run() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether a panic is `println!` failing on a closed pipe.
+fn is_broken_pipe(payload: &(dyn std::any::Any + Send)) -> bool {
+    let msg = payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("");
+    msg.contains("failed printing to stdout") && msg.contains("Broken pipe")
 }
 
 /// An error and its causes on one line.
@@ -418,8 +439,8 @@ fn open_or_demo(
         return Ok((ws.clone(), false, None));
     }
     let tmp = tempfile::tempdir().context("cannot create a temporary directory for the demo")?;
-    crate::demo::build(tmp.path(), as_of, &now_stamp())?;
-    Ok((Workspace::new(tmp.path()), true, Some(tmp)))
+    let ws = crate::demo::build_cached(tmp.path(), as_of, &now_stamp())?;
+    Ok((ws, true, Some(tmp)))
 }
 
 /// With no subcommand: the dashboard on the workspace here, or on the built-in demo. Without

@@ -177,6 +177,59 @@ pub fn build(dir: &Path, as_of: Date, now: &str) -> Result<Store> {
     Ok(store)
 }
 
+/// Where built demos are kept: `$XDG_CACHE_HOME/certready` or `~/.cache/certready`.
+fn cache_dir() -> Option<std::path::PathBuf> {
+    std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cache")))
+        .map(|d| d.join("certready"))
+}
+
+/// A key that changes whenever the binary or the demo's inputs change.
+fn fingerprint(as_of: Date) -> String {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{}:{:?}", m.len(), m.modified().ok()))
+        .unwrap_or_default();
+    let text = format!(
+        "{}\u{1f}{exe}\u{1f}{as_of}\u{1f}{MODEL}\u{1f}{PLAN}\u{1f}{}",
+        env!("CARGO_PKG_VERSION"),
+        crate::catalog::CONTROL_SET
+    );
+    crate::store::chain::sha256_hex(text.as_bytes())[..16].to_owned()
+}
+
+/// Builds the demo in `dir`, or copies an identical one built earlier from the user's cache
+/// (a fresh copy each time, so edits made in one demo session never leak into the next).
+pub fn build_cached(dir: &Path, as_of: Date, now: &str) -> Result<Workspace> {
+    let ws = Workspace::new(dir);
+    let cached = cache_dir().map(|c| c.join(format!("demo-{}.db", fingerprint(as_of))));
+    if let Some(c) = cached.as_ref().filter(|c| c.is_file()) {
+        std::fs::create_dir_all(dir.join("evidence"))?;
+        std::fs::write(
+            ws.config_path(),
+            crate::workspace::DEFAULT_CONFIG.replace("{{organization}}", "Lumen Health AI"),
+        )?;
+        if std::fs::copy(c, ws.db_path()).is_ok() {
+            return Ok(ws);
+        }
+    }
+    drop(build(dir, as_of, now)?);
+    if let Some(c) = cached {
+        // Best effort: a cache that cannot be written only costs the next start a rebuild.
+        if let Some(parent) = c.parent()
+            && std::fs::create_dir_all(parent).is_ok()
+        {
+            let tmp = c.with_extension("tmp");
+            if std::fs::copy(ws.db_path(), &tmp).is_ok() {
+                let _ = std::fs::rename(&tmp, &c);
+            }
+        }
+    }
+    Ok(ws)
+}
+
 #[cfg(test)]
 mod tests {
     use super::shift_dates;

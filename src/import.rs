@@ -55,20 +55,28 @@ pub fn parse_yaml(file: &str, text: &str) -> Result<Parsed, InputError> {
     if text.trim().is_empty() {
         return Err(InputError::new(file, None, None, "file is empty"));
     }
-    let index = yaml_index::PathIndex::build(text);
     let de = serde_norway::Deserializer::from_str(text);
     let model: ModelFile = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let mut err = InputError::from_yaml(file, e.inner());
         if path != "." && !path.is_empty() {
-            err.line = index.line_of(&path).or(err.line);
+            err.line = yaml_index::PathIndex::build(text)
+                .line_of(&path)
+                .or(err.line);
             err.field = Some(path);
         }
         err
     })?;
+    // The path index costs a second parse, so it is built only when an error needs a line.
+    let owned = text.to_owned();
+    let index = std::sync::OnceLock::new();
     Ok(Parsed {
         file: file.to_owned(),
         model,
-        lines: Box::new(move |p| index.line_of(p)),
+        lines: Box::new(move |p| {
+            index
+                .get_or_init(|| yaml_index::PathIndex::build(&owned))
+                .line_of(p)
+        }),
     })
 }

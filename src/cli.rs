@@ -174,6 +174,31 @@ pub enum VendorsCommand {
         #[arg(long, value_name = "DATE")]
         as_of: Option<Date>,
     },
+    /// Record an agreement or attestation with its file (copied into the workspace's evidence
+    /// folder; its SHA-256 is kept with the agreement).
+    Attach {
+        /// Vendor id.
+        vendor: String,
+        /// baa, dpa, zero_retention, no_training, soc2_type2, bridge_letter, iso_certificate, pci_aoc.
+        kind: crate::domain::AgreementKind,
+        /// The signed agreement, report or certificate.
+        file: PathBuf,
+        /// Signed on.
+        #[arg(long, value_name = "DATE")]
+        signed: Option<Date>,
+        /// Issued on (reports, certificates, AOCs).
+        #[arg(long, value_name = "DATE")]
+        issued: Option<Date>,
+        /// Period covered: first day (SOC 2 reports).
+        #[arg(long, value_name = "DATE")]
+        period_start: Option<Date>,
+        /// Period covered: last day (SOC 2 reports).
+        #[arg(long, value_name = "DATE")]
+        period_end: Option<Date>,
+        /// Expiry.
+        #[arg(long, value_name = "DATE")]
+        expires: Option<Date>,
+    },
     /// Turn each vendor issue into a finding and close findings whose issue has gone.
     Check {
         /// As of this date (default today).
@@ -406,6 +431,42 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             command: VendorsCommand::List { as_of },
         } => {
             vendors::list(&ws.open()?.snapshot()?, as_of.unwrap_or_else(today));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Vendors {
+            command:
+                VendorsCommand::Attach {
+                    vendor,
+                    kind,
+                    file,
+                    signed,
+                    issued,
+                    period_start,
+                    period_end,
+                    expires,
+                },
+        } => {
+            let mut store = ws.open()?;
+            if !store.known()?.vendors.contains(&vendor) {
+                anyhow::bail!("unknown vendor `{vendor}`");
+            }
+            let (reference, digest) = crate::tui::worker::attach(&ws, &file)?;
+            let row = crate::import::model::VendorAgreementRow {
+                vendor: vendor.clone(),
+                kind,
+                signed,
+                issued,
+                period_start,
+                period_end,
+                expires,
+                file_digest: Some(digest.clone()),
+            };
+            let m = crate::import::ModelFile {
+                agreements: vec![row],
+                ..Default::default()
+            };
+            store.apply(&m, "vendors attach", &now_stamp(), false)?;
+            println!("recorded {kind} for {vendor}: {reference} (sha256 {digest})");
             Ok(ExitCode::SUCCESS)
         }
         Command::Vendors {

@@ -618,3 +618,55 @@ fn vendor_agreements_become_evidence_valid_until_they_end() {
     );
     assert!(run(&ws, &["verify"]).contains("evidence chain: 4 rows ok"));
 }
+
+#[test]
+fn a_vendor_agreement_is_attached_with_its_file() {
+    let t = tempfile::tempdir().unwrap();
+    let ws = t.path().join("demo");
+    bin()
+        .args(["demo"])
+        .arg(&ws)
+        .args(["--as-of", "2026-11-26"])
+        .assert()
+        .success();
+    assert_eq!(
+        json(&ws, &["status", "--json", "--as-of", "2026-11-26"])["vendors"]["missing_baa"],
+        1
+    );
+    let pdf = t.path().join("meridian-baa.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7 signed business associate agreement").unwrap();
+    let out = run(
+        &ws,
+        &[
+            "vendors",
+            "attach",
+            "V-MERIDIAN",
+            "baa",
+            pdf.to_str().unwrap(),
+            "--signed",
+            "2026-11-20",
+            "--expires",
+            "2027-11-19",
+        ],
+    );
+    let digest =
+        certready::store::chain::sha256_hex(b"%PDF-1.7 signed business associate agreement");
+    assert!(out.contains(&digest), "{out}");
+    assert!(std::fs::read_dir(ws.join("evidence")).unwrap().any(|e| {
+        e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .ends_with("meridian-baa.pdf")
+    }));
+    let s = json(&ws, &["status", "--json", "--as-of", "2026-11-26"]);
+    assert_eq!(s["vendors"]["missing_baa"], 0, "the BAA is in force now");
+    let conn = rusqlite::Connection::open(ws.join("certready.db")).unwrap();
+    let stored: String = conn
+        .query_row(
+            "SELECT file_digest FROM agreements WHERE vendor_id = 'V-MERIDIAN' AND kind = 'baa'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, digest);
+}

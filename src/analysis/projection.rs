@@ -71,7 +71,7 @@ pub fn project(
         .collect();
     let tasks: HashMap<&TaskId, &Task> = s.tasks.iter().map(|t| (&t.id, t)).collect();
     let mut memo = HashMap::new();
-    let mut best: Option<(Date, &Task)> = None;
+    let mut best: Option<(Date, &Task, &ControlId)> = None;
     let mut covered: HashSet<String> = HashSet::new();
     let mut undated = Vec::new();
     for t in s.tasks.iter().filter(|t| t.status != TaskStatus::Done) {
@@ -89,8 +89,8 @@ pub fn project(
         covered.extend(reqs.iter().cloned());
         match finish(t, &tasks, as_of, &mut memo, 0) {
             Some(d) => {
-                if best.is_none_or(|(b, bt)| d > b || (d == b && t.id < bt.id)) {
-                    best = Some((d, t));
+                if best.is_none_or(|(b, bt, _)| d > b || (d == b && t.id < bt.id)) {
+                    best = Some((d, t, control));
                 }
             }
             None => undated.push(t.id.clone()),
@@ -102,13 +102,21 @@ pub fn project(
         .collect();
     let mut why = Vec::new();
     let type1_ready = match best {
-        Some((d, t)) => {
+        Some((d, t, control)) => {
             why.push(format!(
                 "Type I ready {d}: latest finish among open tasks that block a gap or partial requirement is {} \"{}\" (due {}, status {})",
                 t.id,
                 t.title,
                 t.due.map_or("none".to_owned(), |x| x.to_string()),
                 t.status
+            ));
+            let unblocks = open_reqs
+                .get(control)
+                .map(|r| r.join(", "))
+                .unwrap_or_default();
+            why.push(format!(
+                "{} unblocks {} {unblocks} through {control}",
+                t.id, fw.name
             ));
             d
         }
@@ -126,7 +134,7 @@ pub fn project(
         ));
     }
     let critical_path = best
-        .map(|(_, t)| path(t, &tasks, &memo))
+        .map(|(_, t, _)| path(t, &tasks, &memo))
         .unwrap_or_default();
     let type2_report = (fw.key.as_str() == "soc2").then(|| match ledger {
         Some(l) => {
@@ -146,7 +154,7 @@ pub fn project(
     Projection {
         type1_ready,
         type2_report,
-        critical_task: best.map(|(_, t)| t.id.clone()),
+        critical_task: best.map(|(_, t, _)| t.id.clone()),
         critical_path,
         unplanned,
         undated,

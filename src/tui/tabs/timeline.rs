@@ -288,7 +288,67 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
         }
         return out;
     }
-    vec![Line::styled(id.to_owned(), t.title())]
+    if let Some(task) = id.strip_prefix("task:") {
+        return super::tasks::detail(d, task, t);
+    }
+    if let Some(au) = id
+        .strip_prefix("audit:")
+        .map(|a| a.split(':').next().unwrap_or(a))
+        && let Some(a) = d.snapshot.audits.iter().find(|x| x.id.as_str() == au)
+    {
+        let f = |v: Option<Date>| v.map_or("-".to_owned(), |x| x.to_string());
+        return vec![
+            Line::styled(
+                format!(
+                    "{} · {} ({})",
+                    a.id,
+                    timeline::kind_label(a.kind),
+                    a.framework
+                ),
+                t.title(),
+            ),
+            kv(t, "status", a.status.as_str()),
+            kv(
+                t,
+                "window",
+                format!("{}..{}", f(a.window_start), f(a.window_end)),
+            ),
+            kv(
+                t,
+                "fieldwork",
+                format!("{}..{}", f(a.fieldwork_start), f(a.fieldwork_end)),
+            ),
+            kv(t, "date", f(a.point_in_time)),
+            kv(t, "report", f(a.report_date)),
+            kv(t, "auditor", a.auditor.clone()),
+            Line::styled(
+                "c status · d dates · +/- < > what-if on a Type II window",
+                t.fg(t.muted),
+            ),
+        ];
+    }
+    let mut out = vec![Line::styled(id.to_owned(), t.title())];
+    if let Some(fw) = id
+        .strip_prefix("projected:")
+        .and_then(|x| x.split(':').next())
+        && let Some(f) = d
+            .assessment
+            .frameworks
+            .iter()
+            .find(|f| f.key.as_str() == fw)
+    {
+        out.extend(f.projected.why.iter().map(|w| Line::raw(w.clone())));
+        if !f.projected.critical_path.is_empty() {
+            let path: Vec<&str> = f
+                .projected
+                .critical_path
+                .iter()
+                .map(|x| x.as_str())
+                .collect();
+            out.push(kv(t, "critical path", path.join(" → ")));
+        }
+    }
+    out
 }
 
 /// What the Gantt draws.

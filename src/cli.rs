@@ -7,6 +7,7 @@ mod import_cmd;
 mod output;
 mod requirements;
 mod status;
+pub mod tabletop;
 mod timeline;
 mod vendors;
 
@@ -137,6 +138,12 @@ pub enum Command {
         #[command(subcommand)]
         command: VendorsCommand,
     },
+    /// Tabletop exercises: `tabletop list`, `tabletop run SCENARIO --script FILE`, `tabletop report ID`.
+    Tabletop {
+        /// What to do.
+        #[command(subcommand)]
+        command: TabletopCommand,
+    },
     /// Write a large synthetic workspace (for benchmarks).
     Gen(generate::GenArgs),
     /// Measure commands as whole processes on a workspace (median, p95, peak memory).
@@ -207,6 +214,35 @@ pub enum VendorsCommand {
         /// Report what would change without writing.
         #[arg(long)]
         dry_run: bool,
+    },
+}
+
+/// `tabletop` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum TabletopCommand {
+    /// The scenario library (shipped and the workspace's `scenarios/*.yaml`) and past exercises.
+    List,
+    /// Run a scenario; `--script` feeds facilitator actions from a file (rehearsal, tests).
+    Run {
+        /// Scenario id.
+        scenario: String,
+        /// Facilitator actions, one per line.
+        #[arg(long, value_name = "FILE")]
+        script: Option<PathBuf>,
+        /// Facilitator (default: the OS user).
+        #[arg(long)]
+        facilitator: Option<String>,
+        /// Date the exercise is held (default today; it starts at 09:00 UTC in scripts).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
+    },
+    /// Print an exercise's after-action report.
+    Report {
+        /// Exercise id (`TT-20261126-1`).
+        id: String,
+        /// md or html.
+        #[arg(long, default_value = "md")]
+        format: String,
     },
 }
 
@@ -483,6 +519,25 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 "{}{raised} vendor finding(s) raised or updated, {closed} closed",
                 if dry_run { "dry run: " } else { "" }
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Tabletop { command } => {
+            match command {
+                TabletopCommand::List => tabletop::list(&ws)?,
+                TabletopCommand::Run {
+                    scenario,
+                    script,
+                    facilitator,
+                    as_of,
+                } => {
+                    tabletop::run(&ws, &scenario, script.as_deref(), facilitator, as_of)?;
+                }
+                TabletopCommand::Report { id, format } => match format.as_str() {
+                    "md" | "markdown" => tabletop::report_cmd(&ws, &id, false)?,
+                    "html" => tabletop::report_cmd(&ws, &id, true)?,
+                    other => anyhow::bail!("unknown report format `{other}` (expected md or html)"),
+                },
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Gen(args) => generate::run(&args),

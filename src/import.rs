@@ -8,7 +8,7 @@ mod csv_rows;
 mod error;
 pub mod model;
 mod validate;
-mod yaml_index;
+pub mod yaml_index;
 
 pub use error::InputError;
 pub use model::ModelFile;
@@ -48,6 +48,11 @@ pub fn parse_file(path: &Path) -> Result<Parsed, InputError> {
     } else {
         parse_yaml(&file, &text)
     }
+}
+
+/// Builds the path → line index of a YAML text (for errors found after parsing).
+pub fn line_index(text: &str) -> yaml_index::PathIndex {
+    yaml_index::PathIndex::build(text)
 }
 
 /// Parses model-file YAML text.

@@ -11,5 +11,6 @@ pub mod demo;
 pub mod domain;
 pub mod import;
 pub mod store;
+pub mod tabletop;
 pub mod tui;
 pub mod workspace;

@@ -10,6 +10,7 @@ pub mod chain;
 mod changelog;
 mod edit;
 mod evidence;
+mod exercise;
 mod load;
 mod verify;
 
@@ -17,6 +18,7 @@ pub use apply::{ApplyReport, EntityCounts};
 pub use changelog::{ChangeEntry, current_user};
 pub use edit::Edit;
 pub use evidence::NewEvidence;
+pub use exercise::ExerciseRow;
 pub use load::{Known, Note};
 pub use verify::VerifyReport;
 

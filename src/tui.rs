@@ -114,7 +114,8 @@ fn event_loop(
         effects_rx,
         tx.clone(),
     );
-    event::spawn_input(tx);
+    event::spawn_input(tx.clone());
+    event::spawn_ticker(tx);
     effects.send(Effect::Reload).ok();
     effects.send(Effect::Verify).ok();
     let size = terminal.size()?;
@@ -125,7 +126,14 @@ fn event_loop(
             app.dirty = false;
         }
         let msg = match rx.recv().context("event channel closed")? {
-            event::Event::Term(TermEvent::Key(k)) if k.kind == KeyEventKind::Press => Msg::Key(k),
+            event::Event::Term(TermEvent::Key(k)) if k.kind == KeyEventKind::Press => {
+                app.update(
+                    Msg::Tick(chrono::Utc::now().timestamp()),
+                    crate::cli::today(),
+                );
+                Msg::Key(k)
+            }
+            event::Event::Tick => Msg::Tick(chrono::Utc::now().timestamp()),
             event::Event::Term(TermEvent::Mouse(m)) => Msg::Mouse(m),
             event::Event::Term(TermEvent::Resize(w, h)) => Msg::Resize(w, h),
             event::Event::Term(_) => continue,

@@ -183,3 +183,65 @@ fn the_type2_ledger_renders_strips_and_exceptions() {
         "strips show evidenced and missed periods"
     );
 }
+
+#[test]
+fn the_tabletop_tab_in_large_type() {
+    use certready::tabletop::exercise::{Exercise, Kind};
+    use certready::tui::tabs::tabletop::Running;
+    let (_t, data) = demo_data();
+    let scenario = data
+        .scenarios
+        .iter()
+        .find(|s| s.id == "gateway-outage")
+        .unwrap()
+        .clone();
+    let mut a = app(
+        data,
+        Tab::Tabletop,
+        (160, 48),
+        Theme::named("default").unwrap(),
+    );
+    let picker = snapshot::text(&snapshot::render(&a).unwrap());
+    assert!(
+        picker.contains("gateway-outage") && picker.contains("Enter starts the exercise"),
+        "{picker}"
+    );
+    let start = 1_800_000_000;
+    let mut ex = Exercise::start("TT-20270115-1", "gateway-outage", "Dana Reyes", start);
+    ex.log(
+        Kind::Participants,
+        "Dana Reyes, Sam Okafor, Priya Nair",
+        start + 5,
+    );
+    ex.log(
+        Kind::Decision,
+        "fail over to the secondary provider",
+        start + 200,
+    );
+    ex.log(
+        Kind::Gap,
+        "no runbook for a gateway-wide outage",
+        start + 400,
+    );
+    ex.action(
+        "write the outage runbook",
+        "sam",
+        "2027-02-01".parse().ok(),
+        start + 450,
+    );
+    ex.next(&scenario, start + 600);
+    a.update(
+        Msg::ExerciseStarted(Box::new(Running {
+            exercise: ex,
+            scenario,
+        })),
+        today(),
+    );
+    a.update(Msg::Tick(start + 725), today());
+    let text = snapshot::text(&snapshot::render(&a).unwrap());
+    insta::assert_snapshot!("tabletop_running_160x48", text);
+    assert!(text.contains("Inject 2/5") && text.contains("Questions for the room"));
+    a.update(Msg::Resize(80, 24), today());
+    let small = snapshot::text(&snapshot::render(&a).unwrap());
+    assert!(small.contains("Inject 2/5"), "{small}");
+}

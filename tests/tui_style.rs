@@ -22,6 +22,16 @@ const ALL_ACTIONS: &[Action] = &[
     Action::TabEvidence,
     Action::TabTimeline,
     Action::TabVendors,
+    Action::TabTabletop,
+    Action::TtNote,
+    Action::TtDecision,
+    Action::TtGap,
+    Action::TtAction,
+    Action::TtParticipants,
+    Action::TtPause,
+    Action::TtNext,
+    Action::TtBack,
+    Action::TtEnd,
     Action::Zoom,
     Action::PanLeft,
     Action::PanRight,
@@ -66,7 +76,10 @@ fn the_default_keymap_parses_and_binds_every_action_with_a_description() {
     let mut seen = std::collections::HashSet::new();
     for b in &k.bindings {
         for key in &b.keys {
-            assert!(seen.insert(key.clone()), "{key} bound twice");
+            assert!(
+                seen.insert((b.context.clone(), key.clone())),
+                "{key} bound twice"
+            );
         }
     }
     let press = |c: KeyCode, m: KeyModifiers| k.action(&KeyEvent::new(c, m));

@@ -76,7 +76,7 @@ fn tabs_switch_by_number_and_cycle_both_ways() {
         assert_eq!(app.tab, tab);
     }
     act(&mut app, Action::PrevTab);
-    assert_eq!(app.tab, Tab::Vendors, "wraps backwards");
+    assert_eq!(app.tab, Tab::Tabletop, "wraps backwards");
     act(&mut app, Action::NextTab);
     assert_eq!(app.tab, Tab::Overview, "wraps forwards");
     act(&mut app, Action::TabControls);
@@ -514,4 +514,97 @@ fn timeline_zoom_pan_ledger_and_what_if() {
             ..
         }]
     ));
+}
+
+#[test]
+fn tabletop_facilitation_logs_every_entry_and_saves_it() {
+    use certready::tabletop::exercise::{Exercise, Kind};
+    use certready::tui::tabs::tabletop::Running;
+    let (_t, mut app) = demo((160, 48));
+    act(&mut app, Action::TabTabletop);
+    assert_eq!(app.tab, Tab::Tabletop);
+    assert_eq!(app.rows.len(), 7, "the scenario picker lists the library");
+    select(&mut app, "gateway-outage");
+    let fx = act(&mut app, Action::Open);
+    assert!(matches!(&fx[..], [Effect::StartExercise(id)] if id == "gateway-outage"));
+    // The store thread answers with the exercise; from then on the tabletop keys apply.
+    let scenario = app
+        .data
+        .as_ref()
+        .unwrap()
+        .scenarios
+        .iter()
+        .find(|s| s.id == "gateway-outage")
+        .unwrap()
+        .clone();
+    let start = 1_800_000_000;
+    let exercise = Exercise::start("TT-20270115-1", "gateway-outage", "dana", start);
+    app.update(
+        Msg::ExerciseStarted(Box::new(Running { exercise, scenario })),
+        today(),
+    );
+    app.update(Msg::Tick(start + 30), today());
+    let press = |app: &mut App, c: KeyCode| {
+        app.update(Msg::Key(KeyEvent::new(c, KeyModifiers::NONE)), today())
+    };
+    press(&mut app, KeyCode::Char('D'));
+    typed(&mut app, "fail over to the secondary provider");
+    let fx = press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::SaveExercise(ex)] if ex.of(Kind::Decision)[0].text == "fail over to the secondary provider")
+    );
+    press(&mut app, KeyCode::Char('g'));
+    typed(&mut app, "no status page runbook");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "write the status page runbook");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "sam");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "2027-02-01");
+    let fx = press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::SaveExercise(ex)] if ex.of(Kind::Action)[0].owner.as_deref() == Some("sam"))
+    );
+    press(&mut app, KeyCode::Char('n'));
+    typed(&mut app, "status page updated at 02:40");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('p'));
+    typed(&mut app, "dana, sam, priya");
+    press(&mut app, KeyCode::Enter);
+    let r = app.running.as_ref().unwrap();
+    assert_eq!(r.exercise.participants(), vec!["dana", "sam", "priya"]);
+    assert_eq!(r.exercise.of(Kind::Note).len(), 1);
+    // Pause stops the clock; next and back move between injects.
+    press(&mut app, KeyCode::Char(' '));
+    assert!(app.running.as_ref().unwrap().exercise.paused());
+    app.update(Msg::Tick(start + 3_000), today());
+    assert_eq!(
+        app.running.as_ref().unwrap().exercise.current(),
+        0,
+        "a paused clock brings no inject"
+    );
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Right);
+    assert_eq!(app.running.as_ref().unwrap().exercise.current(), 1);
+    press(&mut app, KeyCode::Left);
+    assert_eq!(app.running.as_ref().unwrap().exercise.current(), 0);
+    // Time brings the next inject on its own.
+    let fx = app.update(Msg::Tick(start + 3_000 + 11 * 60), today());
+    assert!(matches!(&fx[..], [Effect::SaveExercise(_)]));
+    assert_eq!(app.running.as_ref().unwrap().exercise.current(), 1);
+    // Ending asks first, then hands the exercise to the store thread.
+    press(&mut app, KeyCode::Char('E'));
+    assert!(
+        press(&mut app, KeyCode::Enter).is_empty(),
+        "the default answer is no"
+    );
+    assert!(app.running.is_some());
+    press(&mut app, KeyCode::Char('E'));
+    press(&mut app, KeyCode::Right);
+    let fx = press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::FinishExercise(r)] if r.exercise.ended() && r.exercise.of(Kind::Gap).len() == 1)
+    );
+    assert!(app.running.is_none());
 }

@@ -103,44 +103,8 @@ impl Store {
         dry_run: bool,
     ) -> Result<ApplyReport> {
         let tx = self.conn.transaction()?;
-        let log = ChangeLog::start(&tx, now)?;
-        let mut cx = Ctx {
-            tx: &tx,
-            log,
-            report: ApplyReport {
-                dry_run,
-                ..ApplyReport::default()
-            },
-            now: now.to_owned(),
-            origin: origin.to_owned(),
-        };
-        if let Some(org) = &m.organization {
-            cx.track(
-                "organization",
-                "organization",
-                "SELECT json_quote(value) FROM meta WHERE key = ?1",
-                |tx| {
-                    tx.execute(
-                        "INSERT INTO meta (key, value) VALUES ('organization', ?1)
-                         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                        [org],
-                    )?;
-                    Ok(())
-                },
-            )?;
-        }
-        records::scope(&mut cx, m)?;
-        controls(&mut cx, m)?;
-        evidence(&mut cx, m)?;
-        records::risks(&mut cx, m)?;
-        records::findings(&mut cx, m)?;
-        records::tasks(&mut cx, m)?;
-        records::audits(&mut cx, m)?;
-        records::vendors(&mut cx, m)?;
-        records::agreements(&mut cx, m)?;
-        records::agreement_evidence(&mut cx, m)?;
-        let report = std::mem::take(&mut cx.report);
-        drop(cx);
+        let mut report = apply_in(&tx, m, origin, now)?;
+        report.dry_run = dry_run;
         if dry_run {
             tx.rollback()?;
         } else {
@@ -148,6 +112,49 @@ impl Store {
         }
         Ok(report)
     }
+}
+
+/// Applies a model file inside an open transaction (the caller commits).
+pub(crate) fn apply_in(
+    tx: &Transaction<'_>,
+    m: &ModelFile,
+    origin: &str,
+    now: &str,
+) -> Result<ApplyReport> {
+    let log = ChangeLog::start(tx, now)?;
+    let mut cx = Ctx {
+        tx,
+        log,
+        report: ApplyReport::default(),
+        now: now.to_owned(),
+        origin: origin.to_owned(),
+    };
+    if let Some(org) = &m.organization {
+        cx.track(
+            "organization",
+            "organization",
+            "SELECT json_quote(value) FROM meta WHERE key = ?1",
+            |tx| {
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES ('organization', ?1)
+                     ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [org],
+                )?;
+                Ok(())
+            },
+        )?;
+    }
+    records::scope(&mut cx, m)?;
+    controls(&mut cx, m)?;
+    evidence(&mut cx, m)?;
+    records::risks(&mut cx, m)?;
+    records::findings(&mut cx, m)?;
+    records::tasks(&mut cx, m)?;
+    records::audits(&mut cx, m)?;
+    records::vendors(&mut cx, m)?;
+    records::agreements(&mut cx, m)?;
+    records::agreement_evidence(&mut cx, m)?;
+    Ok(std::mem::take(&mut cx.report))
 }
 
 fn controls(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {

@@ -34,6 +34,26 @@ pub enum Action {
     TabTimeline,
     /// Go to Vendors.
     TabVendors,
+    /// Go to Tabletop.
+    TabTabletop,
+    /// Tabletop: log a note.
+    TtNote,
+    /// Tabletop: log a decision.
+    TtDecision,
+    /// Tabletop: log a gap (becomes a finding).
+    TtGap,
+    /// Tabletop: log an action item (becomes a task).
+    TtAction,
+    /// Tabletop: set the participants.
+    TtParticipants,
+    /// Tabletop: pause or resume the clock.
+    TtPause,
+    /// Tabletop: next inject.
+    TtNext,
+    /// Tabletop: previous inject.
+    TtBack,
+    /// Tabletop: end the exercise.
+    TtEnd,
     /// Timeline: zoom between a quarter and a year.
     Zoom,
     /// Timeline: earlier dates.

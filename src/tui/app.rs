@@ -3,6 +3,7 @@
 //! recomputed here (not in the view) whenever data, tab, sort, filter or folding change.
 
 mod edits;
+mod exercise;
 mod nav;
 mod whatif;
 
@@ -48,6 +49,12 @@ pub enum Msg {
     Failed(String),
     /// The chains were verified.
     Verified(VerifyReport),
+    /// Wall time in seconds since the epoch (sent every second, and before every key).
+    Tick(i64),
+    /// An exercise started or resumed.
+    ExerciseStarted(Box<super::tabs::tabletop::Running>),
+    /// An exercise ended; the text says what it produced.
+    ExerciseEnded(String),
 }
 
 /// Work for the store thread.
@@ -77,6 +84,12 @@ pub enum Effect {
     },
     /// Verify the chains.
     Verify,
+    /// Start (or resume the open) exercise of a scenario.
+    StartExercise(String),
+    /// Save an exercise's log.
+    SaveExercise(Box<crate::tabletop::exercise::Exercise>),
+    /// End an exercise: findings, tasks, evidence, report.
+    FinishExercise(Box<super::tabs::tabletop::Running>),
 }
 
 /// Input modes.
@@ -141,6 +154,10 @@ pub struct App {
     pub label: String,
     /// What the what-if changes do to the projected dates (empty without changes).
     pub whatif_summary: Vec<String>,
+    /// The exercise under way on the Tabletop tab.
+    pub running: Option<Box<super::tabs::tabletop::Running>>,
+    /// Wall time (seconds since the epoch) from the last tick.
+    pub now: i64,
 }
 
 impl App {
@@ -162,6 +179,8 @@ impl App {
             dirty: true,
             label,
             whatif_summary: Vec::new(),
+            running: None,
+            now: 0,
         }
     }
 
@@ -242,6 +261,24 @@ impl App {
                 self.message = Some((e, true));
                 Vec::new()
             }
+            Msg::Tick(t) => self.tick(t),
+            Msg::ExerciseStarted(r) => {
+                self.message = Some((
+                    format!(
+                        "exercise {} under way: every entry is saved as it happens",
+                        r.exercise.id
+                    ),
+                    false,
+                ));
+                self.tab = Tab::Tabletop;
+                self.running = Some(r);
+                Vec::new()
+            }
+            Msg::ExerciseEnded(text) => {
+                self.running = None;
+                self.message = Some((text, false));
+                Vec::new()
+            }
             Msg::Verified(r) => {
                 if let Some(d) = &mut self.data {
                     d.chain = Some(r);
@@ -255,7 +292,7 @@ impl App {
     fn key(&mut self, k: KeyEvent, today: Date) -> Vec<Effect> {
         use crossterm::event::KeyCode;
         match &mut self.mode {
-            Mode::Normal => match self.keymap.action(&k) {
+            Mode::Normal => match self.keymap.action_in(&k, self.context()) {
                 Some(a) => self.act(a, today),
                 None => {
                     self.dirty = false;
@@ -343,6 +380,16 @@ impl App {
             Action::TabEvidence => self.switch(Tab::Evidence),
             Action::TabTimeline => self.switch(Tab::Timeline),
             Action::TabVendors => self.switch(Tab::Vendors),
+            Action::TabTabletop => self.switch(Tab::Tabletop),
+            Action::TtNote
+            | Action::TtDecision
+            | Action::TtGap
+            | Action::TtAction
+            | Action::TtParticipants
+            | Action::TtPause
+            | Action::TtNext
+            | Action::TtBack
+            | Action::TtEnd => return self.exercise_action(a),
             Action::Zoom | Action::PanLeft | Action::PanRight | Action::Ledger => {
                 self.timeline_view(a);
             }
@@ -368,6 +415,12 @@ impl App {
                 let name = tabs::spec(self.tab, &self.shape).sorts[self.list().sort];
                 self.message = Some((format!("sorted by {name}"), false));
                 self.refresh_rows();
+            }
+            Action::Open if self.tab == Tab::Tabletop && self.running.is_none() => {
+                return self
+                    .selected_row()
+                    .map(|r| vec![Effect::StartExercise(r.id.clone())])
+                    .unwrap_or_default();
             }
             Action::Open => self.open(),
             Action::Back => self.back(),

@@ -29,6 +29,10 @@ pub struct Data {
     pub as_of: Date,
     /// The Overview's panels, computed once per load.
     pub overview: super::tabs::overview::Model,
+    /// Tabletop scenarios (shipped and the workspace's own).
+    pub scenarios: Vec<crate::tabletop::Scenario>,
+    /// Exercises held or under way, newest first.
+    pub exercises: Vec<crate::store::ExerciseRow>,
 }
 
 impl Data {
@@ -52,7 +56,11 @@ impl Data {
             demo,
             as_of,
             overview: super::tabs::overview::Model::default(),
+            scenarios: Vec::new(),
+            exercises: store.exercises()?,
         };
+        let dir = store.path().parent().map(std::path::Path::to_path_buf);
+        data.scenarios = crate::tabletop::library(dir.as_deref(), Some(&store.known()?))?;
         data.overview = super::tabs::overview::Model::build(&data);
         Ok(data)
     }

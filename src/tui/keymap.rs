@@ -28,6 +28,9 @@ pub struct Binding {
     pub keys: Vec<String>,
     /// Shown in help and the palette.
     pub description: String,
+    /// Where the binding applies (`tabletop` while an exercise runs); none means everywhere.
+    #[serde(default)]
+    pub context: Option<String>,
 }
 
 /// The keymap in force.
@@ -35,7 +38,7 @@ pub struct Binding {
 pub struct Keymap {
     /// Bindings in help order.
     pub bindings: Vec<Binding>,
-    parsed: Vec<(KeyCode, KeyModifiers, Action)>,
+    parsed: Vec<(KeyCode, KeyModifiers, Action, Option<String>)>,
 }
 
 /// Parses a key as written in the keymap.
@@ -90,7 +93,7 @@ impl Keymap {
             for k in &b.keys {
                 let (code, mods) =
                     parse_key(k).with_context(|| format!("binding for {:?}", b.action))?;
-                parsed.push((code, mods, b.action));
+                parsed.push((code, mods, b.action, b.context.clone()));
             }
         }
         Ok(Self { bindings, parsed })
@@ -111,16 +114,24 @@ impl Keymap {
         Self::from_bindings(base.bind)
     }
 
-    /// The action bound to a key press.
+    /// The action bound to a key press everywhere.
     pub fn action(&self, key: &KeyEvent) -> Option<Action> {
+        self.action_in(key, None)
+    }
+
+    /// The action bound to a key press in `context` (its bindings win), else everywhere.
+    pub fn action_in(&self, key: &KeyEvent, context: Option<&str>) -> Option<Action> {
         let mods = key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
-        self.parsed.iter().find_map(|(code, m, a)| {
-            let code_matches = match (code, key.code) {
-                (KeyCode::Char(a), KeyCode::Char(b)) => *a == b,
-                (a, b) => *a == b,
-            };
-            (code_matches && *m == mods).then_some(*a)
-        })
+        let find = |ctx: Option<&str>| {
+            self.parsed.iter().find_map(|(code, m, a, c)| {
+                let code_matches = match (code, key.code) {
+                    (KeyCode::Char(a), KeyCode::Char(b)) => *a == b,
+                    (a, b) => *a == b,
+                };
+                (code_matches && *m == mods && c.as_deref() == ctx).then_some(*a)
+            })
+        };
+        context.and_then(|c| find(Some(c))).or_else(|| find(None))
     }
 
     /// The first key of an action, for hints.

@@ -55,6 +55,12 @@ pub enum Target {
     Note(String, String),
     /// Manual evidence for a control.
     Evidence(ControlId),
+    /// A tabletop log entry of a kind.
+    TtLog(crate::tabletop::exercise::Kind),
+    /// A tabletop action item.
+    TtAction,
+    /// Ending the exercise.
+    TtEnd,
 }
 
 /// An open form.

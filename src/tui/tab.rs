@@ -1,4 +1,4 @@
-//! The tabs of the dashboard. Tabletop and Review come with their issues.
+//! The tabs of the dashboard. Review comes with its issue.
 
 /// A tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,11 +21,13 @@ pub enum Tab {
     Timeline,
     /// Vendors and business associates.
     Vendors,
+    /// Tabletop exercises.
+    Tabletop,
 }
 
 impl Tab {
     /// Every tab in order.
-    pub const ALL: [Tab; 9] = [
+    pub const ALL: [Tab; 10] = [
         Tab::Overview,
         Tab::Frameworks,
         Tab::Controls,
@@ -35,6 +37,7 @@ impl Tab {
         Tab::Evidence,
         Tab::Timeline,
         Tab::Vendors,
+        Tab::Tabletop,
     ];
 
     /// Title in the tab bar.
@@ -49,6 +52,7 @@ impl Tab {
             Tab::Evidence => "Evidence",
             Tab::Timeline => "Timeline",
             Tab::Vendors => "Vendors",
+            Tab::Tabletop => "Tabletop",
         }
     }
 

@@ -7,6 +7,7 @@ pub mod findings;
 pub mod frameworks;
 pub mod overview;
 pub mod risks;
+pub mod tabletop;
 pub mod tasks;
 pub mod timeline;
 pub mod vendors;
@@ -69,6 +70,7 @@ impl Spec {
 pub fn spec(tab: Tab, shape: &Shape) -> &'static Spec {
     match tab {
         Tab::Vendors => &vendors::SPEC,
+        Tab::Tabletop => &tabletop::SPEC,
         Tab::Timeline if shape.timeline.ledger => &timeline::LEDGER_SPEC,
         Tab::Timeline => &timeline::SPEC,
         Tab::Overview | Tab::Frameworks => &frameworks::SPEC,
@@ -92,6 +94,7 @@ pub fn rows(tab: Tab, d: &Data, sort: usize, shape: &Shape) -> Vec<Row> {
         Tab::Evidence => evidence::rows(d, sort),
         Tab::Timeline => timeline::rows(d, &shape.timeline),
         Tab::Vendors => vendors::rows(d, sort),
+        Tab::Tabletop => tabletop::rows(d),
     }
 }
 
@@ -107,6 +110,7 @@ pub fn detail(tab: Tab, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
         Tab::Evidence => evidence::detail(d, id, t),
         Tab::Timeline => timeline::detail(d, id, t),
         Tab::Vendors => vendors::detail(d, id, t),
+        Tab::Tabletop => tabletop::detail(d, id, t),
     }
 }
 

@@ -44,7 +44,7 @@ pub fn areas(size: (u16, u16), tab: Tab, detail: bool) -> Areas {
         list = l;
         side = Some(s);
     }
-    let show_detail = detail || tab == Tab::Frameworks;
+    let show_detail = detail || tab == Tab::Frameworks || tab == Tab::Tabletop;
     let mut detail_area = None;
     if show_detail && tab.is_list() {
         if list.width >= 140 {
@@ -154,6 +154,11 @@ pub fn render(f: &mut Frame, app: &App) {
     match &app.data {
         None => f.render_widget(Paragraph::new("loading…").style(t.fg(t.muted)), a.body),
         Some(d) if app.tab == Tab::Overview => overview::render(f, a.body, d, t),
+        Some(_) if app.tab == Tab::Tabletop && app.running.is_some() => {
+            if let Some(r) = &app.running {
+                tabs::tabletop::render(f, a.body, r, app.now, t);
+            }
+        }
         Some(d) if app.tab == Tab::Timeline && !app.shape.timeline.ledger => {
             let lv = app.list();
             let gantt = tabs::timeline::Gantt {

@@ -74,6 +74,22 @@ pub fn handle(
                 reload(store)?,
             ]
         }
+        Effect::StartExercise(id) => vec![start_exercise(store, ws, &id)?],
+        Effect::SaveExercise(ex) => {
+            store.save_exercise(&ex, &now())?;
+            Vec::new()
+        }
+        Effect::FinishExercise(r) => {
+            let out = crate::cli::tabletop::finish(ws, store, &r.exercise, &r.scenario)?;
+            let text = format!(
+                "exercise {} ended: {} finding(s), {} task(s), evidence recorded, report in reports/{}.md",
+                r.exercise.id,
+                out.findings.len(),
+                out.tasks.len(),
+                r.exercise.id
+            );
+            vec![Msg::ExerciseEnded(text), reload(store)?]
+        }
         Effect::AddEvidence {
             control,
             title,
@@ -126,4 +142,40 @@ pub fn attach(ws: &Workspace, path: &std::path::Path) -> Result<(String, String)
     std::fs::create_dir_all(ws.dir().join("evidence"))?;
     std::fs::write(&dest, &bytes).with_context(|| format!("cannot write {}", dest.display()))?;
     Ok((rel, digest))
+}
+
+/// Starts an exercise of `scenario`, or resumes the one left open.
+fn start_exercise(store: &mut Store, ws: &Workspace, scenario: &str) -> Result<Msg> {
+    let all = crate::tabletop::library(Some(ws.dir()), Some(&store.known()?))?;
+    let s = all
+        .into_iter()
+        .find(|x| x.id == scenario)
+        .with_context(|| format!("unknown scenario `{scenario}`"))?;
+    let open = store
+        .exercises()?
+        .into_iter()
+        .find(|e| e.scenario == scenario && e.ended.is_none());
+    let exercise = match open.map(|e| store.exercise(&e.id)).transpose()?.flatten() {
+        Some(ex) => ex,
+        None => {
+            let t = chrono::Utc::now();
+            let day = t.date_naive();
+            let prefix = crate::tabletop::exercise_id(day, 0);
+            let n = store.count_exercises(prefix.trim_end_matches('0'))? + 1;
+            let ex = crate::tabletop::exercise::Exercise::start(
+                &crate::tabletop::exercise_id(day, n),
+                scenario,
+                &crate::store::current_user(),
+                t.timestamp(),
+            );
+            store.save_exercise(&ex, &now())?;
+            ex
+        }
+    };
+    Ok(Msg::ExerciseStarted(Box::new(
+        crate::tui::tabs::tabletop::Running {
+            exercise,
+            scenario: s,
+        },
+    )))
 }

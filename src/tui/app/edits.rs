@@ -211,7 +211,7 @@ impl App {
                         _ => ("", String::new()),
                     },
                     Tab::Vendors => ("vendor", id.clone()),
-                    Tab::Overview => ("", String::new()),
+                    Tab::Tabletop | Tab::Overview => ("", String::new()),
                 };
                 (!entity.is_empty()).then(|| {
                     Prompt::new(
@@ -250,6 +250,12 @@ impl App {
             Outcome::Submit => {
                 let p = p.clone();
                 self.mode = Mode::Normal;
+                if matches!(
+                    p.target,
+                    Target::TtLog(_) | Target::TtAction | Target::TtEnd
+                ) {
+                    return self.exercise_form(&p);
+                }
                 submit(&p, today).into_iter().collect()
             }
         }
@@ -276,6 +282,7 @@ pub fn submit(p: &Prompt, today: Date) -> Option<Effect> {
             v("window to").parse().ok(),
             v("report").parse().ok(),
         ),
+        Target::TtLog(_) | Target::TtAction | Target::TtEnd => return None,
         Target::Note(entity, id) => Edit::AddNote {
             entity: entity.clone(),
             id: id.clone(),

@@ -1,0 +1,190 @@
+//! `certready tabletop list | run SCENARIO [--script FILE] | report ID`.
+
+use super::output::table;
+use super::{now_stamp, today};
+use crate::domain::Date;
+use crate::store::Store;
+use crate::tabletop::{self, Scenario, exercise::Exercise, report, script};
+use crate::workspace::Workspace;
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+
+/// The incident-response testing control that exercises evidence.
+pub const IR_TEST_CONTROL: &str = "GW-IR-02";
+
+/// Scenarios available in this workspace.
+pub fn scenarios(ws: &Workspace, store: &Store) -> Result<Vec<Scenario>> {
+    Ok(tabletop::library(Some(ws.dir()), Some(&store.known()?))?)
+}
+
+/// Prints the scenario library and past exercises.
+pub fn list(ws: &Workspace) -> Result<()> {
+    let store = ws.open()?;
+    let mut rows = vec![
+        ["SCENARIO", "MINUTES", "INJECTS", "EXERCISES", "TITLE"]
+            .map(str::to_owned)
+            .to_vec(),
+    ];
+    for s in scenarios(ws, &store)? {
+        let reqs: usize = s.requirements.values().map(Vec::len).sum();
+        rows.push(vec![
+            s.id.clone(),
+            s.duration_minutes.to_string(),
+            s.injects.len().to_string(),
+            reqs.to_string(),
+            s.title.clone(),
+        ]);
+    }
+    rows[0][3] = "REQUIREMENTS".into();
+    print!("{}", table(&rows));
+    let past = store.exercises()?;
+    if !past.is_empty() {
+        println!();
+        let mut rows = vec![
+            ["EXERCISE", "SCENARIO", "STARTED", "ENDED"]
+                .map(str::to_owned)
+                .to_vec(),
+        ];
+        rows.extend(past.into_iter().map(|e| {
+            vec![
+                e.id,
+                e.scenario,
+                e.started,
+                e.ended
+                    .unwrap_or_else(|| "(open: resume in the dashboard)".into()),
+            ]
+        }));
+        print!("{}", table(&rows));
+    }
+    Ok(())
+}
+
+/// Writes the after-action report next to the database; returns the two paths.
+pub fn write_reports(
+    ws: &Workspace,
+    ex: &Exercise,
+    s: &Scenario,
+    out: &report::Outcome,
+) -> Result<(PathBuf, PathBuf)> {
+    let dir = ws.dir().join("reports");
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let md = dir.join(format!("{}.md", ex.id));
+    let html = dir.join(format!("{}.html", ex.id));
+    std::fs::write(&md, report::markdown(ex, s, out))?;
+    std::fs::write(&html, report::html(ex, s, out))?;
+    Ok((md, html))
+}
+
+/// Ends an exercise: findings, tasks, evidence and reports.
+pub fn finish(
+    ws: &Workspace,
+    store: &mut Store,
+    ex: &Exercise,
+    s: &Scenario,
+) -> Result<report::Outcome> {
+    let now = now_stamp();
+    let has_control = store.known()?.controls.contains(IR_TEST_CONTROL);
+    let (model, outcome, evidence) =
+        tabletop::conclude(ex, s, has_control.then_some(IR_TEST_CONTROL), &now);
+    store.finish_exercise(ex, &model, evidence.as_ref(), &now)?;
+    write_reports(ws, ex, s, &outcome)?;
+    Ok(outcome)
+}
+
+/// Runs a scenario from a script.
+pub fn run(
+    ws: &Workspace,
+    scenario: &str,
+    script_file: Option<&Path>,
+    facilitator: Option<String>,
+    as_of: Option<Date>,
+) -> Result<()> {
+    let mut store = ws.open()?;
+    let all = scenarios(ws, &store)?;
+    let Some(s) = all.iter().find(|x| x.id == scenario) else {
+        let ids: Vec<&str> = all.iter().map(|x| x.id.as_str()).collect();
+        bail!(
+            "unknown scenario `{scenario}` (expected one of: {})",
+            ids.join(", ")
+        );
+    };
+    let Some(file) = script_file else {
+        bail!(
+            "an interactive run opens the dashboard's Tabletop tab (`certready`, key 0); `tabletop run` needs --script FILE"
+        );
+    };
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let steps = script::parse(&file.display().to_string(), &text)?;
+    let day = as_of.unwrap_or_else(today);
+    let start = day
+        .and_hms_opt(9, 0, 0)
+        .map_or(0, |d| d.and_utc().timestamp());
+    let prefix = tabletop::exercise_id(day, 0);
+    let n = store.count_exercises(prefix.trim_end_matches('0'))? + 1;
+    let who = facilitator.unwrap_or_else(crate::store::current_user);
+    let mut ex = Exercise::start(&tabletop::exercise_id(day, n), &s.id, &who, start);
+    store.save_exercise(&ex, &now_stamp())?;
+    let mut t = start;
+    for step in &steps {
+        t = script::play(&mut ex, s, std::slice::from_ref(step), t);
+        store.save_exercise(&ex, &now_stamp())?;
+    }
+    if !ex.ended() {
+        println!(
+            "exercise {} saved, not ended (resume it in the dashboard or add `end` to the script)",
+            ex.id
+        );
+        return Ok(());
+    }
+    let out = finish(ws, &mut store, &ex, s)?;
+    println!(
+        "exercise {} ended: {} finding(s) {}, {} task(s) {}, evidence for {IR_TEST_CONTROL}, report reports/{}.md and .html",
+        ex.id,
+        out.findings.len(),
+        out.findings.join(" "),
+        out.tasks.len(),
+        out.tasks.join(" "),
+        ex.id
+    );
+    Ok(())
+}
+
+/// Prints an exercise's after-action report.
+pub fn report_cmd(ws: &Workspace, id: &str, html: bool) -> Result<()> {
+    let store = ws.open()?;
+    let ex = store
+        .exercise(id)?
+        .with_context(|| format!("no exercise `{id}` (see `certready tabletop list`)"))?;
+    let all = scenarios(ws, &store)?;
+    let s = all.iter().find(|x| x.id == ex.scenario).with_context(|| {
+        format!(
+            "exercise {id}: scenario `{}` is not in the library",
+            ex.scenario
+        )
+    })?;
+    let snap = store.snapshot()?;
+    let out = report::Outcome {
+        findings: snap
+            .findings
+            .iter()
+            .filter(|f| f.id.as_str().starts_with(&format!("F-{id}-G")))
+            .map(|f| f.id.to_string())
+            .collect(),
+        tasks: snap
+            .tasks
+            .iter()
+            .filter(|t| t.id.as_str().starts_with(&format!("T-{id}-A")))
+            .map(|t| t.id.to_string())
+            .collect(),
+    };
+    print!(
+        "{}",
+        if html {
+            report::html(&ex, s, &out)
+        } else {
+            report::markdown(&ex, s, &out)
+        }
+    );
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! Facilitator scripts: one action per line, for rehearsal and tests.
+//!
+//! ```text
+//! facilitator: Dana Reyes
+//! participants: Alice, Bob, Priya
+//! note: on-call paged at 02:10
+//! decision: declare a security incident
+//! gap: no runbook for disabling a tool
+//! action: write the tool kill-switch runbook | priya | 2026-12-15
+//! wait 10m            # advance the exercise clock (injects fall due on their own)
+//! next | back | pause | resume | end
+//! ```
+//! Blank lines and `#` comments are skipped; a bad line is an error naming its number.
+
+use super::Scenario;
+use super::exercise::{Exercise, Kind};
+use crate::domain::Date;
+use crate::import::InputError;
+
+/// One script step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Set the facilitator.
+    Facilitator(String),
+    /// Set the participants.
+    Participants(String),
+    /// Log a note, decision or gap.
+    Log(Kind, String),
+    /// Log an action item.
+    Action(String, String, Option<Date>),
+    /// Advance the clock by seconds.
+    Wait(i64),
+    /// Next inject.
+    Next,
+    /// Previous inject.
+    Back,
+    /// Pause.
+    Pause,
+    /// Resume.
+    Resume,
+    /// End.
+    End,
+}
+
+fn duration(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (n, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit())?);
+    let n: i64 = n.parse().ok()?;
+    match unit.trim() {
+        "s" => Some(n),
+        "m" => Some(n * 60),
+        "h" => Some(n * 3600),
+        _ => None,
+    }
+}
+
+/// Parses a script.
+pub fn parse(file: &str, text: &str) -> Result<Vec<Step>, InputError> {
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.split(" #").next().unwrap_or(raw).trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let err = |m: &str| InputError::new(file, Some(i + 1), None, format!("{m}: `{line}`"));
+        let (head, rest) = line
+            .split_once(':')
+            .map_or((line, ""), |(h, r)| (h.trim(), r.trim()));
+        let need = |what: &str| {
+            if rest.is_empty() {
+                Err(err(&format!("{what} needs text after the colon")))
+            } else {
+                Ok(rest.to_owned())
+            }
+        };
+        let step = match head {
+            "facilitator" => Step::Facilitator(need("facilitator")?),
+            "participants" => Step::Participants(need("participants")?),
+            "note" => Step::Log(Kind::Note, need("note")?),
+            "decision" => Step::Log(Kind::Decision, need("decision")?),
+            "gap" => Step::Log(Kind::Gap, need("gap")?),
+            "action" => {
+                let parts: Vec<&str> = rest.split('|').map(str::trim).collect();
+                let text = parts
+                    .first()
+                    .copied()
+                    .filter(|t| !t.is_empty())
+                    .ok_or_else(|| err("action needs text"))?;
+                let owner = parts.get(1).copied().unwrap_or("");
+                let due = match parts.get(2).filter(|d| !d.is_empty()) {
+                    Some(d) => Some(
+                        d.parse::<Date>()
+                            .map_err(|_| err("the due date is not YYYY-MM-DD"))?,
+                    ),
+                    None => None,
+                };
+                Step::Action(text.to_owned(), owner.to_owned(), due)
+            }
+            "next" => Step::Next,
+            "back" => Step::Back,
+            "pause" => Step::Pause,
+            "resume" => Step::Resume,
+            "end" => Step::End,
+            w if w.starts_with("wait ") => Step::Wait(
+                duration(&w[5..]).ok_or_else(|| err("wait takes a duration like 90s, 5m or 1h"))?,
+            ),
+            _ => {
+                return Err(err(
+                    "unknown step (expected facilitator, participants, note, decision, gap, action, wait, next, back, pause, resume or end)",
+                ));
+            }
+        };
+        out.push(step);
+    }
+    Ok(out)
+}
+
+/// Plays steps on an exercise starting at wall time `t`; returns the wall time after them.
+pub fn play(ex: &mut Exercise, s: &Scenario, steps: &[Step], mut t: i64) -> i64 {
+    for step in steps {
+        match step {
+            Step::Facilitator(f) => f.clone_into(&mut ex.facilitator),
+            Step::Participants(p) => ex.log(Kind::Participants, p, t),
+            Step::Log(k, text) => ex.log(*k, text, t),
+            Step::Action(text, owner, due) => ex.action(text, owner, *due, t),
+            Step::Wait(secs) => {
+                for _ in 0..*secs {
+                    t += 1;
+                    ex.tick(s, t);
+                }
+            }
+            Step::Next => {
+                ex.next(s, t);
+            }
+            Step::Back => {
+                ex.back(t);
+            }
+            Step::Pause => {
+                if !ex.paused() {
+                    ex.toggle_pause(t);
+                }
+            }
+            Step::Resume => {
+                if ex.paused() {
+                    ex.toggle_pause(t);
+                }
+            }
+            Step::End => ex.end(t),
+        }
+    }
+    t
+}

@@ -572,6 +572,7 @@ fn default_view(ws: &Workspace) -> Result<ExitCode> {
             demo,
             as_of,
             label,
+            exercise: None,
         })?;
     } else {
         status::print(&shown.open()?.snapshot()?, as_of, false, demo)?;

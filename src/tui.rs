@@ -66,6 +66,8 @@ pub struct Options {
     pub as_of: Date,
     /// Title-bar label.
     pub label: String,
+    /// A scenario whose exercise starts (or resumes) at once on the Tabletop tab.
+    pub exercise: Option<String>,
 }
 
 fn init_logging(ws: &Workspace) -> Option<tracing_appender::non_blocking::WorkerGuard> {
@@ -117,6 +119,9 @@ fn event_loop(
     event::spawn_input(tx.clone());
     event::spawn_ticker(tx);
     effects.send(Effect::Reload).ok();
+    if let Some(scenario) = opts.exercise.clone() {
+        effects.send(Effect::StartExercise(scenario)).ok();
+    }
     effects.send(Effect::Verify).ok();
     let size = terminal.size()?;
     let mut app = App::new(keymap, theme, (size.width, size.height), opts.label);

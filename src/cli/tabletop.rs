@@ -109,9 +109,19 @@ pub fn run(
         );
     };
     let Some(file) = script_file else {
-        bail!(
-            "an interactive run opens the dashboard's Tabletop tab (`certready`, key 0); `tabletop run` needs --script FILE"
-        );
+        use std::io::IsTerminal;
+        if !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal()) {
+            bail!("an interactive run needs a terminal; in a pipe give --script FILE");
+        }
+        let label = store.meta("organization")?.unwrap_or_default();
+        drop(store);
+        return crate::tui::run(crate::tui::Options {
+            workspace: ws.clone(),
+            demo: false,
+            as_of: as_of.unwrap_or_else(today),
+            label,
+            exercise: Some(s.id.clone()),
+        });
     };
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;

@@ -97,3 +97,17 @@ fn the_what_if_moves_projected_dates_and_changes_nothing_stored() {
         d("2027-01-22")
     );
 }
+
+#[test]
+fn the_annual_pci_penetration_test_is_projected_from_the_last_one() {
+    let (_t, s) = demo();
+    let a = analysis::assess(&s, d("2026-11-26"));
+    let sched = timeline::schedule(&s, &a);
+    let pentest = sched
+        .items
+        .iter()
+        .find(|i| i.id == "projected:pci:pentest")
+        .expect("projected pentest");
+    // The demo's last passing penetration-test evidence is the retest letter of 2026-10-02.
+    assert_eq!(pentest.start, d("2027-10-02"));
+}

@@ -148,7 +148,21 @@ fn sort_cycles_and_reorders() {
     assert_eq!(app.list().sort, 1);
     let by_status: Vec<String> = app.rows.iter().map(|r| r.id.clone()).collect();
     assert_ne!(by_due, by_status);
-    assert_eq!(app.rows.first().unwrap().cells[1].text, "todo");
+    assert!(
+        app.rows[0].heading && app.rows[0].cells[2].text.starts_with("todo ("),
+        "grouped by status under headings"
+    );
+    assert_eq!(app.rows[1].cells[1].text, "todo");
+    // Enter on a heading folds its group.
+    let all = app.rows.len();
+    act(&mut app, Action::Top);
+    act(&mut app, Action::Open);
+    assert!(app.rows.len() < all);
+    act(&mut app, Action::Open);
+    assert_eq!(app.rows.len(), all);
+    act(&mut app, Action::EditStatus);
+    assert!(app.message.as_ref().unwrap().1, "a heading has no status");
+    act(&mut app, Action::Sort);
     act(&mut app, Action::Sort);
     act(&mut app, Action::Sort);
     assert_eq!(app.list().sort, 0, "wraps to the first order");

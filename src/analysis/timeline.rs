@@ -90,6 +90,7 @@ pub fn kind_label(k: AuditKind) -> &'static str {
         AuditKind::PciRoc => "PCI ROC",
         AuditKind::PciSaq => "PCI SAQ",
         AuditKind::PciAsvScan => "PCI ASV scan",
+        AuditKind::PciPentest => "PCI penetration test",
     }
 }
 
@@ -300,6 +301,36 @@ fn rhythms(s: &Snapshot, as_of: Date) -> Vec<Item> {
                     "PCI ASV scan (quarterly)".into(),
                     d,
                     d,
+                ));
+            }
+        }
+    }
+    // PCI: an annual penetration test a year after the latest one (planned as an audit, or
+    // evidenced by the penetration-test control), when PCI DSS is in scope.
+    if s.scope
+        .contains_key(&crate::domain::FrameworkKey::from("pci-dss"))
+    {
+        let evidenced = s
+            .evidence
+            .get(&crate::domain::ControlId::from("GW-VUL-02"))
+            .and_then(|f| {
+                f.iter()
+                    .filter(|x| x.result == crate::domain::EvidenceResult::Pass)
+                    .map(|x| x.effective)
+                    .max()
+            });
+        if let Some(last) = last_date(AuditKind::PciPentest)
+            .into_iter()
+            .chain(evidenced)
+            .max()
+        {
+            let next = add_months(last, 12);
+            if next >= as_of {
+                out.push(projected(
+                    "projected:pci:pentest".into(),
+                    "PCI penetration test (annual)".into(),
+                    next,
+                    next,
                 ));
             }
         }

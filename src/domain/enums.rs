@@ -270,6 +270,8 @@ str_enum!(
         PciSaq => "pci_saq",
         /// PCI DSS quarterly ASV scan.
         PciAsvScan => "pci_asv_scan",
+        /// PCI DSS annual penetration test (11.4).
+        PciPentest => "pci_pentest",
     }
 );
 

@@ -89,8 +89,8 @@ pub fn rows(tab: Tab, d: &Data, sort: usize, shape: &Shape) -> Vec<Row> {
         Tab::Frameworks => frameworks::rows(d, shape),
         Tab::Controls => controls::rows(d, sort),
         Tab::Risks => risks::rows(d, sort),
-        Tab::Findings => findings::rows(d, sort),
-        Tab::Tasks => tasks::rows(d, sort),
+        Tab::Findings => findings::rows(d, sort, &shape.folded),
+        Tab::Tasks => tasks::rows(d, sort, &shape.folded),
         Tab::Evidence => evidence::rows(d, sort),
         Tab::Timeline => timeline::rows(d, &shape.timeline),
         Tab::Vendors => vendors::rows(d, sort),
@@ -112,6 +112,36 @@ pub fn detail(tab: Tab, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
         Tab::Vendors => vendors::detail(d, id, t),
         Tab::Tabletop => tabletop::detail(d, id, t),
     }
+}
+
+/// Rows under group headings (`▾ high (4)`) in the order given; a folded group keeps only
+/// its heading. Heading ids are `group:<label>`.
+pub fn grouped(items: &[(String, Row)], folded: &HashSet<String>, label_col: usize) -> Vec<Row> {
+    let mut out = Vec::with_capacity(items.len() + 8);
+    let mut i = 0;
+    while i < items.len() {
+        let label = items[i].0.clone();
+        let n = items[i..].iter().take_while(|(l, _)| *l == label).count();
+        let id = format!("group:{label}");
+        let fold = folded.contains(&id);
+        let cols = items[i].1.cells.len();
+        let mut cells = vec![super::rows::Cell::text(""); cols];
+        cells[0] = super::rows::Cell::new(if fold { "▸" } else { "▾" }, super::rows::Role::Accent);
+        if let Some(c) = cells.get_mut(label_col) {
+            *c = super::rows::Cell::new(format!("{label} ({n})"), super::rows::Role::Accent);
+        }
+        out.push(Row {
+            id,
+            cells,
+            heading: true,
+            bar: None,
+        });
+        if !fold {
+            out.extend(items[i..i + n].iter().map(|(_, r)| r.clone()));
+        }
+        i += n;
+    }
+    out
 }
 
 /// Notes on an item as detail lines.

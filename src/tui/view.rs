@@ -245,7 +245,12 @@ fn list(f: &mut Frame, app: &App, area: Rect) {
         })
         .collect();
     let sort = spec.sorts.get(lv.sort).copied().unwrap_or("");
-    let mut title = format!(" {} · {} ", app.tab.title(), app.rows.len());
+    let items = app
+        .rows
+        .iter()
+        .filter(|r| !r.heading || app.tab == Tab::Frameworks)
+        .count();
+    let mut title = format!(" {} · {items} ", app.tab.title());
     if spec.sorts.len() > 1 {
         let _ = write!(title, "· sort: {sort} ");
     }

@@ -21,6 +21,10 @@ impl App {
             return;
         };
         let Some(d) = &self.data else { return };
+        if row.heading && self.tab != Tab::Frameworks {
+            self.message = Some(("select an item, not a group heading".into(), true));
+            return;
+        }
         let id = row.id.clone();
         let p = match (a, self.tab) {
             (Action::EditStatus, Tab::Controls) => {

@@ -50,18 +50,33 @@ fn owner(d: &Data, f: &Finding) -> String {
 }
 
 /// One row per finding.
-pub fn rows(d: &Data, sort: usize) -> Vec<Row> {
+/// One row per finding, grouped under headings when sorted by severity, status or owner.
+pub fn rows(d: &Data, sort: usize, folded: &std::collections::HashSet<String>) -> Vec<Row> {
     let mut items: Vec<&Finding> = d.snapshot.findings.iter().collect();
     let open_first = |f: &Finding| !is_open(f);
     match sort {
         1 => items.sort_by_key(|f| (f.status, f.severity, f.id.clone())),
         2 => items.sort_by_key(|f| (owner(d, f), f.severity, f.id.clone())),
         3 => items.sort_by_key(|f| (open_first(f), f.due.is_none(), f.due, f.id.clone())),
-        _ => items.sort_by_key(|f| (open_first(f), f.severity, f.due, f.id.clone())),
+        _ => items.sort_by_key(|f| (f.severity, open_first(f), f.due, f.id.clone())),
     }
-    items
-        .into_iter()
-        .map(|f| {
+    let group = |f: &Finding| match sort {
+        1 => f.status.to_string(),
+        2 => owner(d, f),
+        3 => String::new(),
+        _ => f.severity.to_string(),
+    };
+    let rows: Vec<(String, Row)> = items.into_iter().map(|f| (group(f), row(d, f))).collect();
+    if sort == 3 {
+        rows.into_iter().map(|(_, r)| r).collect()
+    } else {
+        super::grouped(&rows, folded, 3)
+    }
+}
+
+fn row(d: &Data, f: &Finding) -> Row {
+    {
+        {
             let late = is_open(f) && f.due.is_some_and(|x| x < d.as_of);
             Row {
                 id: f.id.to_string(),
@@ -85,8 +100,8 @@ pub fn rows(d: &Data, sort: usize) -> Vec<Row> {
                 heading: false,
                 bar: None,
             }
-        })
-        .collect()
+        }
+    }
 }
 
 /// Finding detail with the tasks that remediate it.

@@ -21,7 +21,7 @@ pub static SPEC: Spec = Spec {
         Constraint::Length(13),
         Constraint::Length(12),
     ],
-    sorts: &["due", "status", "owner"],
+    sorts: &["due", "status", "owner", "severity"],
     drop_order: &[6, 5, 3],
 };
 
@@ -30,17 +30,51 @@ fn late(t: &Task, d: &Data) -> bool {
 }
 
 /// One row per task.
-pub fn rows(d: &Data, sort: usize) -> Vec<Row> {
+/// The severity of the finding a task remediates.
+fn severity(d: &Data, t: &Task) -> Option<crate::domain::Severity> {
+    let f = t.finding.as_ref()?;
+    d.snapshot
+        .findings
+        .iter()
+        .find(|x| &x.id == f)
+        .map(|x| x.severity)
+}
+
+/// One row per task, grouped under headings when sorted by status, owner or severity.
+pub fn rows(d: &Data, sort: usize, folded: &std::collections::HashSet<String>) -> Vec<Row> {
     let mut items: Vec<&Task> = d.snapshot.tasks.iter().collect();
     let done = |t: &Task| t.status == TaskStatus::Done;
     match sort {
         1 => items.sort_by_key(|t| (t.status, t.due, t.id.clone())),
         2 => items.sort_by_key(|t| (t.owner.clone(), done(t), t.due, t.id.clone())),
+        3 => items.sort_by_key(|t| {
+            (
+                severity(d, t).is_none(),
+                severity(d, t),
+                done(t),
+                t.due,
+                t.id.clone(),
+            )
+        }),
         _ => items.sort_by_key(|t| (done(t), t.due.is_none(), t.due, t.id.clone())),
     }
-    items
-        .into_iter()
-        .map(|t| {
+    let group = |t: &Task| match sort {
+        1 => t.status.to_string(),
+        2 => t.owner.clone(),
+        3 => severity(d, t).map_or("no finding".to_owned(), |s| s.to_string()),
+        _ => String::new(),
+    };
+    let rows: Vec<(String, Row)> = items.into_iter().map(|t| (group(t), row(d, t))).collect();
+    if sort == 0 {
+        rows.into_iter().map(|(_, r)| r).collect()
+    } else {
+        super::grouped(&rows, folded, 2)
+    }
+}
+
+fn row(d: &Data, t: &Task) -> Row {
+    {
+        {
             let is_late = late(t, d);
             let status_role = match t.status {
                 TaskStatus::Done => Role::Met,
@@ -88,8 +122,8 @@ pub fn rows(d: &Data, sort: usize) -> Vec<Row> {
                 heading: false,
                 bar: None,
             }
-        })
-        .collect()
+        }
+    }
 }
 
 /// Task detail with its dependency chain and what it unblocks.

@@ -1,0 +1,233 @@
+//! The command-line grammar (clap): every subcommand, its arguments and their help text.
+
+use crate::domain::Date;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// certready: SOC 2, ISO 27001/27701, HIPAA and PCI DSS readiness for LLM API platforms.
+#[derive(Parser, Debug)]
+#[command(name = "certready", version, about)]
+pub struct Cli {
+    /// The workspace directory (default: the current directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+    /// Print elapsed time and peak memory to stderr on exit.
+    #[arg(long, global = true, hide = true)]
+    pub stats: bool,
+    /// What to do (default: open the workspace, or the built-in demo when there is none).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a workspace with the five framework catalogs and the LLM gateway control set.
+    Init {
+        /// Directory to create it in.
+        dir: PathBuf,
+        /// Leave out the built-in control set.
+        #[arg(long)]
+        bare: bool,
+        /// Organisation name (default: the directory's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Load a YAML model file or CSV lists (controls, evidence, risks, findings, tasks).
+    Import {
+        /// Files to import, applied together in one transaction.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Report what would change without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Per framework: met, partial and gap requirements, Type I readiness, Type II coverage.
+    Status {
+        /// Machine-readable JSON (DESIGN's contract).
+        #[arg(long)]
+        json: bool,
+        /// Score as of this date (default today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
+    },
+    /// Every requirement of a framework with its status, controls and reason.
+    Requirements {
+        /// Framework key: soc2, iso27001, iso27701, hipaa, pci-dss.
+        #[arg(long)]
+        framework: String,
+        /// Machine-readable JSON.
+        #[arg(long)]
+        json: bool,
+        /// Score as of this date (default today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
+        /// Only requirements with this status (met, partial, gap, not_applicable).
+        #[arg(long)]
+        only: Option<crate::domain::ReqStatus>,
+    },
+    /// The change log, newest first: who changed what, with before and after.
+    Log {
+        /// How many entries.
+        #[arg(long, default_value_t = 30)]
+        limit: usize,
+        /// Machine-readable JSON (with before and after).
+        #[arg(long)]
+        json: bool,
+    },
+    /// The schedule: audits, windows, projected rhythms and report dates, the remediation plan.
+    Timeline {
+        /// Machine-readable JSON.
+        #[arg(long)]
+        json: bool,
+        /// As of this date (default today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
+    },
+    /// Recompute the evidence chain and the change log; name the first row that does not match.
+    Verify,
+    /// Write the built-in demo workspace into DIR.
+    Demo {
+        /// Directory to create it in.
+        dir: PathBuf,
+        /// Build it as if today were this date.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
+    },
+    /// Render one dashboard tab headlessly to text (for tests, documentation and timing).
+    Snapshot {
+        /// Tab: overview, frameworks, controls, risks, findings, tasks, evidence.
+        #[arg(long)]
+        tab: String,
+        /// Size as WIDTHxHEIGHT.
+        #[arg(long, default_value = "160x48")]
+        size: String,
+        /// Score as of this date (default today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
+        /// Render this many times and report the mean frame time on stderr.
+        #[arg(long, default_value_t = 1)]
+        repeat: u32,
+        /// Verify the evidence chain first (fills the Evidence tab's chain column).
+        #[arg(long)]
+        verify: bool,
+    },
+    /// Manual evidence: `evidence add CONTROL [FILE] --effective DATE --result pass`.
+    Evidence {
+        /// What to do.
+        #[command(subcommand)]
+        command: EvidenceCommand,
+    },
+    /// Vendors and business associates: `vendors list`, `vendors check` (raise findings).
+    Vendors {
+        /// What to do.
+        #[command(subcommand)]
+        command: VendorsCommand,
+    },
+    /// Tabletop exercises: `tabletop list`, `tabletop run SCENARIO --script FILE`, `tabletop report ID`.
+    Tabletop {
+        /// What to do.
+        #[command(subcommand)]
+        command: TabletopCommand,
+    },
+    /// Write a large synthetic workspace (for benchmarks).
+    Gen(super::generate::GenArgs),
+    /// Measure commands as whole processes on a workspace (median, p95, peak memory).
+    Bench(super::bench::BenchArgs),
+}
+
+/// `evidence` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum EvidenceCommand {
+    /// Record manual evidence for a control, optionally attaching a file (copied into the
+    /// workspace's evidence folder; its SHA-256 is recorded).
+    Add {
+        /// Control id.
+        control: String,
+        /// File to attach.
+        file: Option<PathBuf>,
+        /// When the control operated.
+        #[arg(long, value_name = "DATE")]
+        effective: Date,
+        /// pass, fail or info.
+        #[arg(long, default_value = "pass")]
+        result: crate::domain::EvidenceResult,
+        /// Title (default: the file name, or "Manual evidence").
+        #[arg(long)]
+        title: Option<String>,
+    },
+}
+
+/// `vendors` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum VendorsCommand {
+    /// The register with each vendor's agreements and the issues the rules raise.
+    List {
+        /// As of this date (default today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
+    },
+    /// Record an agreement or attestation with its file (copied into the workspace's evidence
+    /// folder; its SHA-256 is kept with the agreement).
+    Attach {
+        /// Vendor id.
+        vendor: String,
+        /// baa, dpa, zero_retention, no_training, soc2_type2, bridge_letter, iso_certificate, pci_aoc.
+        kind: crate::domain::AgreementKind,
+        /// The signed agreement, report or certificate.
+        file: PathBuf,
+        /// Signed on.
+        #[arg(long, value_name = "DATE")]
+        signed: Option<Date>,
+        /// Issued on (reports, certificates, AOCs).
+        #[arg(long, value_name = "DATE")]
+        issued: Option<Date>,
+        /// Period covered: first day (SOC 2 reports).
+        #[arg(long, value_name = "DATE")]
+        period_start: Option<Date>,
+        /// Period covered: last day (SOC 2 reports).
+        #[arg(long, value_name = "DATE")]
+        period_end: Option<Date>,
+        /// Expiry.
+        #[arg(long, value_name = "DATE")]
+        expires: Option<Date>,
+    },
+    /// Turn each vendor issue into a finding and close findings whose issue has gone.
+    Check {
+        /// As of this date (default today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
+        /// Report what would change without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// `tabletop` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum TabletopCommand {
+    /// The scenario library (shipped and the workspace's `scenarios/*.yaml`) and past exercises.
+    List,
+    /// Run a scenario; `--script` feeds facilitator actions from a file (rehearsal, tests).
+    Run {
+        /// Scenario id.
+        scenario: String,
+        /// Facilitator actions, one per line.
+        #[arg(long, value_name = "FILE")]
+        script: Option<PathBuf>,
+        /// Facilitator (default: the OS user).
+        #[arg(long)]
+        facilitator: Option<String>,
+        /// Date the exercise is held (default today; it starts at 09:00 UTC in scripts).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
+    },
+    /// Print an exercise's after-action report.
+    Report {
+        /// Exercise id (`TT-20261126-1`).
+        id: String,
+        /// md or html.
+        #[arg(long, default_value = "md")]
+        format: String,
+    },
+}

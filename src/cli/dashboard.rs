@@ -1,0 +1,88 @@
+//! Opening the dashboard (on the workspace, or on the cached demo) and drawing one tab
+//! headlessly (`snapshot`).
+
+use super::{now_stamp, status, today};
+use crate::domain::Date;
+use crate::workspace::Workspace;
+use anyhow::{Context, Result};
+use std::process::ExitCode;
+
+/// A workspace to show: the one given, or a fresh demo in a temporary directory (kept alive
+/// by the returned guard).
+pub fn open_or_demo(
+    ws: &Workspace,
+    as_of: Date,
+) -> Result<(Workspace, bool, Option<tempfile::TempDir>)> {
+    if ws.exists() {
+        return Ok((ws.clone(), false, None));
+    }
+    let tmp = tempfile::tempdir().context("cannot create a temporary directory for the demo")?;
+    let ws = crate::demo::build_cached(tmp.path(), as_of, &now_stamp())?;
+    Ok((ws, true, Some(tmp)))
+}
+
+/// With no subcommand: the dashboard on the workspace here, or on the built-in demo. Without
+/// a terminal (a pipe), the status is printed instead.
+pub fn default_view(ws: &Workspace) -> Result<ExitCode> {
+    use std::io::IsTerminal;
+    let as_of = today();
+    let (shown, demo, _guard) = open_or_demo(ws, as_of)?;
+    let label = shown.open()?.meta("organization")?.unwrap_or_default();
+    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        crate::tui::run(crate::tui::Options {
+            workspace: shown,
+            demo,
+            as_of,
+            label,
+            exercise: None,
+        })?;
+    } else {
+        status::print(&shown.open()?.snapshot()?, as_of, false, demo)?;
+    }
+    if demo {
+        println!("This was the DEMO workspace. Start your own with `certready init my-org`.");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn snapshot(
+    ws: &Workspace,
+    tab: &str,
+    size: &str,
+    as_of: Option<Date>,
+    repeat: u32,
+    verify: bool,
+) -> Result<ExitCode> {
+    use crate::tui::{snapshot, tab::Tab};
+    let t = Tab::parse(tab).with_context(|| {
+        format!("unknown tab `{tab}` (expected one of: overview, frameworks, controls, risks, findings, tasks, evidence)")
+    })?;
+    let (w, h) = size
+        .split_once('x')
+        .and_then(|(w, h)| Some((w.parse::<u16>().ok()?, h.parse::<u16>().ok()?)))
+        .filter(|(w, h)| *w >= 20 && *h >= 5)
+        .with_context(|| format!("bad size `{size}` (expected WIDTHxHEIGHT, at least 20x5)"))?;
+    let as_of = as_of.unwrap_or_else(today);
+    let (shown, demo, _guard) = open_or_demo(ws, as_of)?;
+    let store = shown.open()?;
+    let mut data = crate::tui::data::Data::load(&store, as_of, demo)?;
+    if verify {
+        data.chain = Some(store.verify()?);
+    }
+    let label = data.snapshot.organization.clone();
+    let (_, theme) = crate::tui::load_style()?;
+    let app = snapshot::app_with(data, t, (w, h), theme, &label)?;
+    let started = std::time::Instant::now();
+    let mut buf = snapshot::render(&app)?;
+    for _ in 1..repeat {
+        buf = snapshot::render(&app)?;
+    }
+    if repeat > 1 {
+        eprintln!(
+            "frame: mean_ms={:.3} over {repeat} renders at {w}x{h}",
+            started.elapsed().as_secs_f64() * 1000.0 / f64::from(repeat)
+        );
+    }
+    print!("{}", snapshot::text(&buf));
+    Ok(ExitCode::SUCCESS)
+}

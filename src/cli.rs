@@ -174,6 +174,22 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             timeline::print(&ws.open()?.snapshot()?, as_of.unwrap_or_else(today), json)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Backup { path } => {
+            ws.open()?.backup_to(&path)?;
+            println!("backed up {} to {}", ws.db_path().display(), path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { path } => {
+            let r = ws.open()?.restore_from(&path)?;
+            println!(
+                "restored {} from {} ({} evidence rows and {} change-log rows verified)",
+                ws.db_path().display(),
+                path.display(),
+                r.evidence_rows,
+                r.change_rows
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Verify => {
             let store = ws.open()?;
             let r = store.verify()?;

@@ -5,6 +5,7 @@
 //! recorded in the hash-chained change log; the database file is created owner-only (0600).
 
 mod apply;
+mod backup;
 mod catalogs;
 pub mod chain;
 mod changelog;
@@ -93,7 +94,7 @@ impl Store {
 }
 
 #[cfg(unix)]
-fn create_owner_only(path: &Path) -> Result<()> {
+pub(crate) fn create_owner_only(path: &Path) -> Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .write(true)
@@ -105,7 +106,7 @@ fn create_owner_only(path: &Path) -> Result<()> {
 }
 
 #[cfg(not(unix))]
-fn create_owner_only(path: &Path) -> Result<()> {
+pub(crate) fn create_owner_only(path: &Path) -> Result<()> {
     std::fs::File::create(path)
         .with_context(|| format!("cannot create database {}", path.display()))?;
     Ok(())

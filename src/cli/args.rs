@@ -86,6 +86,16 @@ pub enum Command {
     },
     /// Recompute the evidence chain and the change log; name the first row that does not match.
     Verify,
+    /// Copy the database to PATH with SQLite's online backup (safe while the dashboard runs).
+    Backup {
+        /// A new file.
+        path: PathBuf,
+    },
+    /// Replace the workspace's database with a backup, after checking its hash chains.
+    Restore {
+        /// The backup file.
+        path: PathBuf,
+    },
     /// Write the built-in demo workspace into DIR.
     Demo {
         /// Directory to create it in.

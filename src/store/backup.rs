@@ -1,0 +1,61 @@
+//! Online backup and checked restore.
+//!
+//! `backup` copies the live database with SQLite's online backup API (safe while the dashboard
+//! or a poller writes: the copy is a consistent snapshot); the copy is created owner-only.
+//! `restore` opens the copy, recomputes both hash chains, and only when they hold replaces the
+//! workspace's data, again through the backup API (in one step, never half-written).
+
+use super::{Store, create_owner_only};
+use anyhow::{Context, Result, bail};
+use rusqlite::{Connection, MAIN_DB, OpenFlags};
+use std::path::Path;
+use std::time::Duration;
+
+impl Store {
+    /// Writes a consistent copy of the database to `dest` (which must not exist).
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        if dest.exists() {
+            bail!("{} already exists; choose a new file", dest.display());
+        }
+        create_owner_only(dest)?;
+        self.conn
+            .backup(MAIN_DB, dest, None)
+            .with_context(|| format!("cannot back up to {}", dest.display()))?;
+        Ok(())
+    }
+
+    /// Replaces this database with the copy at `src` after checking the copy's chains.
+    pub fn restore_from(&mut self, src: &Path) -> Result<super::VerifyReport> {
+        if !src.is_file() {
+            bail!("no backup at {}", src.display());
+        }
+        // Check a scratch copy, so the backup file itself is never modified (opening migrates).
+        let scratch = tempfile::tempdir()?;
+        let probe = scratch.path().join("probe.db");
+        {
+            let from = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .with_context(|| format!("{} is not a certready database", src.display()))?;
+            from.backup(MAIN_DB, &probe, None)
+                .with_context(|| format!("{} is not a readable SQLite database", src.display()))?;
+        }
+        let checked = Store::open(&probe)
+            .with_context(|| format!("{} is not a certready database", src.display()))?;
+        let report = checked.verify()?;
+        if !report.ok() {
+            bail!(
+                "{} fails verification, nothing was replaced: {}",
+                src.display(),
+                report
+                    .evidence_break
+                    .clone()
+                    .or_else(|| report.change_break.clone())
+                    .unwrap_or_default()
+            );
+        }
+        self.conn.busy_timeout(Duration::from_secs(10))?;
+        self.conn
+            .restore(MAIN_DB, &probe, None::<fn(rusqlite::backup::Progress)>)
+            .context("cannot restore")?;
+        Ok(report)
+    }
+}

@@ -8,6 +8,7 @@ mod generate;
 mod import_cmd;
 mod output;
 mod requirements;
+mod review;
 mod status;
 pub mod tabletop;
 mod timeline;
@@ -172,6 +173,28 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         }
         Command::Timeline { json, as_of } => {
             timeline::print(&ws.open()?.snapshot()?, as_of.unwrap_or_else(today), json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Review {
+            as_of,
+            format,
+            out,
+            decision,
+            action,
+        } => {
+            let html = match format.as_str() {
+                "md" | "markdown" => false,
+                "html" => true,
+                other => anyhow::bail!("unknown format `{other}` (expected md or html)"),
+            };
+            review::run(
+                &ws,
+                as_of.unwrap_or_else(today),
+                html,
+                out.as_deref(),
+                &decision,
+                &action,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Backup { path } => {

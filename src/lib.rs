@@ -10,6 +10,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod import;
+pub mod report;
 pub mod store;
 pub mod tabletop;
 pub mod tui;

@@ -13,6 +13,7 @@ mod edit;
 mod evidence;
 mod exercise;
 mod load;
+mod review;
 mod verify;
 
 pub use apply::{ApplyReport, EntityCounts};

@@ -86,6 +86,24 @@ pub enum Command {
     },
     /// Recompute the evidence chain and the change log; name the first row that does not match.
     Verify,
+    /// The weekly management-review pack: stores this week's metrics and writes the pack.
+    Review {
+        /// The review date (default today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
+        /// md or html.
+        #[arg(long, default_value = "md")]
+        format: String,
+        /// Write to this file (default: standard output).
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Record a decision of the meeting (repeatable).
+        #[arg(long, value_name = "TEXT")]
+        decision: Vec<String>,
+        /// Record an action of the meeting: `TEXT | OWNER | YYYY-MM-DD` (repeatable).
+        #[arg(long, value_name = "ACTION")]
+        action: Vec<String>,
+    },
     /// Copy the database to PATH with SQLite's online backup (safe while the dashboard runs).
     Backup {
         /// A new file.

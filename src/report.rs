@@ -1,0 +1,5 @@
+//! Reports rendered from the same analysis the dashboard shows: the weekly management-review
+//! pack (Markdown and one self-contained HTML page with SVG charts).
+
+pub mod charts;
+pub mod review;

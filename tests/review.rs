@@ -1,0 +1,122 @@
+//! The weekly management-review pack at a pinned date: Markdown and HTML snapshots, the stored
+//! snapshot that the next pack compares with, the meeting's decisions and actions, and a
+//! workspace template override.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_certready"))
+}
+
+fn run(ws: &Path, args: &[&str]) -> String {
+    let out = bin()
+        .arg("--workspace")
+        .arg(ws)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_review_pack_compares_weeks_and_records_the_meeting() {
+    let t = tempfile::tempdir().unwrap();
+    let ws = t.path().join("demo");
+    bin()
+        .arg("demo")
+        .arg(&ws)
+        .args(["--as-of", "2026-11-26"])
+        .assert()
+        .success();
+    run(
+        &ws,
+        &[
+            "review",
+            "--as-of",
+            "2026-11-19",
+            "--out",
+            t.path().join("last.md").to_str().unwrap(),
+        ],
+    );
+    // A bad action is refused before anything is stored.
+    let out = bin()
+        .arg("--workspace")
+        .arg(&ws)
+        .args([
+            "review",
+            "--as-of",
+            "2026-11-26",
+            "--action",
+            "x | y | soon",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("YYYY-MM-DD")
+    );
+    let md = run(
+        &ws,
+        &[
+            "review",
+            "--as-of",
+            "2026-11-26",
+            "--decision",
+            "Accept the Meridian BAA risk for two weeks",
+            "--action",
+            "Countersign the Meridian BAA | jonas | 2026-12-10",
+        ],
+    );
+    assert!(md.contains("Compared with the snapshot of 2026-11-19."));
+    assert!(md.contains("| ISO/IEC 27001 | 69.0% | +1.7 pp |"), "{md}");
+    assert!(md.contains("- Decision: Accept the Meridian BAA risk for two weeks"));
+    assert!(md.contains("- Action: Countersign the Meridian BAA (owner jonas, due 2026-12-10)"));
+    insta::assert_snapshot!("review_pack_md", md);
+    let html_path = t.path().join("review.html");
+    run(
+        &ws,
+        &[
+            "review",
+            "--as-of",
+            "2026-11-26",
+            "--format",
+            "html",
+            "--out",
+            html_path.to_str().unwrap(),
+        ],
+    );
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    assert!(
+        html.starts_with("<!doctype html>")
+            && html.contains("<svg")
+            && html.contains("@media print")
+    );
+    assert!(!html.contains("<script"), "self-contained, no scripts");
+    insta::assert_snapshot!("review_pack_html", html);
+    // One snapshot per review date; re-running a date replaces it.
+    let c = rusqlite::Connection::open(ws.join("certready.db")).unwrap();
+    let n: i64 = c
+        .query_row("SELECT COUNT(*) FROM review_snapshots", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 2);
+    drop(c);
+    // A workspace template overrides the shipped one.
+    std::fs::create_dir_all(ws.join("templates")).unwrap();
+    std::fs::write(
+        ws.join("templates/review.md"),
+        "Review {{ current.as_of }}: {{ current.frameworks|length }} frameworks\n",
+    )
+    .unwrap();
+    assert_eq!(
+        run(&ws, &["review", "--as-of", "2026-11-26"]),
+        "Review 2026-11-26: 5 frameworks\n"
+    );
+}

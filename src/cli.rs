@@ -4,6 +4,7 @@
 mod args;
 mod bench;
 mod dashboard;
+mod export;
 mod generate;
 mod import_cmd;
 mod output;
@@ -21,7 +22,7 @@ use clap::Parser;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub use args::{Cli, Command, EvidenceCommand, TabletopCommand, VendorsCommand};
+pub use args::{Cli, Command, EvidenceCommand, ExportCommand, TabletopCommand, VendorsCommand};
 use dashboard::{default_view, snapshot};
 
 /// Runs the command line; returns the process exit code.
@@ -197,6 +198,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Export { what, as_of } => export::run(&ws, what, as_of.unwrap_or_else(today)),
         Command::Backup { path } => {
             ws.open()?.backup_to(&path)?;
             println!("backed up {} to {}", ws.db_path().display(), path.display());

@@ -21,7 +21,7 @@ pub use changelog::{ChangeEntry, current_user};
 pub use edit::Edit;
 pub use evidence::NewEvidence;
 pub use exercise::ExerciseRow;
-pub use load::{Known, Note};
+pub use load::{EvidenceRecord, Known, Note};
 pub use verify::VerifyReport;
 
 use anyhow::{Context, Result};

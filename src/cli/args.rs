@@ -104,6 +104,15 @@ pub enum Command {
         #[arg(long, value_name = "ACTION")]
         action: Vec<String>,
     },
+    /// Exports: CSV lists, JSON model, Statement of Applicability, OSCAL, evidence bundle.
+    Export {
+        /// What to export.
+        #[command(subcommand)]
+        what: ExportCommand,
+        /// As of this date (default today).
+        #[arg(long, value_name = "DATE", global = true)]
+        as_of: Option<Date>,
+    },
     /// Copy the database to PATH with SQLite's online backup (safe while the dashboard runs).
     Backup {
         /// A new file.
@@ -257,5 +266,55 @@ pub enum TabletopCommand {
         /// md or html.
         #[arg(long, default_value = "md")]
         format: String,
+    },
+}
+
+/// `export` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// Every list (requirements, controls, mappings, evidence, risks, findings, tasks, audits,
+    /// vendors) as DIR/<list>.csv.
+    Csv {
+        /// Directory to write into.
+        dir: PathBuf,
+    },
+    /// The whole model and its assessment as JSON.
+    Json {
+        /// File (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// The Statement of Applicability of iso27001 or iso27701.
+    Soa {
+        /// iso27001 or iso27701.
+        #[arg(long, default_value = "iso27001")]
+        framework: String,
+        /// csv, md or html.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// File (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// OSCAL 1.1 assessment results for a framework.
+    OscalAr {
+        /// Framework key.
+        #[arg(long, default_value = "soc2")]
+        framework: String,
+        /// File (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// OSCAL 1.1 plan of action and milestones (open findings, tasks as milestones).
+    OscalPoam {
+        /// File (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Evidence bundle for an auditor: items by control, an index per requirement, a manifest
+    /// and SHA256SUMS.
+    Bundle {
+        /// An empty or new directory.
+        dir: PathBuf,
     },
 }

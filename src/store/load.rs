@@ -523,3 +523,63 @@ impl Store {
         Ok(rows)
     }
 }
+
+/// An evidence row with its content, for exports.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EvidenceRecord {
+    /// Sequence number.
+    pub seq: i64,
+    /// Control.
+    pub control: String,
+    /// Title.
+    pub title: String,
+    /// Source.
+    pub source: String,
+    /// Result.
+    pub result: String,
+    /// Effective date.
+    pub effective: String,
+    /// Collected (RFC 3339).
+    pub collected: String,
+    /// Expiry.
+    pub expires: Option<String>,
+    /// Summary.
+    pub summary: String,
+    /// Content, when stored.
+    pub content: Option<String>,
+    /// SHA-256 of the content.
+    pub content_digest: String,
+    /// Attached file inside the workspace.
+    pub file_ref: Option<String>,
+    /// Chain hash.
+    pub chain_hash: String,
+}
+
+impl Store {
+    /// Calls `f` with every evidence row, by control then sequence.
+    pub fn each_evidence(&self, mut f: impl FnMut(EvidenceRecord) -> Result<()>) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, control_id, title, source, result, effective, collected, expires, summary,
+               content, content_digest, file_ref, chain_hash FROM evidence ORDER BY control_id, seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            f(EvidenceRecord {
+                seq: r.get(0)?,
+                control: r.get(1)?,
+                title: r.get(2)?,
+                source: r.get(3)?,
+                result: r.get(4)?,
+                effective: r.get(5)?,
+                collected: r.get(6)?,
+                expires: r.get(7)?,
+                summary: r.get(8)?,
+                content: r.get(9)?,
+                content_digest: r.get(10)?,
+                file_ref: r.get(11)?,
+                chain_hash: r.get(12)?,
+            })?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,103 @@
+//! `certready export ...`: writes what `report::export`, `report::oscal` and `report::bundle`
+//! compute, to a file (created owner-only) or standard output.
+
+use super::now_stamp;
+use crate::analysis;
+use crate::domain::Date;
+use crate::report::{bundle, export, oscal};
+use crate::workspace::Workspace;
+use anyhow::{Context, Result};
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::ExportCommand;
+
+/// Writes `text` to `out` (owner-only) or prints it.
+fn emit(out: Option<&Path>, text: &str) -> Result<()> {
+    match out {
+        Some(p) => {
+            write_owner_only(p, text.as_bytes())?;
+            eprintln!("wrote {}", p.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(())
+}
+
+/// Creates (or truncates) a file readable by its owner only.
+pub fn write_owner_only(p: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let mut f = o
+        .open(p)
+        .with_context(|| format!("cannot write {}", p.display()))?;
+    f.write_all(bytes)?;
+    Ok(())
+}
+
+/// Runs an export.
+pub fn run(ws: &Workspace, what: ExportCommand, as_of: Date) -> Result<ExitCode> {
+    let store = ws.open()?;
+    let s = store.snapshot()?;
+    let a = analysis::assess(&s, as_of);
+    match what {
+        ExportCommand::Csv { dir } => {
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            for list in export::LISTS {
+                write_owner_only(
+                    &dir.join(format!("{list}.csv")),
+                    export::csv_list(&s, &a, list)?.as_bytes(),
+                )?;
+            }
+            println!("wrote {} lists to {}", export::LISTS.len(), dir.display());
+        }
+        ExportCommand::Json { out } => emit(
+            out.as_deref(),
+            &format!(
+                "{}\n",
+                serde_json::to_string_pretty(&export::model_json(&s, &a))?
+            ),
+        )?,
+        ExportCommand::Soa {
+            framework,
+            format,
+            out,
+        } => {
+            let rows = export::soa(&s, &a, &framework)?;
+            emit(
+                out.as_deref(),
+                &export::soa_text(&rows, &framework, &format)?,
+            )?;
+        }
+        ExportCommand::OscalAr { framework, out } => {
+            let v = oscal::assessment_results(&s, &a, &framework, &now_stamp())?;
+            emit(
+                out.as_deref(),
+                &format!("{}\n", serde_json::to_string_pretty(&v)?),
+            )?;
+        }
+        ExportCommand::OscalPoam { out } => {
+            let v = oscal::poam(&s, &now_stamp());
+            emit(
+                out.as_deref(),
+                &format!("{}\n", serde_json::to_string_pretty(&v)?),
+            )?;
+        }
+        ExportCommand::Bundle { dir } => {
+            let n = bundle::write(ws, &store, &a, &dir)?;
+            println!(
+                "wrote {n} files and SHA256SUMS to {} (check with: cd {} && sha256sum -c SHA256SUMS)",
+                dir.display(),
+                dir.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

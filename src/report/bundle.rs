@@ -1,0 +1,99 @@
+//! The evidence bundle for an auditor: a folder with every evidence item under
+//! `controls/<control>/`, an index per framework requirement under `requirements/<fw>/<ref>.md`
+//! that points at the controls and items that evidence it, a `manifest.json`, and `SHA256SUMS`
+//! in the format `sha256sum -c` checks.
+
+use crate::analysis::Assessment;
+use crate::domain::ReqStatus;
+use crate::store::Store;
+use crate::store::chain::sha256_hex;
+use crate::workspace::Workspace;
+use anyhow::{Context, Result, bail};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn slug(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    out.truncate(60);
+    out
+}
+
+/// Writes the bundle into `dir` (which must not exist or be empty); returns the file count.
+pub fn write(ws: &Workspace, store: &Store, a: &Assessment, dir: &Path) -> Result<usize> {
+    if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
+        bail!("{} is not empty", dir.display());
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut files: Vec<(String, String)> = Vec::new(); // (relative path, sha256)
+    let mut manifest = Vec::new();
+    let mut by_control: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let put = |rel: &str, bytes: &[u8], files: &mut Vec<(String, String)>| -> Result<()> {
+        let p = dir.join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&p, bytes)?;
+        files.push((rel.to_owned(), sha256_hex(bytes)));
+        Ok(())
+    };
+    store.each_evidence(|e| {
+        let base = format!("controls/{}/{:08}-{}", slug(&e.control), e.seq, slug(&e.title));
+        let meta = serde_json::to_vec_pretty(&e)?;
+        put(&format!("{base}.json"), &meta, &mut files)?;
+        let mut rel_files = vec![format!("{base}.json")];
+        if let Some(f) = &e.file_ref {
+            let src = ws.dir().join(f);
+            if let Ok(bytes) = std::fs::read(&src) {
+                let name = format!("{base}-{}", slug(Path::new(f).file_name().and_then(|n| n.to_str()).unwrap_or("file")));
+                put(&name, &bytes, &mut files)?;
+                rel_files.push(name);
+            }
+        }
+        by_control.entry(e.control.clone()).or_default().extend(rel_files.iter().cloned());
+        manifest.push(json!({ "seq": e.seq, "control": e.control, "effective": e.effective, "result": e.result, "content_digest": e.content_digest, "chain_hash": e.chain_hash, "files": rel_files }));
+        Ok(())
+    })?;
+    for f in a.frameworks.iter().filter(|f| f.in_scope) {
+        for r in f
+            .readiness
+            .requirements
+            .iter()
+            .filter(|r| r.assessable && r.status != ReqStatus::NotApplicable)
+        {
+            let mut md = format!(
+                "# {} {} {}\n\nStatus: {} ({})\n\n",
+                f.name, r.ref_id, r.title, r.status, r.reason
+            );
+            for (c, rel) in &r.controls {
+                let items = by_control.get(c.as_str()).map_or(0, Vec::len);
+                md.push_str(&format!(
+                    "- {c} ({rel}): {items} file(s) in [controls/{}](../../controls/{}/)\n",
+                    slug(c.as_str()),
+                    slug(c.as_str())
+                ));
+            }
+            put(
+                &format!("requirements/{}/{}.md", f.key, slug(r.ref_id.as_str())),
+                md.as_bytes(),
+                &mut files,
+            )?;
+        }
+    }
+    let m = serde_json::to_vec_pretty(
+        &json!({ "organization": store.meta("organization")?, "as_of": a.as_of, "evidence": manifest }),
+    )?;
+    put("manifest.json", &m, &mut files)?;
+    let sums: String = files.iter().map(|(p, h)| format!("{h}  {p}\n")).collect();
+    std::fs::write(dir.join("SHA256SUMS"), sums)?;
+    Ok(files.len())
+}

@@ -1,0 +1,455 @@
+//! Exports for auditors and other tools: CSV of every list, JSON of the whole model, the ISO
+//! Statement of Applicability, OSCAL assessment results and POA&M, and an evidence bundle
+//! with a manifest and a `sha256sum -c` list. Every export is computed from the same snapshot
+//! and assessment the dashboard shows.
+
+use crate::analysis::Assessment;
+use crate::domain::{ReqStatus, Snapshot};
+use crate::store::chain::sha256_hex;
+use anyhow::Result;
+use serde_json::{Value, json};
+
+/// A stable UUID (RFC 4122 layout, version 5-like) derived from a name, so re-exports of the
+/// same item keep their UUID.
+pub fn uuid_for(name: &str) -> String {
+    let h = sha256_hex(name.as_bytes());
+    let b = h.as_bytes();
+    let s = |r: std::ops::Range<usize>| std::str::from_utf8(&b[r]).unwrap_or("0");
+    let variant = ["8", "9", "a", "b"][usize::from(b[16] % 4)];
+    format!(
+        "{}-{}-5{}-{}{}-{}",
+        s(0..8),
+        s(8..12),
+        s(13..16),
+        variant,
+        s(17..20),
+        s(20..32)
+    )
+}
+
+/// The list names `export csv` writes.
+pub const LISTS: &[&str] = &[
+    "requirements",
+    "controls",
+    "mappings",
+    "evidence",
+    "risks",
+    "findings",
+    "tasks",
+    "audits",
+    "vendors",
+];
+
+fn csv_of(headers: &[&str], rows: Vec<Vec<String>>) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(headers)?;
+    for r in rows {
+        w.write_record(&r)?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// One list as CSV (evidence: one row per distinct fact, with the count).
+pub fn csv_list(s: &Snapshot, a: &Assessment, list: &str) -> Result<String> {
+    let o = |d: Option<crate::domain::Date>| d.map_or_else(String::new, |x| x.to_string());
+    match list {
+        "requirements" => csv_of(
+            &[
+                "framework",
+                "ref_id",
+                "title",
+                "group",
+                "assessable",
+                "status",
+                "controls",
+                "reason",
+            ],
+            a.frameworks
+                .iter()
+                .flat_map(|f| {
+                    f.readiness.requirements.iter().map(move |r| {
+                        vec![
+                            f.key.to_string(),
+                            r.ref_id.to_string(),
+                            r.title.clone(),
+                            r.group.clone(),
+                            r.assessable.to_string(),
+                            r.status.to_string(),
+                            r.controls
+                                .iter()
+                                .map(|(c, _)| c.to_string())
+                                .collect::<Vec<_>>()
+                                .join(";"),
+                            r.reason.clone(),
+                        ]
+                    })
+                })
+                .collect(),
+        ),
+        "controls" => csv_of(
+            &[
+                "id",
+                "title",
+                "owner",
+                "status",
+                "cadence",
+                "designed",
+                "last_pass",
+                "valid_until",
+            ],
+            s.controls
+                .iter()
+                .zip(&a.controls)
+                .map(|(c, st)| {
+                    vec![
+                        c.id.to_string(),
+                        c.title.clone(),
+                        c.owner.clone(),
+                        c.status.to_string(),
+                        c.cadence.to_string(),
+                        st.designed.to_string(),
+                        o(st.last_pass),
+                        o(st.valid_until),
+                    ]
+                })
+                .collect(),
+        ),
+        "mappings" => csv_of(
+            &[
+                "control",
+                "framework",
+                "requirement",
+                "relationship",
+                "rationale",
+            ],
+            s.mappings
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.control.to_string(),
+                        m.framework.to_string(),
+                        m.requirement.to_string(),
+                        m.relationship.to_string(),
+                        m.rationale.clone(),
+                    ]
+                })
+                .collect(),
+        ),
+        "evidence" => csv_of(
+            &["control", "effective", "expires", "result"],
+            s.evidence
+                .iter()
+                .flat_map(|(c, fs)| {
+                    fs.iter().map(move |f| {
+                        vec![
+                            c.to_string(),
+                            f.effective.to_string(),
+                            o(f.expires),
+                            f.result.to_string(),
+                        ]
+                    })
+                })
+                .collect(),
+        ),
+        "risks" => csv_of(
+            &[
+                "id",
+                "title",
+                "category",
+                "likelihood",
+                "impact",
+                "residual_likelihood",
+                "residual_impact",
+                "treatment",
+                "owner",
+                "controls",
+            ],
+            s.risks
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.id.to_string(),
+                        r.title.clone(),
+                        r.category.to_string(),
+                        r.likelihood.to_string(),
+                        r.impact.to_string(),
+                        r.residual_likelihood
+                            .map_or_else(String::new, |x| x.to_string()),
+                        r.residual_impact
+                            .map_or_else(String::new, |x| x.to_string()),
+                        r.treatment.to_string(),
+                        r.owner.clone(),
+                        r.controls
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(";"),
+                    ]
+                })
+                .collect(),
+        ),
+        "findings" => csv_of(
+            &[
+                "id",
+                "title",
+                "source",
+                "severity",
+                "status",
+                "control",
+                "requirement",
+                "opened",
+                "due",
+                "closed",
+            ],
+            s.findings
+                .iter()
+                .map(|f| {
+                    vec![
+                        f.id.to_string(),
+                        f.title.clone(),
+                        f.source.to_string(),
+                        f.severity.to_string(),
+                        f.status.to_string(),
+                        f.control
+                            .as_ref()
+                            .map_or_else(String::new, ToString::to_string),
+                        f.requirement.clone().unwrap_or_default(),
+                        o(f.opened),
+                        o(f.due),
+                        o(f.closed),
+                    ]
+                })
+                .collect(),
+        ),
+        "tasks" => csv_of(
+            &[
+                "id",
+                "title",
+                "owner",
+                "status",
+                "due",
+                "estimate_days",
+                "finding",
+                "control",
+                "depends_on",
+            ],
+            s.tasks
+                .iter()
+                .map(|t| {
+                    vec![
+                        t.id.to_string(),
+                        t.title.clone(),
+                        t.owner.clone(),
+                        t.status.to_string(),
+                        o(t.due),
+                        t.estimate_days.map_or_else(String::new, |x| x.to_string()),
+                        t.finding
+                            .as_ref()
+                            .map_or_else(String::new, ToString::to_string),
+                        t.control
+                            .as_ref()
+                            .map_or_else(String::new, ToString::to_string),
+                        t.depends_on
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(";"),
+                    ]
+                })
+                .collect(),
+        ),
+        "audits" => csv_of(
+            &[
+                "id",
+                "framework",
+                "kind",
+                "status",
+                "point_in_time",
+                "window_start",
+                "window_end",
+                "fieldwork_start",
+                "fieldwork_end",
+                "report_date",
+                "auditor",
+            ],
+            s.audits
+                .iter()
+                .map(|x| {
+                    vec![
+                        x.id.to_string(),
+                        x.framework.to_string(),
+                        x.kind.to_string(),
+                        x.status.to_string(),
+                        o(x.point_in_time),
+                        o(x.window_start),
+                        o(x.window_end),
+                        o(x.fieldwork_start),
+                        o(x.fieldwork_end),
+                        o(x.report_date),
+                        x.auditor.clone(),
+                    ]
+                })
+                .collect(),
+        ),
+        "vendors" => csv_of(
+            &[
+                "id",
+                "name",
+                "service",
+                "kind",
+                "criticality",
+                "data",
+                "region",
+                "owner",
+                "agreements",
+            ],
+            s.vendors
+                .iter()
+                .map(|v| {
+                    vec![
+                        v.id.to_string(),
+                        v.name.clone(),
+                        v.service.clone(),
+                        v.kind.to_string(),
+                        v.criticality.map_or_else(String::new, |c| c.to_string()),
+                        v.data
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(";"),
+                        v.region.clone(),
+                        v.owner.clone(),
+                        v.agreements
+                            .iter()
+                            .map(|g| g.kind.to_string())
+                            .collect::<Vec<_>>()
+                            .join(";"),
+                    ]
+                })
+                .collect(),
+        ),
+        other => anyhow::bail!(
+            "unknown list `{other}` (expected one of: {})",
+            LISTS.join(", ")
+        ),
+    }
+}
+
+/// The Statement of Applicability of an ISO framework (27001 Annex A, or 27701's tables):
+/// every control, applicable or excluded with its justification, implemented by which
+/// controls, and its status.
+pub fn soa(s: &Snapshot, a: &Assessment, key: &str) -> Result<Vec<[String; 6]>> {
+    let Some(f) = a.frameworks.iter().find(|f| f.key.as_str() == key) else {
+        anyhow::bail!("unknown framework `{key}`")
+    };
+    let scope = s.scope.get(&f.key);
+    Ok(f.readiness
+        .requirements
+        .iter()
+        .filter(|r| r.assessable && r.ref_id.as_str().starts_with("A."))
+        .map(|r| {
+            let excluded = scope.and_then(|sc| sc.exclude.get(&r.ref_id)).cloned();
+            let applicable = excluded.is_none() && r.status != ReqStatus::NotApplicable;
+            let justification = excluded.unwrap_or_else(|| {
+                if applicable {
+                    "applicable: the risk assessment selects it".to_owned()
+                } else {
+                    r.reason.clone()
+                }
+            });
+            [
+                r.ref_id.to_string(),
+                r.title.clone(),
+                if applicable {
+                    "applicable".into()
+                } else {
+                    "excluded".into()
+                },
+                justification,
+                r.controls
+                    .iter()
+                    .map(|(c, _)| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                r.status.to_string(),
+            ]
+        })
+        .collect())
+}
+
+/// The SoA as CSV, Markdown or HTML.
+pub fn soa_text(rows: &[[String; 6]], key: &str, format: &str) -> Result<String> {
+    const H: [&str; 6] = [
+        "control",
+        "title",
+        "applicability",
+        "justification",
+        "implemented_by",
+        "status",
+    ];
+    match format {
+        "csv" => csv_of(&H, rows.iter().map(|r| r.to_vec()).collect()),
+        "md" => {
+            let mut m = format!(
+                "# Statement of Applicability: {key}\n\n| Control | Title | Applicability | Justification | Implemented by | Status |\n| --- | --- | --- | --- | --- | --- |\n"
+            );
+            for r in rows {
+                m.push_str(&format!(
+                    "| {} |\n",
+                    r.iter()
+                        .map(|c| c.replace('|', "/"))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                ));
+            }
+            Ok(m)
+        }
+        "html" => {
+            let esc = |x: &str| {
+                x.replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+            };
+            let mut h = format!(
+                "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Statement of Applicability: {key}</title><style>body{{font:14px system-ui,sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:3px 6px;text-align:left}}</style></head><body><h1>Statement of Applicability: {key}</h1><table><tr>"
+            );
+            for c in H {
+                h.push_str(&format!("<th>{c}</th>"));
+            }
+            h.push_str("</tr>\n");
+            for r in rows {
+                h.push_str(&format!(
+                    "<tr>{}</tr>\n",
+                    r.iter()
+                        .map(|c| format!("<td>{}</td>", esc(c)))
+                        .collect::<String>()
+                ));
+            }
+            h.push_str("</table></body></html>\n");
+            Ok(h)
+        }
+        other => anyhow::bail!("unknown format `{other}` (expected csv, md or html)"),
+    }
+}
+
+/// The whole model and its assessment as one JSON document.
+pub fn model_json(s: &Snapshot, a: &Assessment) -> Value {
+    json!({
+        "organization": s.organization,
+        "as_of": a.as_of,
+        "scope": s.scope,
+        "controls": s.controls,
+        "mappings": s.mappings,
+        "risks": s.risks,
+        "findings": s.findings,
+        "tasks": s.tasks,
+        "audits": s.audits,
+        "vendors": s.vendors,
+        "evidence_rows": s.evidence_rows,
+        "assessment": {
+            "frameworks": a.frameworks.iter().map(|f| json!({"key": f.key, "readiness": f.readiness, "type2": f.type2, "projected": f.projected})).collect::<Vec<_>>(),
+            "controls": a.controls,
+            "totals": a.totals,
+        },
+    })
+}

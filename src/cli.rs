@@ -9,7 +9,7 @@ mod generate;
 mod import_cmd;
 mod output;
 mod requirements;
-mod review;
+pub mod review;
 mod status;
 pub mod tabletop;
 mod timeline;

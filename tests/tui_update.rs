@@ -76,7 +76,7 @@ fn tabs_switch_by_number_and_cycle_both_ways() {
         assert_eq!(app.tab, tab);
     }
     act(&mut app, Action::PrevTab);
-    assert_eq!(app.tab, Tab::Tabletop, "wraps backwards");
+    assert_eq!(app.tab, Tab::Review, "wraps backwards");
     act(&mut app, Action::NextTab);
     assert_eq!(app.tab, Tab::Overview, "wraps forwards");
     act(&mut app, Action::TabControls);
@@ -621,4 +621,35 @@ fn tabletop_facilitation_logs_every_entry_and_saves_it() {
         matches!(&fx[..], [Effect::FinishExercise(r)] if r.exercise.ended() && r.exercise.of(Kind::Gap).len() == 1)
     );
     assert!(app.running.is_none());
+}
+
+#[test]
+fn the_review_tab_shows_the_pack_and_records_the_meeting() {
+    let (_t, mut app) = demo((120, 40));
+    act(&mut app, Action::TabReview);
+    assert_eq!(app.tab, Tab::Review);
+    assert!(
+        app.rows[0].cells[0]
+            .text
+            .starts_with("# Management review: Lumen Health AI, week ending 2026-11-26")
+    );
+    assert!(
+        app.rows
+            .iter()
+            .any(|r| r.cells[0].text.starts_with("| SOC 2 | 65.8%"))
+    );
+    act(&mut app, Action::ReviewDecision);
+    typed(&mut app, "Fund the BAA negotiation");
+    let fx = key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::Edit { edit: Edit::AddNote { entity, id, text }, .. }] if entity == "review" && id == "2026-11-26" && text == "decision: Fund the BAA negotiation")
+    );
+    act(&mut app, Action::ReviewAction);
+    typed(&mut app, "Countersign the BAA");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "jonas");
+    let fx = key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::Edit { edit: Edit::AddNote { text, .. }, .. }] if text == "action: Countersign the BAA | jonas | ")
+    );
 }

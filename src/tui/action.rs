@@ -36,6 +36,12 @@ pub enum Action {
     TabVendors,
     /// Go to Tabletop.
     TabTabletop,
+    /// Go to Review.
+    TabReview,
+    /// Review: record a decision of the meeting.
+    ReviewDecision,
+    /// Review: record an action of the meeting.
+    ReviewAction,
     /// Tabletop: log a note.
     TtNote,
     /// Tabletop: log a decision.

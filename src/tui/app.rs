@@ -381,6 +381,25 @@ impl App {
             Action::TabTimeline => self.switch(Tab::Timeline),
             Action::TabVendors => self.switch(Tab::Vendors),
             Action::TabTabletop => self.switch(Tab::Tabletop),
+            Action::TabReview => self.switch(Tab::Review),
+            Action::ReviewDecision => {
+                self.mode = Mode::Prompt(super::prompt::Prompt::new(
+                    "Decision of this review",
+                    super::prompt::Target::ReviewDecision,
+                    vec![super::prompt::text("decision", "", false)],
+                ));
+            }
+            Action::ReviewAction => {
+                self.mode = Mode::Prompt(super::prompt::Prompt::new(
+                    "Action of this review",
+                    super::prompt::Target::ReviewAction,
+                    vec![
+                        super::prompt::text("action", "", false),
+                        super::prompt::text("owner", "", false),
+                        super::prompt::date("due", "", true),
+                    ],
+                ));
+            }
             Action::TtNote
             | Action::TtDecision
             | Action::TtGap

@@ -33,6 +33,12 @@ pub struct Data {
     pub scenarios: Vec<crate::tabletop::Scenario>,
     /// Exercises held or under way, newest first.
     pub exercises: Vec<crate::store::ExerciseRow>,
+    /// The management-review pack for `as_of` (Markdown), against the last stored snapshot.
+    pub review: String,
+}
+
+fn dir_of(store: &Store) -> Option<std::path::PathBuf> {
+    store.path().parent().map(std::path::Path::to_path_buf)
 }
 
 impl Data {
@@ -58,7 +64,14 @@ impl Data {
             overview: super::tabs::overview::Model::default(),
             scenarios: Vec::new(),
             exercises: store.exercises()?,
+            review: String::new(),
         };
+        data.review = crate::cli::review::pack_text(
+            store,
+            &data.snapshot,
+            &data.assessment,
+            dir_of(store).as_deref(),
+        )?;
         let dir = store.path().parent().map(std::path::Path::to_path_buf);
         data.scenarios = crate::tabletop::library(dir.as_deref(), Some(&store.known()?))?;
         data.overview = super::tabs::overview::Model::build(&data);

@@ -61,6 +61,10 @@ pub enum Target {
     TtAction,
     /// Ending the exercise.
     TtEnd,
+    /// A decision of the review meeting.
+    ReviewDecision,
+    /// An action of the review meeting.
+    ReviewAction,
 }
 
 /// An open form.

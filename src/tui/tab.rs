@@ -1,4 +1,4 @@
-//! The tabs of the dashboard. Review comes with its issue.
+//! The tabs of the dashboard.
 
 /// A tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -23,11 +23,13 @@ pub enum Tab {
     Vendors,
     /// Tabletop exercises.
     Tabletop,
+    /// The weekly management review.
+    Review,
 }
 
 impl Tab {
     /// Every tab in order.
-    pub const ALL: [Tab; 10] = [
+    pub const ALL: [Tab; 11] = [
         Tab::Overview,
         Tab::Frameworks,
         Tab::Controls,
@@ -38,6 +40,7 @@ impl Tab {
         Tab::Timeline,
         Tab::Vendors,
         Tab::Tabletop,
+        Tab::Review,
     ];
 
     /// Title in the tab bar.
@@ -53,6 +56,7 @@ impl Tab {
             Tab::Timeline => "Timeline",
             Tab::Vendors => "Vendors",
             Tab::Tabletop => "Tabletop",
+            Tab::Review => "Review",
         }
     }
 

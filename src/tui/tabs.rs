@@ -6,6 +6,7 @@ pub mod evidence;
 pub mod findings;
 pub mod frameworks;
 pub mod overview;
+pub mod review;
 pub mod risks;
 pub mod tabletop;
 pub mod tasks;
@@ -71,6 +72,7 @@ pub fn spec(tab: Tab, shape: &Shape) -> &'static Spec {
     match tab {
         Tab::Vendors => &vendors::SPEC,
         Tab::Tabletop => &tabletop::SPEC,
+        Tab::Review => &review::SPEC,
         Tab::Timeline if shape.timeline.ledger => &timeline::LEDGER_SPEC,
         Tab::Timeline => &timeline::SPEC,
         Tab::Overview | Tab::Frameworks => &frameworks::SPEC,
@@ -95,6 +97,7 @@ pub fn rows(tab: Tab, d: &Data, sort: usize, shape: &Shape) -> Vec<Row> {
         Tab::Timeline => timeline::rows(d, &shape.timeline),
         Tab::Vendors => vendors::rows(d, sort),
         Tab::Tabletop => tabletop::rows(d),
+        Tab::Review => review::rows(d),
     }
 }
 
@@ -111,6 +114,7 @@ pub fn detail(tab: Tab, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
         Tab::Timeline => timeline::detail(d, id, t),
         Tab::Vendors => vendors::detail(d, id, t),
         Tab::Tabletop => tabletop::detail(d, id, t),
+        Tab::Review => review::detail(d, id, t),
     }
 }
 

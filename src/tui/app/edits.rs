@@ -215,7 +215,7 @@ impl App {
                         _ => ("", String::new()),
                     },
                     Tab::Vendors => ("vendor", id.clone()),
-                    Tab::Tabletop | Tab::Overview => ("", String::new()),
+                    Tab::Tabletop | Tab::Overview | Tab::Review => ("", String::new()),
                 };
                 (!entity.is_empty()).then(|| {
                     Prompt::new(
@@ -287,6 +287,16 @@ pub fn submit(p: &Prompt, today: Date) -> Option<Effect> {
             v("report").parse().ok(),
         ),
         Target::TtLog(_) | Target::TtAction | Target::TtEnd => return None,
+        Target::ReviewDecision => Edit::AddNote {
+            entity: "review".into(),
+            id: today.to_string(),
+            text: format!("decision: {}", v("decision")),
+        },
+        Target::ReviewAction => Edit::AddNote {
+            entity: "review".into(),
+            id: today.to_string(),
+            text: format!("action: {} | {} | {}", v("action"), v("owner"), v("due")),
+        },
         Target::Note(entity, id) => Edit::AddNote {
             entity: entity.clone(),
             id: id.clone(),

@@ -12,7 +12,11 @@ use crate::tui::tab::Tab;
 impl App {
     /// The keymap context in force.
     pub(super) fn context(&self) -> Option<&'static str> {
-        (self.tab == Tab::Tabletop && self.running.is_some()).then_some("tabletop")
+        match self.tab {
+            Tab::Tabletop if self.running.is_some() => Some("tabletop"),
+            Tab::Review => Some("review"),
+            _ => None,
+        }
     }
 
     pub(super) fn tick(&mut self, t: i64) -> Vec<Effect> {

@@ -1,0 +1,49 @@
+//! Review: the weekly management-review pack as the `review` command writes it (this week's
+//! metrics against the last stored snapshot), and where the meeting's decisions (`D`) and
+//! actions (`a`) are recorded; `certready review` stores the snapshot and writes the pack.
+
+use super::Spec;
+use crate::tui::data::Data;
+use crate::tui::rows::{Cell, Role, Row};
+use crate::tui::theme::Theme;
+use ratatui::layout::Constraint;
+use ratatui::text::Line;
+
+/// One column: the pack's lines.
+pub static SPEC: Spec = Spec {
+    headers: &["Management review pack"],
+    widths: &[Constraint::Fill(1)],
+    sorts: &["document order"],
+    drop_order: &[],
+};
+
+/// The pack, one row per line (headings stand out).
+pub fn rows(d: &Data) -> Vec<Row> {
+    d.review
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let role = if l.starts_with('#') {
+                Role::Accent
+            } else if l.contains("Decision:") || l.contains("Action:") {
+                Role::Partial
+            } else {
+                Role::Text
+            };
+            Row {
+                id: format!("line:{i}"),
+                cells: vec![Cell::new(l.to_owned(), role)],
+                heading: false,
+                bar: None,
+            }
+        })
+        .collect()
+}
+
+/// No detail: the pack is the detail.
+pub fn detail(_d: &Data, _id: &str, t: &Theme) -> Vec<Line<'static>> {
+    vec![Line::styled(
+        "D records a decision, a an action; `certready review` stores the week and writes the pack",
+        t.fg(t.muted),
+    )]
+}

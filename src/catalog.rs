@@ -4,6 +4,8 @@
 //! Invariant: every catalog parses and is internally consistent (unique ids, parents listed
 //! earlier, groups declared); `tests/catalogs.rs` proves it for the shipped files.
 
+pub mod diff;
+
 use crate::domain::{Framework, FrameworkKey, Group, HipaaKind, ReqRef, Requirement};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;

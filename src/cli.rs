@@ -3,6 +3,7 @@
 
 mod args;
 mod bench;
+mod catalog_cmd;
 mod dashboard;
 mod export;
 mod generate;
@@ -22,7 +23,9 @@ use clap::Parser;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub use args::{Cli, Command, EvidenceCommand, ExportCommand, TabletopCommand, VendorsCommand};
+pub use args::{
+    CatalogCommand, Cli, Command, EvidenceCommand, ExportCommand, TabletopCommand, VendorsCommand,
+};
 use dashboard::{default_view, snapshot};
 
 /// Runs the command line; returns the process exit code.
@@ -199,6 +202,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { what, as_of } => export::run(&ws, what, as_of.unwrap_or_else(today)),
+        Command::Catalog { command } => catalog_cmd::run(&ws, command),
         Command::Backup { path } => {
             ws.open()?.backup_to(&path)?;
             println!("backed up {} to {}", ws.db_path().display(), path.display());

@@ -6,6 +6,7 @@
 
 mod apply;
 mod backup;
+mod catalog_change;
 mod catalogs;
 pub mod chain;
 mod changelog;

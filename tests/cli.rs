@@ -670,3 +670,85 @@ fn a_vendor_agreement_is_attached_with_its_file() {
         .unwrap();
     assert_eq!(stored, digest);
 }
+
+#[test]
+fn a_new_edition_is_diffed_then_applied_keeping_history() {
+    let t = tempfile::tempdir().unwrap();
+    let ws = t.path().join("demo");
+    bin()
+        .args(["demo"])
+        .arg(&ws)
+        .args(["--as-of", "2026-11-26"])
+        .assert()
+        .success();
+    let next = fixture("catalogs/soc2-next.yaml");
+    let v = json(&ws, &["catalog", "diff", next.to_str().unwrap(), "--json"]);
+    let changes = v.as_array().unwrap();
+    let kinds: Vec<&str> = changes
+        .iter()
+        .map(|c| c["change"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["retitled", "renamed", "removed", "added"]);
+    let renamed = &changes[1];
+    assert_eq!(
+        (renamed["from"].as_str(), renamed["to"].as_str()),
+        (Some("CC9.2"), Some("CC9.3"))
+    );
+    assert!(
+        renamed["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "GW-VEN-02")
+    );
+    assert_eq!(changes[2]["controls"][0], "GW-DSR-01");
+    // Applying needs --yes and changes nothing without it.
+    let before = db_bytes(&ws);
+    let out = bin()
+        .arg("--workspace")
+        .arg(&ws)
+        .args(["catalog", "apply"])
+        .arg(&next)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_eq!(db_bytes(&ws), before);
+    run(&ws, &["catalog", "apply", next.to_str().unwrap(), "--yes"]);
+    let r = json(
+        &ws,
+        &[
+            "requirements",
+            "--framework",
+            "soc2",
+            "--json",
+            "--as-of",
+            "2026-11-26",
+        ],
+    );
+    let req = |id: &str| {
+        r["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["ref_id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    assert!(
+        req("CC9.3")["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == "GW-VEN-02"),
+        "mappings follow the rename"
+    );
+    assert_eq!(
+        req("CC9.2")["assessable"],
+        false,
+        "the old id is kept for history, not assessed"
+    );
+    assert_eq!(req("P8.1")["assessable"], false);
+    assert_eq!(req("CC10.1")["status"], "gap");
+    assert!(run(&ws, &["log", "--limit", "20"]).contains("rename"));
+    assert!(run(&ws, &["verify"]).contains("ok; change log"));
+}

@@ -113,6 +113,12 @@ pub enum Command {
         #[arg(long, value_name = "DATE", global = true)]
         as_of: Option<Date>,
     },
+    /// When a standard changes: `catalog diff [OLD.yaml] NEW.yaml`, `catalog apply NEW.yaml --yes`.
+    Catalog {
+        /// What to do.
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
     /// Copy the database to PATH with SQLite's online backup (safe while the dashboard runs).
     Backup {
         /// A new file.
@@ -316,5 +322,29 @@ pub enum ExportCommand {
     Bundle {
         /// An empty or new directory.
         dir: PathBuf,
+    },
+}
+
+/// `catalog` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum CatalogCommand {
+    /// Requirements added, removed, renamed and retitled between two editions (OLD defaults
+    /// to the edition installed in the workspace), with the controls each change touches.
+    Diff {
+        /// Catalog files: NEW, or OLD NEW.
+        #[arg(required = true, num_args = 1..=2)]
+        files: Vec<PathBuf>,
+        /// Machine-readable JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move the workspace to a new edition (after reviewing `catalog diff`): mappings follow
+    /// renamed requirements, dropped ones are kept for history but no longer assessed.
+    Apply {
+        /// The new edition's catalog file.
+        file: PathBuf,
+        /// Confirm that the diff was reviewed.
+        #[arg(long)]
+        yes: bool,
     },
 }

@@ -6,6 +6,7 @@
 
 mod csv_rows;
 mod error;
+pub mod libraries;
 pub mod model;
 mod validate;
 pub mod yaml_index;

@@ -752,3 +752,82 @@ fn a_new_edition_is_diffed_then_applied_keeping_history() {
     assert!(run(&ws, &["log", "--limit", "20"]).contains("rename"));
     assert!(run(&ws, &["verify"]).contains("ok; change log"));
 }
+
+#[test]
+fn oscal_catalogs_and_ciso_assistant_libraries_import() {
+    let (_t, ws) = init(false);
+    let out = run(
+        &ws,
+        &[
+            "import",
+            fixture("import/oscal-catalog.json").to_str().unwrap(),
+            fixture("import/ciso-framework.yaml").to_str().unwrap(),
+            fixture("import/ciso-mapping.yaml").to_str().unwrap(),
+        ],
+    );
+    assert!(out.contains("framework `example-ai-controls` (Example AI Controls) with 6 requirement(s), 4 assessable"), "{out}");
+    assert!(
+        out.contains("1 unknown id(s) skipped"),
+        "mappings to ids that do not exist are reported and skipped"
+    );
+    let r = json(
+        &ws,
+        &[
+            "requirements",
+            "--framework",
+            "example-ai-controls",
+            "--json",
+        ],
+    );
+    let req = |id: &str| {
+        r["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["ref_id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(
+        req("gv-1.1")["group"],
+        "gv",
+        "enhancements stay in their group"
+    );
+    assert_eq!(
+        req("gv-2")["assessable"],
+        false,
+        "withdrawn controls are kept but not assessed"
+    );
+    assert_eq!(req("gv-2")["status"], "not_applicable");
+    assert_eq!(
+        req("gv-sub")["assessable"],
+        false,
+        "nested groups become headings"
+    );
+    let act = json(
+        &ws,
+        &["requirements", "--framework", "example-ai-act", "--json"],
+    );
+    assert_eq!(act["requirements"].as_array().unwrap().len(), 3);
+    // The mapping library carried SOC 2 CC6.1's controls to ISO 27001 A.5.16.
+    let iso = json(&ws, &["requirements", "--framework", "iso27001", "--json"]);
+    let a516 = iso["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["ref_id"] == "A.5.16")
+        .cloned()
+        .unwrap();
+    assert!(a516["controls"].as_array().unwrap().len() >= 2);
+    for bad in ["oscal-not-a-catalog.json", "ciso-empty-objects.yaml"] {
+        let out = bin()
+            .arg("--workspace")
+            .arg(&ws)
+            .arg("import")
+            .arg(fixture(&format!("import-invalid/{bad}")))
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{bad}");
+        assert_eq!(String::from_utf8(out.stderr).unwrap().lines().count(), 1);
+    }
+}

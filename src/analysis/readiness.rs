@@ -102,6 +102,13 @@ pub fn framework(
         let controls = maps.remove(&r.ref_id).unwrap_or_default();
         let (status, reason) = match out_of_scope(scope, fw.key.as_str(), r) {
             Some(why) => (ReqStatus::NotApplicable, why),
+            None if !r.assessable => (
+                ReqStatus::NotApplicable,
+                format!(
+                    "not assessed itself{}",
+                    r.note.as_ref().map_or(String::new(), |n| format!(" ({n})"))
+                ),
+            ),
             None => match (
                 judge(&controls, &by_id),
                 blocked.get(&(fw.key.clone(), r.ref_id.clone())),

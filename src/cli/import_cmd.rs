@@ -13,6 +13,16 @@ use std::process::ExitCode;
 pub fn run(ws: &Workspace, files: &[PathBuf], dry_run: bool) -> Result<ExitCode> {
     let mut store = ws.open()?;
     let mut merged = import::ModelFile::default();
+    let mut model_files = Vec::new();
+    for f in files {
+        if !import_library(&mut store, f, dry_run)? {
+            model_files.push(f.clone());
+        }
+    }
+    if model_files.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let files = &model_files;
     let mut known = store.known()?;
     for f in files {
         let parsed = import::parse_file(f)?;
@@ -50,4 +60,84 @@ pub fn run(ws: &Workspace, files: &[PathBuf], dry_run: bool) -> Result<ExitCode>
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+const BUILTIN: &[&str] = &["soc2", "iso27001", "iso27701", "hipaa", "pci-dss"];
+
+/// Imports an OSCAL catalog or a CISO Assistant library; false when `path` is neither.
+fn import_library(
+    store: &mut crate::store::Store,
+    path: &std::path::Path,
+    dry_run: bool,
+) -> Result<bool> {
+    use crate::import::libraries::{self, Ciso};
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !matches!(ext.as_str(), "json" | "yaml" | "yml") {
+        return Ok(false);
+    }
+    let name = path.display().to_string();
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Ok(false);
+    };
+    let framework = if ext == "json" {
+        libraries::oscal_catalog(&name, &text)?
+    } else if text.lines().any(|l| l.starts_with("objects:")) {
+        match libraries::ciso_library(&name, &text)? {
+            Ciso::Framework(f) => f,
+            Ciso::Mappings(rows) => {
+                let s = store.snapshot()?;
+                let (new, missing) = libraries::derive_mappings(&rows, &s.frameworks, &s.mappings);
+                for m in &missing {
+                    eprintln!(
+                        "{name}: skipped a mapping to `{m}`, which names no installed requirement"
+                    );
+                }
+                let added = if dry_run {
+                    new.len()
+                } else {
+                    store.add_mappings(&new, &name, &now_stamp())?
+                };
+                println!(
+                    "{name}: {} mapping(s) read, {added} control mapping(s) {}, {} unknown id(s) skipped",
+                    rows.len(),
+                    if dry_run { "would be added" } else { "added" },
+                    missing.len()
+                );
+                return Ok(true);
+            }
+        }
+    } else {
+        return Ok(false);
+    };
+    if BUILTIN.contains(&framework.key.as_str()) {
+        anyhow::bail!(
+            "{name}: framework key `{}` is a built-in framework; rename the catalog",
+            framework.key
+        );
+    }
+    let assessable = framework
+        .requirements
+        .iter()
+        .filter(|r| r.assessable)
+        .count();
+    if !dry_run {
+        let org = store.meta("organization")?.unwrap_or_default();
+        store.install_catalogs(&org, std::slice::from_ref(&framework), &now_stamp())?;
+    }
+    println!(
+        "{name}: framework `{}` ({}) with {} requirement(s), {assessable} assessable{}",
+        framework.key,
+        framework.name,
+        framework.requirements.len(),
+        if dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        }
+    );
+    Ok(true)
 }

@@ -107,3 +107,37 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Adds mappings that do not exist yet (one transaction, one change-log entry); returns
+    /// how many were added.
+    pub fn add_mappings(
+        &mut self,
+        mappings: &[crate::domain::Mapping],
+        origin: &str,
+        now: &str,
+    ) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let mut added = 0;
+        for m in mappings {
+            added += tx.execute(
+                "INSERT OR IGNORE INTO mappings (control_id, framework, ref_id, relationship, rationale, source)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![m.control.as_str(), m.framework.as_str(), m.requirement.as_str(), m.relationship.as_str(), m.rationale, origin],
+            )?;
+        }
+        if added > 0 {
+            let mut log = ChangeLog::start(&tx, now)?;
+            log.record(
+                &tx,
+                "add",
+                "mappings",
+                origin,
+                None,
+                Some(&format!("{{\"added\":{added}}}")),
+            )?;
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+}

@@ -1,0 +1,456 @@
+//! Framework libraries from other tools: an OSCAL catalog (JSON) and CISO Assistant framework
+//! and mapping libraries (YAML). A catalog becomes a new framework (groups nest; controls with
+//! enhancements; withdrawn controls kept but not assessed). A mapping library carries the
+//! workspace's controls across frameworks; mappings to ids that do not exist are reported and
+//! skipped, never fatal.
+
+use super::InputError;
+use crate::domain::{Framework, FrameworkKey, Group, Mapping, Relationship, ReqRef, Requirement};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// A key from a title: lower-case letters and digits joined by `-`.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').chars().take(40).collect()
+}
+
+#[derive(Deserialize)]
+struct OscalDoc {
+    catalog: OscalCatalog,
+}
+
+#[derive(Deserialize)]
+struct OscalCatalog {
+    metadata: OscalMeta,
+    #[serde(default)]
+    groups: Vec<OscalGroup>,
+    #[serde(default)]
+    controls: Vec<OscalControl>,
+}
+
+#[derive(Deserialize)]
+struct OscalMeta {
+    title: String,
+    #[serde(default)]
+    version: String,
+}
+
+#[derive(Deserialize)]
+struct OscalGroup {
+    #[serde(default)]
+    id: Option<String>,
+    title: String,
+    #[serde(default)]
+    groups: Vec<OscalGroup>,
+    #[serde(default)]
+    controls: Vec<OscalControl>,
+}
+
+#[derive(Deserialize)]
+struct OscalControl {
+    id: String,
+    title: String,
+    #[serde(default)]
+    props: Vec<OscalProp>,
+    #[serde(default)]
+    parts: Vec<OscalPart>,
+    #[serde(default)]
+    controls: Vec<OscalControl>,
+}
+
+#[derive(Deserialize)]
+struct OscalProp {
+    name: String,
+    #[serde(default)]
+    value: String,
+}
+
+#[derive(Deserialize)]
+struct OscalPart {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    prose: Option<String>,
+    #[serde(default)]
+    parts: Vec<OscalPart>,
+}
+
+fn prose(parts: &[OscalPart]) -> String {
+    let mut out = String::new();
+    for p in parts
+        .iter()
+        .filter(|p| p.name == "statement" || p.name == "item")
+    {
+        if let Some(t) = &p.prose {
+            out.push_str(t.trim());
+            out.push(' ');
+        }
+        out.push_str(&prose(&p.parts));
+    }
+    out.trim().chars().take(600).collect()
+}
+
+fn add_control(c: &OscalControl, group: &str, parent: Option<&str>, out: &mut Vec<Requirement>) {
+    let withdrawn = c
+        .props
+        .iter()
+        .any(|p| p.name == "status" && p.value.eq_ignore_ascii_case("withdrawn"));
+    out.push(Requirement {
+        ref_id: ReqRef(c.id.clone()),
+        title: c.title.clone(),
+        description: prose(&c.parts),
+        group: group.to_owned(),
+        parent: parent.map(|p| ReqRef(p.to_owned())),
+        assessable: !withdrawn,
+        hipaa: None,
+        note: withdrawn.then(|| "withdrawn".to_owned()),
+        left_to_org: None,
+    });
+    for e in &c.controls {
+        add_control(e, group, Some(&c.id), out);
+    }
+}
+
+fn add_group(g: &OscalGroup, top: &str, parent: Option<&str>, out: &mut Vec<Requirement>) {
+    let id = g.id.clone().unwrap_or_else(|| slug(&g.title));
+    if parent.is_some() {
+        out.push(Requirement {
+            ref_id: ReqRef(id.clone()),
+            title: g.title.clone(),
+            description: String::new(),
+            group: top.to_owned(),
+            parent: parent.map(|p| ReqRef(p.to_owned())),
+            assessable: false,
+            hipaa: None,
+            note: None,
+            left_to_org: None,
+        });
+    }
+    let here = parent.map(|_| id.as_str());
+    for c in &g.controls {
+        add_control(c, top, here, out);
+    }
+    for sub in &g.groups {
+        add_group(sub, top, Some(here.unwrap_or(&id)), out);
+    }
+}
+
+/// Converts an OSCAL catalog (JSON text) into a framework.
+pub fn oscal_catalog(file: &str, text: &str) -> Result<Framework, InputError> {
+    let doc: OscalDoc = serde_json::from_str(text).map_err(|e| {
+        InputError::new(
+            file,
+            Some(e.line()),
+            None,
+            format!("not an OSCAL catalog: {e}"),
+        )
+    })?;
+    let c = doc.catalog;
+    let mut groups = Vec::new();
+    let mut requirements = Vec::new();
+    for g in &c.groups {
+        let id = g.id.clone().unwrap_or_else(|| slug(&g.title));
+        groups.push(Group {
+            id: id.clone(),
+            title: g.title.clone(),
+        });
+        add_group(g, &id, None, &mut requirements);
+    }
+    if !c.controls.is_empty() {
+        groups.push(Group {
+            id: "controls".into(),
+            title: "Controls".into(),
+        });
+        for ctl in &c.controls {
+            add_control(ctl, "controls", None, &mut requirements);
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for r in &requirements {
+        if !seen.insert(r.ref_id.as_str()) {
+            return Err(InputError::new(
+                file,
+                None,
+                Some(format!("catalog.{}", r.ref_id)),
+                format!("duplicate id `{}`", r.ref_id),
+            ));
+        }
+    }
+    if requirements.is_empty() {
+        return Err(InputError::new(
+            file,
+            None,
+            Some("catalog".into()),
+            "the catalog has no controls",
+        ));
+    }
+    Ok(Framework {
+        key: FrameworkKey(slug(&c.metadata.title)),
+        name: c.metadata.title.clone(),
+        version: c.metadata.version.clone(),
+        source: format!("OSCAL catalog {file}"),
+        notes: Vec::new(),
+        groups,
+        requirements,
+    })
+}
+
+#[derive(Deserialize)]
+struct CisoLibrary {
+    objects: CisoObjects,
+}
+
+#[derive(Deserialize)]
+struct CisoObjects {
+    #[serde(default)]
+    framework: Option<CisoFramework>,
+    #[serde(default)]
+    requirement_mapping_set: Option<CisoMappingSet>,
+    #[serde(default)]
+    requirement_mapping_sets: Vec<CisoMappingSet>,
+}
+
+#[derive(Deserialize)]
+struct CisoFramework {
+    #[serde(default)]
+    ref_id: Option<String>,
+    name: String,
+    #[serde(default)]
+    urn: String,
+    requirement_nodes: Vec<CisoNode>,
+}
+
+#[derive(Deserialize)]
+struct CisoNode {
+    urn: String,
+    #[serde(default)]
+    ref_id: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    assessable: bool,
+    #[serde(default)]
+    depth: Option<u32>,
+    #[serde(default)]
+    parent_urn: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct CisoMappingSet {
+    requirement_mappings: Vec<CisoMapping>,
+}
+
+#[derive(Deserialize)]
+struct CisoMapping {
+    source_requirement_urn: String,
+    target_requirement_urn: String,
+    relationship: String,
+    #[serde(default)]
+    rationale: Option<String>,
+}
+
+/// What a CISO Assistant library holds.
+pub enum Ciso {
+    /// A framework library.
+    Framework(Framework),
+    /// Mappings between requirements: (source urn, target urn, relationship, rationale).
+    Mappings(Vec<(String, String, String, String)>),
+}
+
+fn urn_tail(u: &str) -> &str {
+    u.rsplit(':').next().unwrap_or(u)
+}
+
+fn top_node<'a>(mut n: &'a CisoNode, by_urn: &HashMap<&str, &'a CisoNode>) -> &'a CisoNode {
+    let mut guard = 0;
+    while let Some(p) = n.parent_urn.as_deref().and_then(|p| by_urn.get(p)) {
+        n = p;
+        guard += 1;
+        if guard > 64 {
+            break;
+        }
+    }
+    n
+}
+
+/// Parses a CISO Assistant library (framework or mapping).
+pub fn ciso_library(file: &str, text: &str) -> Result<Ciso, InputError> {
+    let lib: CisoLibrary =
+        serde_norway::from_str(text).map_err(|e| InputError::from_yaml(file, &e))?;
+    if let Some(f) = lib.objects.framework {
+        let (name, urn, ref_id) = (f.name.clone(), f.urn.clone(), f.ref_id.clone());
+        let by_urn: HashMap<&str, &CisoNode> = f
+            .requirement_nodes
+            .iter()
+            .map(|n| (n.urn.as_str(), n))
+            .collect();
+        let id_of = |n: &CisoNode| {
+            n.ref_id
+                .clone()
+                .unwrap_or_else(|| urn_tail(&n.urn).to_owned())
+        };
+        let top = |n: &CisoNode| id_of(top_node(n, &by_urn));
+        let mut groups: Vec<Group> = Vec::new();
+        let mut requirements = Vec::new();
+        for n in &f.requirement_nodes {
+            let is_top = n.parent_urn.is_none() || n.depth == Some(1);
+            if is_top && !groups.iter().any(|g| g.id == id_of(n)) {
+                groups.push(Group {
+                    id: id_of(n),
+                    title: n.name.clone().unwrap_or_else(|| id_of(n)),
+                });
+            }
+            requirements.push(Requirement {
+                ref_id: ReqRef(id_of(n)),
+                title: n
+                    .name
+                    .clone()
+                    .or_else(|| n.description.clone())
+                    .unwrap_or_else(|| id_of(n))
+                    .chars()
+                    .take(120)
+                    .collect(),
+                description: n.description.clone().unwrap_or_default(),
+                group: top(n),
+                parent: n
+                    .parent_urn
+                    .as_deref()
+                    .and_then(|p| by_urn.get(p))
+                    .map(|p| ReqRef(id_of(p))),
+                assessable: n.assessable,
+                hipaa: None,
+                note: None,
+                left_to_org: None,
+            });
+        }
+        let key = slug(ref_id.as_deref().unwrap_or(&name));
+        return Ok(Ciso::Framework(Framework {
+            key: FrameworkKey(key),
+            name,
+            version: String::new(),
+            source: if urn.is_empty() { file.to_owned() } else { urn },
+            notes: Vec::new(),
+            groups,
+            requirements,
+        }));
+    }
+    let sets: Vec<CisoMappingSet> = lib
+        .objects
+        .requirement_mapping_set
+        .into_iter()
+        .chain(lib.objects.requirement_mapping_sets)
+        .collect();
+    if sets.is_empty() {
+        return Err(InputError::new(
+            file,
+            None,
+            Some("objects".into()),
+            "neither a framework nor requirement mappings",
+        ));
+    }
+    Ok(Ciso::Mappings(
+        sets.into_iter()
+            .flat_map(|s| s.requirement_mappings)
+            .map(|m| {
+                (
+                    m.source_requirement_urn,
+                    m.target_requirement_urn,
+                    m.relationship,
+                    m.rationale.unwrap_or_default(),
+                )
+            })
+            .collect(),
+    ))
+}
+
+/// Resolves a CISO Assistant requirement URN to an installed (framework, requirement).
+pub fn resolve_urn(urn: &str, frameworks: &[Framework]) -> Option<(FrameworkKey, ReqRef)> {
+    let parts: Vec<&str> = urn.split(':').collect();
+    let tail = parts.last()?;
+    let fw_part = parts
+        .len()
+        .checked_sub(2)
+        .and_then(|i| parts.get(i))
+        .copied()
+        .unwrap_or("");
+    let squash = |s: &str| {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_lowercase()
+    };
+    let want = squash(fw_part);
+    let fw = frameworks.iter().find(|f| {
+        let k = squash(f.key.as_str());
+        !k.is_empty() && want.starts_with(&k)
+    })?;
+    let r = fw
+        .requirements
+        .iter()
+        .find(|r| r.ref_id.as_str().eq_ignore_ascii_case(tail))?;
+    Some((fw.key.clone(), r.ref_id.clone()))
+}
+
+/// Carries controls across a mapping library: a control mapped to a source requirement is
+/// mapped to the target too. Returns the new mappings and the URNs that did not resolve.
+pub fn derive_mappings(
+    rows: &[(String, String, String, String)],
+    frameworks: &[Framework],
+    existing: &[Mapping],
+) -> (Vec<Mapping>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut missing = Vec::new();
+    for (src, tgt, rel, why) in rows {
+        let relationship = match rel.as_str() {
+            "equal" | "superset" => Relationship::Full,
+            "subset" | "intersect" => Relationship::Partial,
+            _ => continue,
+        };
+        let (Some(s), Some(t)) = (resolve_urn(src, frameworks), resolve_urn(tgt, frameworks))
+        else {
+            for u in [src, tgt] {
+                if resolve_urn(u, frameworks).is_none() && !missing.contains(u) {
+                    missing.push(u.clone());
+                }
+            }
+            continue;
+        };
+        for m in existing
+            .iter()
+            .filter(|m| m.framework == s.0 && m.requirement == s.1)
+        {
+            let dup = existing.iter().chain(out.iter()).any(|x: &Mapping| {
+                x.control == m.control && x.framework == t.0 && x.requirement == t.1
+            });
+            if !dup {
+                out.push(Mapping {
+                    control: m.control.clone(),
+                    framework: t.0.clone(),
+                    requirement: t.1.clone(),
+                    relationship,
+                    rationale: format!(
+                        "via mapping {}→{} ({rel}){}",
+                        s.1,
+                        t.1,
+                        if why.is_empty() {
+                            String::new()
+                        } else {
+                            format!(": {why}")
+                        }
+                    ),
+                });
+            }
+        }
+    }
+    (out, missing)
+}

@@ -51,6 +51,37 @@ pub fn parse_file(path: &Path) -> Result<Parsed, InputError> {
     }
 }
 
+/// How deeply flow collections may nest before a file is refused (the YAML scanner's cost
+/// grows with the square of the depth).
+const MAX_DEPTH: usize = 256;
+
+/// The line where bracket nesting (`[` `{` outside quotes) first exceeds `max`, if it does.
+fn too_deep(text: &str, max: usize) -> Option<usize> {
+    let (mut depth, mut line, mut quote): (usize, usize, Option<char>) = (0, 1, None);
+    for c in text.chars() {
+        match (quote, c) {
+            (_, '\n') => {
+                line += 1;
+                if quote == Some('\'') {
+                    quote = None;
+                }
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > max {
+                    return Some(line);
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Builds the path → line index of a YAML text (for errors found after parsing).
 pub fn line_index(text: &str) -> yaml_index::PathIndex {
     yaml_index::PathIndex::build(text)
@@ -60,6 +91,14 @@ pub fn line_index(text: &str) -> yaml_index::PathIndex {
 pub fn parse_yaml(file: &str, text: &str) -> Result<Parsed, InputError> {
     if text.trim().is_empty() {
         return Err(InputError::new(file, None, None, "file is empty"));
+    }
+    if let Some(line) = too_deep(text, MAX_DEPTH) {
+        return Err(InputError::new(
+            file,
+            Some(line),
+            None,
+            format!("nesting deeper than {MAX_DEPTH} levels"),
+        ));
     }
     let de = serde_norway::Deserializer::from_str(text);
     let model: ModelFile = serde_path_to_error::deserialize(de).map_err(|e| {
@@ -73,6 +112,14 @@ pub fn parse_yaml(file: &str, text: &str) -> Result<Parsed, InputError> {
         }
         err
     })?;
+    if model.is_empty() {
+        return Err(InputError::new(
+            file,
+            None,
+            None,
+            "file holds no model data (expected organization, scope, controls, evidence, risks, findings, tasks, audits or vendors)",
+        ));
+    }
     // The path index costs a second parse, so it is built only when an error needs a line.
     let owned = text.to_owned();
     let index = std::sync::OnceLock::new();

@@ -68,6 +68,16 @@ pub fn parse(file: &str, text: &str) -> Result<Parsed, InputError> {
         .iter()
         .map(str::to_owned)
         .collect();
+    for (i, h) in headers.iter().enumerate() {
+        if headers[..i].contains(h) {
+            return Err(InputError::new(
+                file,
+                Some(1),
+                Some(h.clone()),
+                format!("column `{h}` appears twice in the header"),
+            ));
+        }
+    }
     let kind = detect(&headers).ok_or_else(|| {
         InputError::new(
             file,

@@ -76,7 +76,7 @@ impl fmt::Display for InputError {
             write!(f, ":{l}")?;
         }
         if let Some(field) = &self.field {
-            write!(f, ": {field}")?;
+            write!(f, ": {}", field.replace(['\n', '\r'], " "))?;
         }
         write!(f, ": {}", explain(self.message.replace('\n', " ")))
     }

@@ -13,6 +13,42 @@ use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 use std::fmt;
 
+/// Deserialises a map, refusing a key given twice (YAML would silently keep the last).
+pub fn unique_map<'de, D, K, V>(d: D) -> Result<BTreeMap<K, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Deserialize<'de> + Ord + fmt::Display,
+    V: Deserialize<'de>,
+{
+    struct M<K, V>(std::marker::PhantomData<(K, V)>);
+    impl<'de, K: Deserialize<'de> + Ord + fmt::Display, V: Deserialize<'de>> Visitor<'de> for M<K, V> {
+        type Value = BTreeMap<K, V>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a map")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some((k, v)) = map.next_entry::<K, V>()? {
+                let key = k.to_string();
+                if out.insert(k, v).is_some() {
+                    return Err(de::Error::custom(format!("duplicate key `{key}`")));
+                }
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(M(std::marker::PhantomData))
+}
+
+fn unique_map_opt<'de, D, K, V>(d: D) -> Result<Option<BTreeMap<K, V>>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Deserialize<'de> + Ord + fmt::Display,
+    V: Deserialize<'de>,
+{
+    unique_map(d).map(Some)
+}
+
 /// A whole model file; every list is optional.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -21,7 +57,7 @@ pub struct ModelFile {
     #[serde(default)]
     pub organization: Option<String>,
     /// Scope: when present it replaces the whole scope (frameworks absent are out of scope).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_map_opt")]
     pub scope: Option<BTreeMap<String, ScopeEntry>>,
     /// Controls (new, or patches of existing ones).
     #[serde(default)]
@@ -51,6 +87,20 @@ pub struct ModelFile {
 }
 
 impl ModelFile {
+    /// Whether the file holds nothing at all.
+    pub fn is_empty(&self) -> bool {
+        self.organization.is_none()
+            && self.scope.is_none()
+            && self.controls.is_empty()
+            && self.evidence.is_empty()
+            && self.risks.is_empty()
+            && self.findings.is_empty()
+            && self.tasks.is_empty()
+            && self.audits.is_empty()
+            && self.vendors.is_empty()
+            && self.agreements.is_empty()
+    }
+
     /// Appends another file's content (its organisation and scope win when given).
     pub fn merge(&mut self, other: ModelFile) {
         if other.organization.is_some() {
@@ -81,7 +131,7 @@ pub struct ScopeEntry {
     #[serde(default)]
     pub role: Option<String>,
     /// Excluded requirements and why.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_map")]
     pub exclude: BTreeMap<String, String>,
 }
 
@@ -108,6 +158,7 @@ pub struct ControlRow {
     /// Note.
     pub note: Option<String>,
     /// Mappings per framework; a framework listed here replaces that framework's mappings.
+    #[serde(default, deserialize_with = "unique_map_opt")]
     pub maps: Option<BTreeMap<String, Vec<MapEntry>>>,
 }
 

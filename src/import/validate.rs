@@ -95,6 +95,12 @@ impl V<'_> {
                     format!("evidence for unknown control `{}`", e.control),
                 ));
             }
+            if e.expires.is_some_and(|x| x < e.effective) {
+                return Err(self.err(
+                    &format!("evidence[{i}].expires"),
+                    "expires before it is effective",
+                ));
+            }
             if let Some(id) = &e.id
                 && !seen.insert(id.as_str())
             {
@@ -160,6 +166,11 @@ impl V<'_> {
                 && d < o
             {
                 return Err(self.err(&format!("{p}.due"), "due date is before the opened date"));
+            }
+            if let (Some(o), Some(c)) = (f.opened, f.closed)
+                && c < o
+            {
+                return Err(self.err(&format!("{p}.closed"), "closed before it was opened"));
             }
         }
         self.check_tasks(&control_exists, &file_findings)?;
@@ -263,6 +274,14 @@ impl V<'_> {
                 && e < s
             {
                 return Err(self.err(&format!("{p}.window_end"), "window ends before it starts"));
+            }
+            if let (Some(s), Some(e)) = (a.fieldwork_start, a.fieldwork_end)
+                && e < s
+            {
+                return Err(self.err(
+                    &format!("{p}.fieldwork_end"),
+                    "fieldwork ends before it starts",
+                ));
             }
             if a.kind == crate::domain::AuditKind::Soc2Type2
                 && (a.window_start.is_none() || a.window_end.is_none())

@@ -67,7 +67,6 @@ fn too_deep(text: &str, max: usize) -> Option<usize> {
                 }
             }
             (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
             (None, '"' | '\'') => quote = Some(c),
             (None, '[' | '{') => {
                 depth += 1;

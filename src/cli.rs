@@ -9,6 +9,7 @@ mod export;
 mod generate;
 mod import_cmd;
 mod output;
+pub mod progress;
 mod requirements;
 pub mod review;
 mod status;

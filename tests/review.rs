@@ -79,6 +79,7 @@ fn the_review_pack_compares_weeks_and_records_the_meeting() {
     assert!(md.contains("| ISO/IEC 27001 | 69.0% | +1.7 pp |"), "{md}");
     assert!(md.contains("- Decision: Accept the Meridian BAA risk for two weeks"));
     assert!(md.contains("- Action: Countersign the Meridian BAA (owner jonas, due 2026-12-10)"));
+    assert!(md.contains("No risk scores changed since the last review."));
     insta::assert_snapshot!("review_pack_md", md);
     let html_path = t.path().join("review.html");
     run(
@@ -108,6 +109,15 @@ fn the_review_pack_compares_weeks_and_records_the_meeting() {
         .unwrap();
     assert_eq!(n, 2);
     drop(c);
+    // A week later, after a risk was re-rated, the pack shows the change.
+    let f = t.path().join("risk.csv");
+    std::fs::write(&f, "id,title,likelihood,impact,residual_likelihood,residual_impact\nR-NO-BAA,PHI disclosed to a vendor without a business associate agreement,4,4,2,4\n").unwrap();
+    run(&ws, &["import", f.to_str().unwrap()]);
+    let next = run(&ws, &["review", "--as-of", "2026-12-03"]);
+    assert!(
+        next.contains("- R-NO-BAA (score changed): inherent 20→16, residual 16→8"),
+        "{next}"
+    );
     // A workspace template overrides the shipped one.
     std::fs::create_dir_all(ws.join("templates")).unwrap();
     std::fs::write(

@@ -91,7 +91,9 @@ pub fn run(ws: &Workspace, what: ExportCommand, as_of: Date) -> Result<ExitCode>
             )?;
         }
         ExportCommand::Bundle { dir } => {
-            let n = bundle::write(ws, &store, &a, &dir)?;
+            let pb = super::progress::bar(s.evidence_rows, "bundle");
+            let n = bundle::write(ws, &store, &a, &dir, &|done| pb.set_position(done))?;
+            pb.finish_and_clear();
             println!(
                 "wrote {n} files and SHA256SUMS to {} (check with: cd {} && sha256sum -c SHA256SUMS)",
                 dir.display(),

@@ -186,7 +186,12 @@ pub fn run(a: &GenArgs) -> Result<ExitCode> {
     store.apply(&m, "gen", &now, false)?;
     let n = a.controls.max(1);
     let mut erng = Rng(a.seed ^ 0xabcd);
+    let pb = super::progress::bar(a.evidence as u64, "evidence");
+    let tick = pb.clone();
     let items = (0..a.evidence).map(move |i| {
+        if i.is_multiple_of(4096) {
+            tick.set_position(i as u64);
+        }
         let c = i % n;
         let back = erng.below(365);
         NewEvidence {
@@ -208,6 +213,7 @@ pub fn run(a: &GenArgs) -> Result<ExitCode> {
         }
     });
     let added = store.append_evidence(items, &now_stamp())?;
+    pb.finish_and_clear();
     println!(
         "generated {} with {} controls, {added} evidence rows, {} risks, findings and tasks each",
         a.dir.display(),

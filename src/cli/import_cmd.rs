@@ -24,7 +24,9 @@ pub fn run(ws: &Workspace, files: &[PathBuf], dry_run: bool) -> Result<ExitCode>
     }
     let files = &model_files;
     let mut known = store.known()?;
+    let pb = super::progress::bar(files.len() as u64, "import");
     for f in files {
+        pb.inc(1);
         let parsed = import::parse_file(f)?;
         import::validate(&parsed, &known)?;
         known.absorb(&parsed.model);

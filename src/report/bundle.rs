@@ -29,7 +29,13 @@ fn slug(s: &str) -> String {
 }
 
 /// Writes the bundle into `dir` (which must not exist or be empty); returns the file count.
-pub fn write(ws: &Workspace, store: &Store, a: &Assessment, dir: &Path) -> Result<usize> {
+pub fn write(
+    ws: &Workspace,
+    store: &Store,
+    a: &Assessment,
+    dir: &Path,
+    progress: &dyn Fn(u64),
+) -> Result<usize> {
     if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
         bail!("{} is not empty", dir.display());
     }
@@ -46,7 +52,12 @@ pub fn write(ws: &Workspace, store: &Store, a: &Assessment, dir: &Path) -> Resul
         files.push((rel.to_owned(), sha256_hex(bytes)));
         Ok(())
     };
+    let mut done = 0u64;
     store.each_evidence(|e| {
+        done += 1;
+        if done.is_multiple_of(512) {
+            progress(done);
+        }
         let base = format!("controls/{}/{:08}-{}", slug(&e.control), e.seq, slug(&e.title));
         let meta = serde_json::to_vec_pretty(&e)?;
         put(&format!("{base}.json"), &meta, &mut files)?;

@@ -81,6 +81,9 @@ pub struct Metrics {
     pub exercises: Vec<Item>,
     /// Vendor issues.
     pub vendor_issues: Vec<Item>,
+    /// Every risk's (inherent, residual) score, to show changes next week.
+    #[serde(default)]
+    pub risk_scores: std::collections::BTreeMap<String, (u8, u8)>,
 }
 
 /// Computes the week's metrics.
@@ -209,6 +212,11 @@ pub fn metrics(s: &Snapshot, a: &Assessment) -> Metrics {
                 )
             })
             .collect(),
+        risk_scores: s
+            .risks
+            .iter()
+            .map(|r| (r.id.to_string(), (r.score(), r.residual_score())))
+            .collect(),
     }
 }
 
@@ -244,6 +252,9 @@ pub struct Pack {
     pub meeting: Vec<MeetingItem>,
     /// SVG chart of Type II coverage over time (HTML only).
     pub coverage_svg: String,
+    /// Risks whose scores changed since the previous snapshot (or are new): id, title,
+    /// `before→after` inherent (who) and residual (when).
+    pub risk_changes: Vec<Item>,
 }
 
 /// Builds the pack from this week, the stored history (oldest first) and the meeting's items.
@@ -286,6 +297,25 @@ pub fn pack(
         coverage_history.push((current.as_of.to_string(), c));
     }
     let coverage_svg = super::charts::line_pct("SOC 2 Type II coverage", &coverage_history);
+    let risk_changes = previous.as_ref().map_or_else(Vec::new, |p| {
+        current
+            .risk_scores
+            .iter()
+            .filter_map(|(id, (s, r))| {
+                let before = p.risk_scores.get(id);
+                (before != Some(&(*s, *r))).then(|| Item {
+                    id: id.clone(),
+                    text: if before.is_none() {
+                        "new risk".into()
+                    } else {
+                        "score changed".into()
+                    },
+                    who: before.map_or_else(|| s.to_string(), |b| format!("{}→{s}", b.0)),
+                    when: before.map_or_else(|| r.to_string(), |b| format!("{}→{r}", b.1)),
+                })
+            })
+            .collect()
+    });
     Pack {
         organization: organization.to_owned(),
         previous,
@@ -294,6 +324,7 @@ pub fn pack(
         gateway: None,
         meeting,
         coverage_svg,
+        risk_changes,
         current,
     }
 }

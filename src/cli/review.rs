@@ -63,29 +63,7 @@ pub fn run(
         .filter_map(|j| serde_json::from_str(j).ok())
         .collect();
     store.save_review(&key, &serde_json::to_string(&current)?, &now)?;
-    let meeting = store
-        .notes()?
-        .into_iter()
-        .filter(|n| n.entity == "review" && n.entity_id == key)
-        .map(|n| {
-            if let Some(t) = n.text.strip_prefix("action: ") {
-                let p: Vec<&str> = t.split('|').map(str::trim).collect();
-                MeetingItem {
-                    kind: "action".into(),
-                    text: p[0].to_owned(),
-                    owner: p.get(1).copied().unwrap_or("").to_owned(),
-                    due: p.get(2).copied().unwrap_or("").to_owned(),
-                }
-            } else {
-                MeetingItem {
-                    kind: "decision".into(),
-                    text: n.text.trim_start_matches("decision: ").to_owned(),
-                    owner: String::new(),
-                    due: String::new(),
-                }
-            }
-        })
-        .collect();
+    let meeting = meeting(&store, &key)?;
     let pack = review::pack(&s.organization, current, &history, meeting);
     let text = review::render(&pack, html, Some(ws.dir()))?;
     match out {

@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod catalog;
 pub mod cli;
+pub mod collect;
 pub mod demo;
 pub mod domain;
 pub mod import;

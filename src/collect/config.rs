@@ -1,0 +1,320 @@
+//! The workspace config (`certready.toml`): gateways and evidence sources. Secrets appear only
+//! as the names of environment variables; every error names the line and the key.
+
+use crate::import::InputError;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The whole config.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Organisation name.
+    #[serde(default)]
+    pub organization: Option<String>,
+    /// Retention default for evidence, in years.
+    #[serde(default)]
+    pub evidence_retention_years: Option<u32>,
+    /// Gateways.
+    #[serde(default)]
+    pub gateway: Vec<Gateway>,
+    /// Other evidence sources.
+    #[serde(default)]
+    pub source: Vec<Source>,
+}
+
+/// An LLM API gateway whose health is availability evidence.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gateway {
+    /// Name.
+    pub name: String,
+    /// litellm | kong | envoy | openai | generic.
+    pub preset: String,
+    /// Base URL.
+    pub url: String,
+    /// Name of the environment variable holding the token.
+    #[serde(default)]
+    pub token_env: Option<String>,
+    /// Poll interval (`15s`, `5m`, `1h`).
+    #[serde(default = "default_interval")]
+    pub interval: String,
+    /// Timeout per check.
+    #[serde(default = "default_timeout")]
+    pub timeout: String,
+    /// Controls this evidences.
+    #[serde(default)]
+    pub controls: Vec<String>,
+}
+
+/// One JSONPath assertion on a response body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assertion {
+    /// JSONPath (RFC 9535).
+    pub path: String,
+    /// The value must equal this.
+    #[serde(default)]
+    pub equals: Option<toml::Value>,
+    /// The number of matches must be this.
+    #[serde(default)]
+    pub count: Option<u64>,
+}
+
+/// An evidence source.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Name.
+    pub name: String,
+    /// http | tls | file | command.
+    pub kind: String,
+    /// URL (http).
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Method (http, default GET).
+    #[serde(default)]
+    pub method: Option<String>,
+    /// Headers whose values name environment variables (`{ "X-Api-Key" = "ENV_NAME" }`).
+    #[serde(default)]
+    pub headers_env: BTreeMap<String, String>,
+    /// Expected status (http, default 200).
+    #[serde(default)]
+    pub expect_status: Option<u16>,
+    /// JSONPath assertions (http, file).
+    #[serde(default)]
+    pub assert: Vec<Assertion>,
+    /// Host (tls).
+    #[serde(default)]
+    pub host: Option<String>,
+    /// Port (tls, default 443).
+    #[serde(default)]
+    pub port: Option<u16>,
+    /// Fail when the certificate expires within this many days (tls).
+    #[serde(default)]
+    pub min_days: Option<u32>,
+    /// Glob (file).
+    #[serde(default)]
+    pub path: Option<String>,
+    /// Regex that must match (file, command output).
+    #[serde(default)]
+    pub regex: Option<String>,
+    /// Program (command; no shell unless the program is one).
+    #[serde(default)]
+    pub program: Option<String>,
+    /// Arguments (command).
+    #[serde(default)]
+    pub args: Vec<String>,
+    /// Poll interval.
+    #[serde(default = "default_interval")]
+    pub interval: String,
+    /// Timeout.
+    #[serde(default = "default_timeout")]
+    pub timeout: String,
+    /// Controls this evidences.
+    #[serde(default)]
+    pub controls: Vec<String>,
+}
+
+fn default_interval() -> String {
+    "5m".into()
+}
+
+fn default_timeout() -> String {
+    "10s".into()
+}
+
+/// Seconds of a duration like `15s`, `5m`, `1h`.
+pub fn seconds(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit())?;
+    let n: u64 = s[..split].parse().ok()?;
+    let unit = match &s[split..] {
+        "ms" => return Some(n.div_ceil(1000).max(1)),
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return None,
+    };
+    (n > 0).then_some(n * unit)
+}
+
+fn line_of(text: &str, needle: &str, nth: usize) -> Option<usize> {
+    let mut seen = 0;
+    for (i, l) in text.lines().enumerate() {
+        if l.trim() == needle {
+            if seen == nth {
+                return Some(i + 1);
+            }
+            seen += 1;
+        }
+    }
+    None
+}
+
+fn line_of_key(text: &str, from: Option<usize>, key: &str) -> Option<usize> {
+    let start = from.unwrap_or(1);
+    text.lines()
+        .enumerate()
+        .skip(start - 1)
+        .find(|(_, l)| l.trim_start().starts_with(key))
+        .map(|(i, _)| i + 1)
+        .or(from)
+}
+
+/// Parses and checks `certready.toml`.
+pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
+    let cfg: Config = toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        let msg = e.message().replace('\n', " ");
+        let key = msg.split('`').nth(1).map(str::to_owned);
+        InputError::new(file, line, key, msg)
+    })?;
+    let env_name = |v: &str| {
+        !v.is_empty()
+            && v.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            && !v.starts_with(|c: char| c.is_ascii_digit())
+    };
+    let mut names = std::collections::HashSet::new();
+    for (i, g) in cfg.gateway.iter().enumerate() {
+        let at = line_of(text, "[[gateway]]", i);
+        let err = |key: &str, m: String| {
+            InputError::new(
+                file,
+                line_of_key(text, at, key),
+                Some(format!("gateway[{i}].{key}")),
+                m,
+            )
+        };
+        if !names.insert(g.name.clone()) {
+            return Err(err("name", format!("duplicate source name `{}`", g.name)));
+        }
+        if !["litellm", "kong", "envoy", "openai", "generic"].contains(&g.preset.as_str()) {
+            return Err(err(
+                "preset",
+                format!(
+                    "unknown preset `{}` (expected one of: litellm, kong, envoy, openai, generic)",
+                    g.preset
+                ),
+            ));
+        }
+        if !(g.url.starts_with("http://") || g.url.starts_with("https://")) {
+            return Err(err("url", format!("`{}` is not an http(s) URL", g.url)));
+        }
+        if let Some(t) = &g.token_env
+            && !env_name(t)
+        {
+            return Err(err(
+                "token_env",
+                "must be the NAME of an environment variable (A-Z, 0-9, _), never the token itself"
+                    .into(),
+            ));
+        }
+        for (k, v) in [("interval", &g.interval), ("timeout", &g.timeout)] {
+            if seconds(v).is_none() {
+                return Err(err(
+                    k,
+                    format!("`{v}` is not a duration like 15s, 5m or 1h"),
+                ));
+            }
+        }
+    }
+    for (i, s) in cfg.source.iter().enumerate() {
+        let at = line_of(text, "[[source]]", i);
+        let err = |key: &str, m: String| {
+            InputError::new(
+                file,
+                line_of_key(text, at, key),
+                Some(format!("source[{i}].{key}")),
+                m,
+            )
+        };
+        if !names.insert(s.name.clone()) {
+            return Err(err("name", format!("duplicate source name `{}`", s.name)));
+        }
+        let need = |key: &str, v: bool| {
+            if v {
+                Ok(())
+            } else {
+                Err(err("kind", format!("a {} source needs `{key}`", s.kind)))
+            }
+        };
+        match s.kind.as_str() {
+            "http" => need("url", s.url.is_some())?,
+            "tls" => need("host", s.host.is_some())?,
+            "file" => need("path", s.path.is_some())?,
+            "command" => need("program", s.program.is_some())?,
+            other => {
+                return Err(err(
+                    "kind",
+                    format!("unknown kind `{other}` (expected one of: http, tls, file, command)"),
+                ));
+            }
+        }
+        for (h, v) in &s.headers_env {
+            if !env_name(v) {
+                return Err(err(
+                    "headers_env",
+                    format!(
+                        "header `{h}`: the value must be the NAME of an environment variable, never the secret"
+                    ),
+                ));
+            }
+        }
+        for (k, v) in [("interval", &s.interval), ("timeout", &s.timeout)] {
+            if seconds(v).is_none() {
+                return Err(err(
+                    k,
+                    format!("`{v}` is not a duration like 15s, 5m or 1h"),
+                ));
+            }
+        }
+    }
+    Ok(cfg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_config_parses_and_errors_name_the_line_and_key() {
+        let text = crate::workspace::DEFAULT_CONFIG.replace("{{organization}}", "Org");
+        assert!(parse("certready.toml", &text).unwrap().gateway.is_empty());
+        let good = "[[gateway]]\nname = \"gw\"\npreset = \"litellm\"\nurl = \"http://127.0.0.1:4000\"\ntoken_env = \"LITELLM_MASTER_KEY\"\ninterval = \"15s\"\ncontrols = [\"GW-AVAIL-01\"]\n";
+        let c = parse("c.toml", good).unwrap();
+        assert_eq!(seconds(&c.gateway[0].interval), Some(15));
+        let e = parse("c.toml", &good.replace("litellm", "nginx")).unwrap_err();
+        assert_eq!(
+            (e.line, e.field.as_deref()),
+            (Some(3), Some("gateway[0].preset")),
+            "{e}"
+        );
+        let e = parse(
+            "c.toml",
+            &good.replace("\"LITELLM_MASTER_KEY\"", "\"sk-live-123\""),
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(5));
+        assert!(e.to_string().contains("NAME of an environment variable"));
+        let e = parse(
+            "c.toml",
+            &good.replace("interval = \"15s\"", "interval = \"soon\""),
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(6));
+        let e = parse(
+            "c.toml",
+            "[[source]]\nname = \"x\"\nkind = \"http\"\ncolour = 1\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(4), "{e}");
+        assert!(e.to_string().contains("colour"));
+        let e = parse("c.toml", "[[source]]\nname = \"x\"\nkind = \"ftp\"\n").unwrap_err();
+        assert!(e.to_string().contains("unknown kind `ftp`"));
+    }
+}

@@ -204,6 +204,21 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         }
         Command::Export { what, as_of } => export::run(&ws, what, as_of.unwrap_or_else(today)),
         Command::Catalog { command } => catalog_cmd::run(&ws, command),
+        Command::GatewaySim {
+            port,
+            mode,
+            key_env,
+        } => {
+            let key = std::env::var(&key_env).unwrap_or_else(|_| "sk-sim-master-key".to_owned());
+            let (bound, sim) = crate::collect::sim::start(port, &mode, &key)?;
+            println!(
+                "simulated gateway on http://127.0.0.1:{bound} in mode {} (POST /__mode/<mode> to change; Ctrl-C stops)",
+                sim.mode()
+            );
+            loop {
+                std::thread::park();
+            }
+        }
         Command::Backup { path } => {
             ws.open()?.backup_to(&path)?;
             println!("backed up {} to {}", ws.db_path().display(), path.display());

@@ -7,3 +7,4 @@ pub mod availability;
 pub mod config;
 pub mod presets;
 pub mod redact;
+pub mod sim;

@@ -119,6 +119,18 @@ pub enum Command {
         #[command(subcommand)]
         command: CatalogCommand,
     },
+    /// A simulated LiteLLM-style gateway on 127.0.0.1 (modes change with POST /__mode/<mode>).
+    GatewaySim {
+        /// Port (0 picks a free one).
+        #[arg(long, default_value_t = 4000)]
+        port: u16,
+        /// up, degraded, down, slow or flapping.
+        #[arg(long, default_value = "up")]
+        mode: String,
+        /// Environment variable holding the master key `/health` wants.
+        #[arg(long, default_value = "LITELLM_MASTER_KEY")]
+        key_env: String,
+    },
     /// Copy the database to PATH with SQLite's online backup (safe while the dashboard runs).
     Backup {
         /// A new file.

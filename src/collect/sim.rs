@@ -1,0 +1,151 @@
+//! The simulated gateway: answers like a LiteLLM proxy on 127.0.0.1 (`/health/liveliness`,
+//! `/health/readiness`, `/health` with a bearer key, `/v1/models`) in a mode that can change
+//! while it runs (`POST /__mode/<up|degraded|down|slow|flapping>`). Plain HTTP/1.1 on std
+//! threads: one small thread per connection, bounded request size.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::time::Duration;
+
+/// The modes.
+pub const MODES: &[&str] = &["up", "degraded", "down", "slow", "flapping"];
+
+/// A running simulator's shared state.
+#[derive(Debug, Default)]
+pub struct Sim {
+    mode: AtomicU8,
+    requests: AtomicU64,
+}
+
+impl Sim {
+    /// The current mode.
+    pub fn mode(&self) -> &'static str {
+        MODES[usize::from(self.mode.load(Ordering::Relaxed)).min(MODES.len() - 1)]
+    }
+
+    /// Changes the mode; false for an unknown one.
+    pub fn set_mode(&self, m: &str) -> bool {
+        match MODES.iter().position(|x| *x == m) {
+            Some(i) => {
+                self.mode.store(i as u8, Ordering::Relaxed);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The answer to `method path` with `auth` (the Authorization header): status and body.
+    pub fn answer(&self, method: &str, path: &str, auth: Option<&str>, key: &str) -> (u16, String) {
+        let n = self.requests.fetch_add(1, Ordering::Relaxed);
+        if method == "POST"
+            && let Some(m) = path.strip_prefix("/__mode/")
+        {
+            return if self.set_mode(m) {
+                (200, format!("{{\"mode\":\"{m}\"}}"))
+            } else {
+                (400, "{\"error\":\"unknown mode\"}".into())
+            };
+        }
+        let mode = match self.mode() {
+            "flapping" if n % 2 == 1 => "down",
+            "flapping" => "up",
+            m => m,
+        };
+        if mode == "slow" {
+            std::thread::sleep(Duration::from_millis(1500));
+        }
+        if mode == "down" {
+            return (503, "{\"error\":\"service unavailable\"}".into());
+        }
+        let db = if mode == "degraded" {
+            "Not connected"
+        } else {
+            "connected"
+        };
+        match path {
+            "/health/liveliness" => (200, "\"I'm alive!\"".into()),
+            "/health/readiness" => (200, format!("{{\"status\":\"healthy\",\"db\":\"{db}\",\"cache\":null,\"litellm_version\":\"1.52.0-sim\",\"success_callbacks\":[]}}")),
+            "/health" => {
+                if auth != Some(&format!("Bearer {key}")) {
+                    return (401, "{\"error\":{\"message\":\"Authentication Error, invalid key\",\"type\":\"auth_error\",\"param\":\"None\",\"code\":\"401\"}}".into());
+                }
+                if mode == "degraded" {
+                    (200, "{\"healthy_endpoints\":[{\"model\":\"gpt-sim\",\"api_base\":\"https://a.provider.example\"}],\"unhealthy_endpoints\":[{\"model\":\"claude-sim\",\"api_base\":\"https://b.provider.example\",\"error\":\"Traceback (most recent call last): ... Authorization: Bearer sk-simulated-leak-1234567890\",\"raw_request\":\"POST /v1/messages ...\"}],\"healthy_count\":1,\"unhealthy_count\":1}".into())
+                } else {
+                    (200, "{\"healthy_endpoints\":[{\"model\":\"gpt-sim\"},{\"model\":\"claude-sim\"}],\"unhealthy_endpoints\":[],\"healthy_count\":2,\"unhealthy_count\":0}".into())
+                }
+            }
+            "/v1/models" => (200, "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-sim\",\"object\":\"model\",\"created\":1700000000,\"owned_by\":\"sim\"}]}".into()),
+            _ => (404, "{\"error\":\"not found\"}".into()),
+        }
+    }
+}
+
+fn handle(mut s: TcpStream, sim: &Sim, key: &str) -> std::io::Result<()> {
+    s.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let mut r = BufReader::new(s.try_clone()?.take(64 * 1024));
+    let mut line = String::new();
+    r.read_line(&mut line)?;
+    let mut parts = line.split_whitespace();
+    let (method, path) = (
+        parts.next().unwrap_or("").to_owned(),
+        parts.next().unwrap_or("/").to_owned(),
+    );
+    let mut auth = None;
+    loop {
+        let mut h = String::new();
+        if r.read_line(&mut h)? == 0 || h == "\r\n" || h == "\n" {
+            break;
+        }
+        if let Some((k, v)) = h.split_once(':')
+            && k.eq_ignore_ascii_case("authorization")
+        {
+            auth = Some(v.trim().to_owned());
+        }
+    }
+    let (status, body) = sim.answer(&method, &path, auth.as_deref(), key);
+    let reason = match status {
+        200 => "OK",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        404 => "Not Found",
+        _ => "Service Unavailable",
+    };
+    write!(
+        s,
+        "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    s.flush()
+}
+
+/// Serves on 127.0.0.1:`port` (0 picks a free port) until the process ends; returns the bound
+/// port and the shared state after starting the accept thread.
+pub fn start(port: u16, mode: &str, key: &str) -> std::io::Result<(u16, Arc<Sim>)> {
+    let listener = TcpListener::bind(("127.0.0.1", port))?;
+    let bound = listener.local_addr()?.port();
+    let sim = Arc::new(Sim::default());
+    if !sim.set_mode(mode) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "unknown mode `{mode}` (expected one of: {})",
+                MODES.join(", ")
+            ),
+        ));
+    }
+    let shared = Arc::clone(&sim);
+    let key = key.to_owned();
+    std::thread::spawn(move || {
+        for conn in listener.incoming().flatten() {
+            let sim = Arc::clone(&shared);
+            let key = key.clone();
+            std::thread::spawn(move || {
+                let _ = handle(conn, &sim, &key);
+            });
+        }
+    });
+    Ok((bound, sim))
+}

@@ -69,3 +69,38 @@ fn the_simulated_gateway_reads_as_up_degraded_and_down() {
     let b = request(port, "GET", "/v1/models", None).0;
     assert_ne!(a, b, "flapping alternates");
 }
+
+#[test]
+fn an_inject_signal_switches_the_simulated_gateway() {
+    use certready::tui::app::{Effect, Msg};
+    let t = tempfile::tempdir().unwrap();
+    let ws = certready::workspace::Workspace::new(&t.path().join("ws"));
+    let mut store = ws.init("Org", true, "2026-11-26T09:00:00Z").unwrap();
+    let (port, state) = sim::start(0, "up", "k").unwrap();
+    std::fs::write(
+        ws.dir().join("sim-url.txt"),
+        format!("http://127.0.0.1:{port}"),
+    )
+    .unwrap();
+    let today = "2026-11-26".parse().unwrap();
+    let msgs = certready::tui::worker::handle(
+        &mut store,
+        &ws,
+        Effect::Signal("down".into()),
+        false,
+        today,
+    )
+    .unwrap();
+    assert_eq!(state.mode(), "down");
+    assert!(matches!(&msgs[..], [Msg::Info(text)] if text.contains("switched to down")));
+    let msgs = certready::tui::worker::handle(
+        &mut store,
+        &ws,
+        Effect::Signal("sideways".into()),
+        false,
+        today,
+    )
+    .unwrap();
+    assert!(matches!(&msgs[..], [Msg::Failed(text)] if text.contains("failed")));
+    assert_eq!(state.mode(), "down");
+}

@@ -553,10 +553,22 @@ fn tabletop_facilitation_logs_every_entry_and_saves_it() {
         .clone();
     let start = 1_800_000_000;
     let exercise = Exercise::start("TT-20270115-1", "gateway-outage", "dana", start);
-    app.update(
+    let signal_at: Vec<usize> = scenario
+        .injects
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.signal.is_some())
+        .map(|(n, _)| n)
+        .collect();
+    let fx = app.update(
         Msg::ExerciseStarted(Box::new(Running { exercise, scenario })),
         today(),
     );
+    assert!(
+        matches!(&fx[..], [Effect::Signal(m)] if m == "down"),
+        "the first inject takes the gateway down"
+    );
+    assert!(signal_at.len() >= 2);
     app.update(Msg::Tick(start + 30), today());
     let press = |app: &mut App, c: KeyCode| {
         app.update(Msg::Key(KeyEvent::new(c, KeyModifiers::NONE)), today())
@@ -599,8 +611,13 @@ fn tabletop_facilitation_logs_every_entry_and_saves_it() {
         "a paused clock brings no inject"
     );
     press(&mut app, KeyCode::Char(' '));
-    press(&mut app, KeyCode::Right);
+    let fx = press(&mut app, KeyCode::Right);
     assert_eq!(app.running.as_ref().unwrap().exercise.current(), 1);
+    assert_eq!(
+        fx.iter().any(|e| matches!(e, Effect::Signal(_))),
+        signal_at.contains(&1),
+        "a signal goes with the inject that has one"
+    );
     press(&mut app, KeyCode::Left);
     assert_eq!(app.running.as_ref().unwrap().exercise.current(), 0);
     // Time brings the next inject on its own.

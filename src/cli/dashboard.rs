@@ -28,6 +28,15 @@ pub fn default_view(ws: &Workspace) -> Result<ExitCode> {
     let as_of = today();
     let (shown, demo, _guard) = open_or_demo(ws, as_of)?;
     let label = shown.open()?.meta("organization")?.unwrap_or_default();
+    if demo {
+        // The demo's gateway is simulated in-process, so tabletop signals have something to switch.
+        if let Ok((port, _)) = crate::collect::sim::start(0, "up", "sk-demo-master-key") {
+            std::fs::write(
+                shown.dir().join("sim-url.txt"),
+                format!("http://127.0.0.1:{port}"),
+            )?;
+        }
+    }
     if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
         crate::tui::run(crate::tui::Options {
             workspace: shown,

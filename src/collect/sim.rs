@@ -149,3 +149,27 @@ pub fn start(port: u16, mode: &str, key: &str) -> std::io::Result<(u16, Arc<Sim>
     });
     Ok((bound, sim))
 }
+
+/// Switches the simulator at `url` (`http://127.0.0.1:PORT`) to `mode`.
+pub fn send_mode(url: &str, mode: &str) -> std::io::Result<()> {
+    let addr = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap_or("");
+    let mut s = TcpStream::connect(addr)?;
+    s.set_read_timeout(Some(Duration::from_secs(3)))?;
+    write!(
+        s,
+        "POST /__mode/{mode} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut head = [0u8; 12];
+    s.read_exact(&mut head)?;
+    if head.starts_with(b"HTTP/1.1 200") {
+        Ok(())
+    } else {
+        Err(std::io::Error::other(format!(
+            "the simulator refused mode `{mode}`"
+        )))
+    }
+}

@@ -47,6 +47,8 @@ pub enum Msg {
     },
     /// The store thread failed.
     Failed(String),
+    /// Something worth a line in the status bar.
+    Info(String),
     /// The chains were verified.
     Verified(VerifyReport),
     /// Wall time in seconds since the epoch (sent every second, and before every key).
@@ -90,6 +92,8 @@ pub enum Effect {
     SaveExercise(Box<crate::tabletop::exercise::Exercise>),
     /// End an exercise: findings, tasks, evidence, report.
     FinishExercise(Box<super::tabs::tabletop::Running>),
+    /// An inject's live signal: switch the (simulated) gateway to this mode.
+    Signal(String),
 }
 
 /// Input modes.
@@ -261,6 +265,10 @@ impl App {
                 self.message = Some((e, true));
                 Vec::new()
             }
+            Msg::Info(text) => {
+                self.message = Some((text, false));
+                Vec::new()
+            }
             Msg::Tick(t) => self.tick(t),
             Msg::ExerciseStarted(r) => {
                 self.message = Some((
@@ -271,8 +279,15 @@ impl App {
                     false,
                 ));
                 self.tab = Tab::Tabletop;
+                let signal = r
+                    .scenario
+                    .injects
+                    .get(r.exercise.current())
+                    .and_then(|i| i.signal.clone());
                 self.running = Some(r);
-                Vec::new()
+                signal
+                    .map(|s| vec![Effect::Signal(s.gateway)])
+                    .unwrap_or_default()
             }
             Msg::ExerciseEnded(text) => {
                 self.running = None;

@@ -75,6 +75,15 @@ pub fn handle(
             ]
         }
         Effect::StartExercise(id) => vec![start_exercise(store, ws, &id)?],
+        Effect::Signal(mode) => match signal_target(ws) {
+            Some(url) => match crate::collect::sim::send_mode(&url, &mode) {
+                Ok(()) => vec![Msg::Info(format!(
+                    "live signal: gateway at {url} switched to {mode}"
+                ))],
+                Err(e) => vec![Msg::Failed(format!("live signal to {url} failed: {e}"))],
+            },
+            None => Vec::new(),
+        },
         Effect::SaveExercise(ex) => {
             store.save_exercise(&ex, &now())?;
             Vec::new()
@@ -178,4 +187,18 @@ fn start_exercise(store: &mut Store, ws: &Workspace, scenario: &str) -> Result<M
             scenario: s,
         },
     )))
+}
+
+/// Where live signals go: the demo's in-process simulator (its address in `sim-url.txt` in
+/// the workspace), else the first gateway of the workspace config on 127.0.0.1.
+fn signal_target(ws: &Workspace) -> Option<String> {
+    if let Ok(u) = std::fs::read_to_string(ws.dir().join("sim-url.txt")) {
+        return Some(u.trim().to_owned());
+    }
+    let text = std::fs::read_to_string(ws.config_path()).ok()?;
+    let cfg = crate::collect::config::parse("certready.toml", &text).ok()?;
+    cfg.gateway
+        .into_iter()
+        .map(|g| g.url)
+        .find(|u| u.starts_with("http://127.0.0.1") || u.starts_with("http://localhost"))
 }

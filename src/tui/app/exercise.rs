@@ -104,7 +104,8 @@ impl App {
                     self.message = Some(("no inject that way".into(), true));
                     return Vec::new();
                 }
-                return vec![Effect::SaveExercise(Box::new(ex.clone()))];
+                let save = vec![Effect::SaveExercise(Box::new(ex.clone()))];
+                return with_signal(r, save);
             }
             _ => {}
         }
@@ -139,4 +140,17 @@ impl App {
         }
         vec![Effect::SaveExercise(Box::new(r.exercise.clone()))]
     }
+}
+
+/// Adds the current inject's live signal, if it has one, to `effects`.
+fn with_signal(r: &crate::tui::tabs::tabletop::Running, mut effects: Vec<Effect>) -> Vec<Effect> {
+    if let Some(sig) = r
+        .scenario
+        .injects
+        .get(r.exercise.current())
+        .and_then(|i| i.signal.as_ref())
+    {
+        effects.push(Effect::Signal(sig.gateway.clone()));
+    }
+    effects
 }

@@ -248,24 +248,24 @@ pub(super) fn vendors(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
             };
             tx.execute("DELETE FROM agreements WHERE vendor_id = ?1", [&v.id])?;
             for a in agreements {
-                tx.execute(
-                    "INSERT INTO agreements (vendor_id, kind, signed, issued, period_start,
-                       period_end, expires, file_digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![
-                        v.id,
-                        a.kind.as_str(),
-                        d(a.signed),
-                        d(a.issued),
-                        d(a.period_start),
-                        d(a.period_end),
-                        d(a.expires),
-                        a.file_digest
-                    ],
-                )?;
+                insert_agreement(tx, &v.id, a)?;
             }
             Ok(())
         })?;
     }
+    Ok(())
+}
+
+fn insert_agreement(
+    tx: &rusqlite::Transaction<'_>,
+    vendor: &str,
+    a: &crate::import::model::AgreementRow,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO agreements (vendor_id, kind, signed, issued, period_start, period_end, expires, file_digest)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![vendor, a.kind.as_str(), d(a.signed), d(a.issued), d(a.period_start), d(a.period_end), d(a.expires), a.file_digest],
+    )?;
     Ok(())
 }
 
@@ -291,20 +291,7 @@ pub(super) fn agreements(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
                 |r| r.get(0),
             )?;
             if !exists {
-                tx.execute(
-                    "INSERT INTO agreements (vendor_id, kind, signed, issued, period_start,
-                       period_end, expires, file_digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![
-                        vendor,
-                        a.kind.as_str(),
-                        d(a.signed),
-                        d(a.issued),
-                        d(a.period_start),
-                        d(a.period_end),
-                        d(a.expires),
-                        a.file_digest
-                    ],
-                )?;
+                insert_agreement(tx, &vendor, &a)?;
             }
             Ok(())
         })?;

@@ -1,8 +1,9 @@
 //! The SQLite store: the only module that speaks SQL.
 //!
 //! Invariants: WAL mode, foreign keys on, a busy timeout; schema changes are numbered
-//! migrations in `assets/migrations`; every multi-row write runs in one transaction and is
-//! recorded in the hash-chained change log; the database file is created owner-only (0600).
+//! migrations in `assets/migrations`; every multi-row write runs in one `IMMEDIATE`
+//! transaction (it takes the write lock up front, so concurrent writers queue on the busy
+//! timeout instead of failing with a stale read snapshot) and is recorded in the hash-chained change log; the database file is created owner-only (0600).
 
 mod apply;
 mod backup;

@@ -102,7 +102,9 @@ impl Store {
         now: &str,
         dry_run: bool,
     ) -> Result<ApplyReport> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut report = apply_in(&tx, m, origin, now)?;
         report.dry_run = dry_run;
         if dry_run {

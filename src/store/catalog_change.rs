@@ -20,7 +20,9 @@ impl Store {
         let key = new.key.as_str().to_owned();
         let org = self.meta("organization")?.unwrap_or_default();
         {
-            let tx = self.conn.transaction()?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let mut log = ChangeLog::start(&tx, now)?;
             for c in changes {
                 if let Change::Renamed { from, to, .. } = c {

@@ -15,7 +15,9 @@ impl Store {
         frameworks: &[Framework],
         now: &str,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut log = ChangeLog::start(&tx, now)?;
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('organization', ?1)
@@ -117,7 +119,9 @@ impl Store {
         origin: &str,
         now: &str,
     ) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut added = 0;
         for m in mappings {
             added += tx.execute(

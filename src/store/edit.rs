@@ -80,7 +80,9 @@ fn one(tx: &Transaction<'_>, sql: &str, id: &str) -> Result<Option<String>> {
 impl Store {
     /// Applies `edit` (logged with `action`, e.g. `edit` or `undo`); returns its inverse.
     pub fn edit(&mut self, edit: &Edit, action: &str, now: &str) -> Result<Edit> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut log = ChangeLog::start(&tx, now)?;
         let (entity, id, before, after, inverse) = apply(&tx, edit, now)?;
         log.record(

@@ -162,7 +162,9 @@ impl super::Store {
         items: impl IntoIterator<Item = NewEvidence>,
         now: &str,
     ) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut w = EvidenceWriter::start(&tx)?;
         let mut added = 0;
         for e in items {

@@ -33,7 +33,9 @@ fn rfc(t: i64) -> String {
 impl Store {
     /// Saves the exercise's log (creating the row, and a change-log entry, the first time).
     pub fn save_exercise(&mut self, ex: &Exercise, now: &str) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let exists: bool = tx.query_row(
             "SELECT EXISTS(SELECT 1 FROM exercises WHERE id = ?1)",
             [&ex.id],
@@ -129,7 +131,9 @@ impl Store {
         evidence: Option<&NewEvidence>,
         now: &str,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         apply_in(&tx, model, &format!("tabletop {}", ex.id), now)?;
         if let Some(e) = evidence {
             let mut w = EvidenceWriter::start(&tx)?;

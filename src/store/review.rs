@@ -8,7 +8,9 @@ use rusqlite::params;
 impl Store {
     /// Stores (or replaces) the metrics of the review held on `as_of`.
     pub fn save_review(&mut self, as_of: &str, metrics_json: &str, now: &str) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO review_snapshots (as_of, taken, metrics) VALUES (?1, ?2, ?3)
              ON CONFLICT(as_of) DO UPDATE SET taken = ?2, metrics = ?3",

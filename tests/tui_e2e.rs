@@ -450,3 +450,38 @@ fn dashboard_edits_a_control_status_and_restores_the_terminal() {
     }
     assert_edit_stored(&ws);
 }
+
+#[test]
+fn dashboard_reloads_when_another_process_imports() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let ws = demo_workspace(tmp.path());
+    let mut d = Dashboard::spawn(&ws, tmp.path());
+    d.wait_for("Readiness");
+    d.press(b"7");
+    d.press(b"/");
+    d.press(b"zz-outside");
+    d.press(ENTER);
+    d.wait_for("filter: zz-outside");
+    assert!(
+        !screen(&d.output).contains("zz-outside check"),
+        "the imported rows are on screen before the import"
+    );
+    let csv = tmp.path().join("outside.csv");
+    std::fs::write(
+        &csv,
+        "control,title,effective,result\nGW-AVAIL-01,zz-outside check,2026-11-20,pass\n",
+    )
+    .expect("write csv");
+    certready(&[
+        "--workspace".as_ref(),
+        ws.as_os_str(),
+        "import".as_ref(),
+        csv.as_os_str(),
+    ]);
+    d.wait_for("workspace changed outside this dashboard: reloaded");
+    d.wait_for("zz-outside check");
+    d.press(b"q");
+    let (status, raw) = d.wait_exit();
+    assert!(status.success(), "certready exited with {status:?}");
+    assert_terminal_restored(&raw);
+}

@@ -1,5 +1,7 @@
 //! The store thread: the only place the dashboard touches SQLite. It takes [`Effect`]s and
-//! answers with [`Msg`]s on the event channel; the UI thread never waits on it.
+//! answers with [`Msg`]s on the event channel; the UI thread never waits on it. Between
+//! effects it watches the database: when another process (an import, a cron `poll`) commits,
+//! it reloads and tells the user, so the dashboard never shows stale data for long.
 
 use super::app::{Effect, Msg};
 use super::data::Data;
@@ -8,7 +10,11 @@ use crate::domain::{Date, EvidenceSource};
 use crate::store::{Edit, NewEvidence, Store, chain};
 use crate::workspace::Workspace;
 use anyhow::{Context, Result};
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+/// How often the store thread looks for commits by other processes while idle.
+const WATCH: Duration = Duration::from_secs(1);
 
 /// Spawns the store thread.
 pub fn spawn(
@@ -27,8 +33,29 @@ pub fn spawn(
                 return;
             }
         };
-        for effect in rx {
+        let mut seen = store.data_version().unwrap_or(0);
+        loop {
+            let (effect, outside) = match rx.recv_timeout(WATCH) {
+                Ok(effect) => (effect, false),
+                Err(RecvTimeoutError::Disconnected) => break,
+                Err(RecvTimeoutError::Timeout) => match store.data_version() {
+                    Ok(v) if v != seen => {
+                        seen = v;
+                        tracing::info!("database changed by another process: reloading");
+                        (Effect::Reload, true)
+                    }
+                    _ => continue,
+                },
+            };
             let result = handle(&mut store, &ws, effect, demo, as_of);
+            let result = result.map(|mut msgs| {
+                if outside {
+                    msgs.push(Msg::Info(
+                        "workspace changed outside this dashboard: reloaded".into(),
+                    ));
+                }
+                msgs
+            });
             let alive = match result {
                 Ok(msgs) => msgs.into_iter().all(&send),
                 Err(e) => {

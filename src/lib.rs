@@ -11,6 +11,7 @@ pub mod collect;
 pub mod demo;
 pub mod domain;
 pub mod import;
+pub mod private;
 pub mod report;
 pub mod store;
 pub mod tabletop;

@@ -4,7 +4,7 @@
 use crate::catalog;
 use crate::import;
 use crate::store::Store;
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 
 /// The config written by `init`, with the organisation filled in.
@@ -61,13 +61,11 @@ impl Workspace {
         if self.exists() {
             bail!("a workspace already exists in {}", self.dir.display());
         }
-        std::fs::create_dir_all(self.dir.join("evidence"))
-            .with_context(|| format!("cannot create {}", self.dir.display()))?;
+        crate::private::create_dir_owner_only(&self.dir.join("evidence"))?;
         let config = self.config_path();
         if !config.exists() {
             let text = DEFAULT_CONFIG.replace("{{organization}}", &organization.replace('"', "'"));
-            std::fs::write(&config, text)
-                .with_context(|| format!("cannot write {}", config.display()))?;
+            crate::private::write_owner_only(&config, text.as_bytes())?;
         }
         let mut store = Store::open(&self.db_path())?;
         let frameworks = catalog::builtin_frameworks()?;

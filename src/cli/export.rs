@@ -6,7 +6,7 @@ use crate::analysis;
 use crate::domain::Date;
 use crate::report::{bundle, export, oscal};
 use crate::workspace::Workspace;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -24,22 +24,7 @@ fn emit(out: Option<&Path>, text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Creates (or truncates) a file readable by its owner only.
-pub fn write_owner_only(p: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    let mut f = o
-        .open(p)
-        .with_context(|| format!("cannot write {}", p.display()))?;
-    f.write_all(bytes)?;
-    Ok(())
-}
+use crate::private::write_owner_only;
 
 /// Runs an export.
 pub fn run(ws: &Workspace, what: ExportCommand, as_of: Date) -> Result<ExitCode> {
@@ -48,8 +33,7 @@ pub fn run(ws: &Workspace, what: ExportCommand, as_of: Date) -> Result<ExitCode>
     let a = analysis::assess(&s, as_of);
     match what {
         ExportCommand::Csv { dir } => {
-            std::fs::create_dir_all(&dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
+            crate::private::create_dir_owner_only(&dir)?;
             for list in export::LISTS {
                 write_owner_only(
                     &dir.join(format!("{list}.csv")),

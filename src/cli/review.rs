@@ -68,7 +68,7 @@ pub fn run(
     let text = review::render(&pack, html, Some(ws.dir()))?;
     match out {
         Some(p) => {
-            std::fs::write(p, &text).with_context(|| format!("cannot write {}", p.display()))?;
+            crate::private::write_owner_only(p, text.as_bytes())?;
             println!("review pack for {key} written to {}", p.display());
         }
         None => print!("{text}"),

@@ -67,11 +67,11 @@ pub fn write_reports(
     out: &report::Outcome,
 ) -> Result<(PathBuf, PathBuf)> {
     let dir = ws.dir().join("reports");
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    crate::private::create_dir_owner_only(&dir)?;
     let md = dir.join(format!("{}.md", ex.id));
     let html = dir.join(format!("{}.html", ex.id));
-    std::fs::write(&md, report::markdown(ex, s, out))?;
-    std::fs::write(&html, report::html(ex, s, out))?;
+    crate::private::write_owner_only(&md, report::markdown(ex, s, out).as_bytes())?;
+    crate::private::write_owner_only(&html, report::html(ex, s, out).as_bytes())?;
     Ok((md, html))
 }
 

@@ -8,7 +8,7 @@ use crate::domain::ReqStatus;
 use crate::store::Store;
 use crate::store::chain::sha256_hex;
 use crate::workspace::Workspace;
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -39,16 +39,16 @@ pub fn write(
     if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
         bail!("{} is not empty", dir.display());
     }
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    crate::private::create_dir_owner_only(dir)?;
     let mut files: Vec<(String, String)> = Vec::new(); // (relative path, sha256)
     let mut manifest = Vec::new();
     let mut by_control: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let put = |rel: &str, bytes: &[u8], files: &mut Vec<(String, String)>| -> Result<()> {
         let p = dir.join(rel);
         if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent)?;
+            crate::private::create_dir_owner_only(parent)?;
         }
-        std::fs::write(&p, bytes)?;
+        crate::private::write_owner_only(&p, bytes)?;
         files.push((rel.to_owned(), sha256_hex(bytes)));
         Ok(())
     };
@@ -105,6 +105,6 @@ pub fn write(
     )?;
     put("manifest.json", &m, &mut files)?;
     let sums: String = files.iter().map(|(p, h)| format!("{h}  {p}\n")).collect();
-    std::fs::write(dir.join("SHA256SUMS"), sums)?;
+    crate::private::write_owner_only(&dir.join("SHA256SUMS"), sums.as_bytes())?;
     Ok(files.len())
 }

@@ -175,8 +175,8 @@ pub fn attach(ws: &Workspace, path: &std::path::Path) -> Result<(String, String)
         .map_or("file".into(), |n| n.to_string_lossy().into_owned());
     let rel = format!("evidence/{}-{name}", &digest[..16]);
     let dest = ws.dir().join(&rel);
-    std::fs::create_dir_all(ws.dir().join("evidence"))?;
-    std::fs::write(&dest, &bytes).with_context(|| format!("cannot write {}", dest.display()))?;
+    crate::private::create_dir_owner_only(&ws.dir().join("evidence"))?;
+    crate::private::write_owner_only(&dest, &bytes)?;
     Ok((rel, digest))
 }
 

@@ -1,32 +1,7 @@
 //! Backups, checked restores and migrations from the first schema version.
 
-use assert_cmd::Command;
-use std::path::Path;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_certready"))
-}
-
-fn ok(ws: &Path, args: &[&str]) -> String {
-    let out = bin()
-        .arg("--workspace")
-        .arg(ws)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn evidence_rows(ws: &Path) -> i64 {
-    let c = rusqlite::Connection::open(ws.join("certready.db")).unwrap();
-    c.query_row("SELECT COUNT(*) FROM evidence", [], |r| r.get(0))
-        .unwrap()
-}
+mod common;
+use common::{bin, evidence_rows, run as ok};
 
 #[test]
 fn backup_while_a_reader_is_open_then_restore_checks_the_chain_first() {

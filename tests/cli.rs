@@ -1,34 +1,11 @@
 //! The command line end to end: init, import (YAML and CSV), status and requirements JSON,
 //! idempotent re-import, dry runs, bad input, verify, and the demo.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_certready"))
-}
-
-fn fixture(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(p)
-}
-
-fn run(ws: &Path, args: &[&str]) -> String {
-    let out = bin()
-        .arg("--workspace")
-        .arg(ws)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+mod common;
+use common::{bin, fixture, run};
 
 fn json(ws: &Path, args: &[&str]) -> Value {
     serde_json::from_str(&run(ws, args)).unwrap()

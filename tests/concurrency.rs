@@ -5,6 +5,9 @@
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+mod common;
+use common::{evidence_rows, init};
+
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_certready")
 }
@@ -23,15 +26,7 @@ fn run(ws: &Path, args: &[&str]) -> Output {
 fn parallel_imports_and_readers_all_succeed_and_nothing_is_lost() {
     let t = tempfile::tempdir().unwrap();
     let ws = t.path().join("ws");
-    assert!(
-        Command::new(bin())
-            .arg("init")
-            .arg(&ws)
-            .stdout(Stdio::null())
-            .status()
-            .unwrap()
-            .success()
-    );
+    init(&ws);
     let writers = 4;
     let per = 3_000;
     let mut files = Vec::new();
@@ -67,14 +62,7 @@ fn parallel_imports_and_readers_all_succeed_and_nothing_is_lost() {
             );
         }
     });
-    let c = rusqlite::Connection::open(ws.join("certready.db")).unwrap();
-    let ok: String = c
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(ok, "ok");
-    let n: i64 = c
-        .query_row("SELECT COUNT(*) FROM evidence", [], |r| r.get(0))
-        .unwrap();
+    let n = evidence_rows(&ws);
     assert_eq!(n, i64::from(writers * per));
     let v = run(&ws, &["verify"]);
     assert!(

@@ -4,37 +4,21 @@
 
 #![cfg(unix)]
 
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::{evidence_rows, init};
+
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_certready")
-}
-
-fn rows(ws: &Path) -> i64 {
-    let c = rusqlite::Connection::open(ws.join("certready.db")).unwrap();
-    let ok: String = c
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(ok, "ok");
-    c.query_row("SELECT COUNT(*) FROM evidence", [], |r| r.get(0))
-        .unwrap()
 }
 
 #[test]
 fn a_killed_import_leaves_a_whole_database() {
     let t = tempfile::tempdir().unwrap();
     let ws = t.path().join("ws");
-    assert!(
-        Command::new(bin())
-            .arg("init")
-            .arg(&ws)
-            .stdout(Stdio::null())
-            .status()
-            .unwrap()
-            .success()
-    );
+    init(&ws);
     // 30,000 evidence rows for the built-in controls: long enough to be killed mid-way.
     let csv = t.path().join("evidence.csv");
     let mut text = String::from("control,title,effective,result\n");
@@ -48,15 +32,7 @@ fn a_killed_import_leaves_a_whole_database() {
     std::fs::write(&csv, text).unwrap();
     // How long a whole import takes, to spread the kills over it.
     let probe = t.path().join("probe");
-    assert!(
-        Command::new(bin())
-            .arg("init")
-            .arg(&probe)
-            .stdout(Stdio::null())
-            .status()
-            .unwrap()
-            .success()
-    );
+    init(&probe);
     let started = Instant::now();
     assert!(
         Command::new(bin())
@@ -70,7 +46,7 @@ fn a_killed_import_leaves_a_whole_database() {
             .success()
     );
     let full = started.elapsed().as_millis().max(20) as u64;
-    let complete = rows(&probe);
+    let complete = evidence_rows(&probe);
     let kills = if std::env::var_os("CERTREADY_LONG").is_some() {
         50
     } else {
@@ -95,7 +71,7 @@ fn a_killed_import_leaves_a_whole_database() {
         std::thread::sleep(Duration::from_millis(delay));
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
-        let n = rows(&ws);
+        let n = evidence_rows(&ws);
         assert!(
             n == 0 || n == complete,
             "a killed import left {n} of {complete} rows"
@@ -119,15 +95,7 @@ fn a_killed_import_leaves_a_whole_database() {
         if n == complete {
             // Start again from an empty workspace so later kills can land mid-import too.
             std::fs::remove_dir_all(&ws).unwrap();
-            assert!(
-                Command::new(bin())
-                    .arg("init")
-                    .arg(&ws)
-                    .stdout(Stdio::null())
-                    .status()
-                    .unwrap()
-                    .success()
-            );
+            init(&ws);
         }
     }
     eprintln!("{kills} kills: {rolled_back} rolled back, {committed} committed, none partial");

@@ -2,13 +2,11 @@
 //! of Applicability, OSCAL 1.1 assessment results and POA&M (every required field), and the
 //! evidence bundle (`sha256sum -c` passes).
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_certready"))
-}
+mod common;
+use common::bin;
 
 fn demo() -> (tempfile::TempDir, PathBuf) {
     let t = tempfile::tempdir().unwrap();

@@ -2,27 +2,8 @@
 //! snapshot that the next pack compares with, the meeting's decisions and actions, and a
 //! workspace template override.
 
-use assert_cmd::Command;
-use std::path::Path;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_certready"))
-}
-
-fn run(ws: &Path, args: &[&str]) -> String {
-    let out = bin()
-        .arg("--workspace")
-        .arg(ws)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+mod common;
+use common::{bin, run};
 
 #[test]
 fn the_review_pack_compares_weeks_and_records_the_meeting() {

@@ -2,22 +2,14 @@
 //! a scripted run produces exactly the expected findings, tasks and evidence, the after-action
 //! report is snapshot-tested, and an exercise survives a crash and resumes.
 
-use assert_cmd::Command;
 use certready::tabletop::{self, exercise::Kind};
 use certready::tui::app::{Effect, Msg};
 use certready::tui::worker;
 use certready::workspace::Workspace;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_certready"))
-}
-
-fn fixture(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(p)
-}
+mod common;
+use common::{bin, fixture};
 
 fn workspace() -> (tempfile::TempDir, PathBuf) {
     let t = tempfile::tempdir().unwrap();

@@ -4,14 +4,16 @@
 //! converted into these same types, so both inputs share one validator and one writer.
 
 use crate::domain::{
-    AgreementKind, AuditKind, AuditStatus, Cadence, ControlStatus, Criticality, DataCategory, Date,
-    EvidenceResult, EvidenceSource, FindingSource, FindingStatus, Relationship, RiskCategory,
-    Severity, TaskStatus, Treatment, VendorKind,
+    AuditKind, AuditStatus, Cadence, ControlStatus, Date, EvidenceResult, EvidenceSource,
+    FindingSource, FindingStatus, Relationship, RiskCategory, Severity, TaskStatus, Treatment,
 };
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 use std::fmt;
+
+mod vendors;
+pub use vendors::{AgreementRow, VendorAgreementRow, VendorRow};
 
 /// Deserialises a map, refusing a key given twice (YAML would silently keep the last).
 pub fn unique_map<'de, D, K, V>(d: D) -> Result<BTreeMap<K, V>, D::Error>
@@ -380,109 +382,4 @@ pub struct AuditRow {
     /// Auditor.
     #[serde(default)]
     pub auditor: Option<String>,
-}
-
-/// A vendor agreement or attestation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AgreementRow {
-    /// Kind.
-    pub kind: AgreementKind,
-    /// Signed.
-    #[serde(default)]
-    pub signed: Option<Date>,
-    /// Issued.
-    #[serde(default)]
-    pub issued: Option<Date>,
-    /// Period start.
-    #[serde(default)]
-    pub period_start: Option<Date>,
-    /// Period end.
-    #[serde(default)]
-    pub period_end: Option<Date>,
-    /// Expiry.
-    #[serde(default)]
-    pub expires: Option<Date>,
-    /// SHA-256 of the agreement file.
-    #[serde(default)]
-    pub file_digest: Option<String>,
-}
-
-/// A vendor.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct VendorRow {
-    /// ID.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Service.
-    #[serde(default)]
-    pub service: Option<String>,
-    /// Kind.
-    pub kind: VendorKind,
-    /// Criticality.
-    #[serde(default)]
-    pub criticality: Option<Criticality>,
-    /// Data categories.
-    #[serde(default)]
-    pub data: Vec<DataCategory>,
-    /// Region.
-    #[serde(default)]
-    pub region: Option<String>,
-    /// Subprocessors.
-    #[serde(default)]
-    pub subprocessors: Vec<String>,
-    /// Owner.
-    #[serde(default)]
-    pub owner: Option<String>,
-    /// Related controls.
-    #[serde(default)]
-    pub controls: Vec<String>,
-    /// Agreements: when given they replace the vendor's list; absent, the list is kept.
-    #[serde(default)]
-    pub agreements: Option<Vec<AgreementRow>>,
-}
-
-/// An agreement that names its vendor (one row of an agreements CSV).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct VendorAgreementRow {
-    /// Vendor id.
-    pub vendor: String,
-    /// Kind.
-    pub kind: AgreementKind,
-    /// Signed.
-    #[serde(default)]
-    pub signed: Option<Date>,
-    /// Issued.
-    #[serde(default)]
-    pub issued: Option<Date>,
-    /// Period start.
-    #[serde(default)]
-    pub period_start: Option<Date>,
-    /// Period end.
-    #[serde(default)]
-    pub period_end: Option<Date>,
-    /// Expiry.
-    #[serde(default)]
-    pub expires: Option<Date>,
-    /// SHA-256 of the agreement file.
-    #[serde(default)]
-    pub file_digest: Option<String>,
-}
-
-impl VendorAgreementRow {
-    /// The agreement without its vendor.
-    pub fn agreement(&self) -> AgreementRow {
-        AgreementRow {
-            kind: self.kind,
-            signed: self.signed,
-            issued: self.issued,
-            period_start: self.period_start,
-            period_end: self.period_end,
-            expires: self.expires,
-            file_digest: self.file_digest.clone(),
-        }
-    }
 }

@@ -9,6 +9,7 @@ mod export;
 mod generate;
 mod import_cmd;
 mod output;
+mod poll;
 pub mod progress;
 mod requirements;
 pub mod review;
@@ -235,6 +236,21 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Poll {
+            once,
+            duration,
+            json,
+        } => {
+            if once {
+                poll::once(&ws, json)
+            } else {
+                poll::continuous(&ws, duration)
+            }
+        }
+        Command::Sources { json } => poll::sources(&ws, json),
+        Command::Evidence {
+            command: EvidenceCommand::Purge { as_of, dry_run },
+        } => poll::purge(&ws, as_of, dry_run),
         Command::Verify => {
             let store = ws.open()?;
             let r = store.verify()?;

@@ -1,10 +1,18 @@
-//! Evidence that collects itself (issue in progress): the workspace config of gateways and
-//! evidence sources, redaction before anything is stored, reading gateway health answers, and
-//! availability from a series of checks. The pollers (async, at the edge) come next; these
-//! parts are pure and tested on their own.
+//! Evidence that collects itself: the workspace config of gateways and evidence sources,
+//! pollers that check them (async, at the edge, on their own thread), redaction before
+//! anything leaves a check, gateway health presets, availability from a series of checks, and
+//! the simulated gateway. Nothing here speaks SQL: results go to the store's single writer.
 
+pub mod assert;
 pub mod availability;
+pub mod check;
+pub mod command;
 pub mod config;
+pub mod files;
+pub mod http;
+pub mod poller;
 pub mod presets;
 pub mod redact;
 pub mod sim;
+pub mod spec;
+pub mod tls;

@@ -6,10 +6,12 @@
 mod entities;
 mod enums;
 mod ids;
+mod observation;
 
 pub use entities::*;
 pub use enums::*;
 pub use ids::*;
+pub use observation::*;
 
 /// A calendar date (no time zone): every scoring rule works on whole days.
 pub type Date = chrono::NaiveDate;

@@ -11,19 +11,23 @@ mod catalog_change;
 mod catalogs;
 pub mod chain;
 mod changelog;
+mod collected;
 mod edit;
 mod evidence;
 mod exercise;
 mod load;
 mod review;
+mod sources;
 mod verify;
 
 pub use apply::{ApplyReport, EntityCounts};
 pub use changelog::{ChangeEntry, current_user};
+pub use collected::Ingested;
 pub use edit::Edit;
-pub use evidence::NewEvidence;
+pub use evidence::{NewEvidence, RETENTION_META};
 pub use exercise::ExerciseRow;
 pub use load::{EvidenceRecord, Known, Note};
+pub use sources::{GatewayRun, PurgeReport, SourceRow};
 pub use verify::VerifyReport;
 
 use anyhow::{Context, Result};
@@ -40,6 +44,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!(
             "../assets/migrations/0003_evidence_by_source.sql"
         )),
+        M::up(include_str!("../assets/migrations/0004_collectors.sql")),
     ])
 }
 
@@ -101,6 +106,18 @@ impl Store {
             .conn
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
+    }
+
+    /// Sets a meta value when it differs (no write otherwise).
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        if self.meta(key)?.as_deref() != Some(value) {
+            self.conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )?;
+        }
+        Ok(())
     }
 }
 

@@ -56,6 +56,62 @@ impl Workspace {
         Store::open(&self.db_path())
     }
 
+    /// The workspace config (`certready.toml`); an empty one when there is none. Errors name
+    /// the file, line and key.
+    pub fn config(&self) -> Result<crate::collect::config::Config> {
+        let path = self.config_path();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(crate::collect::config::parse(
+                &path.display().to_string(),
+                &text,
+            )?),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Ok(crate::collect::config::Config::default())
+            }
+            Err(e) => Err(anyhow::anyhow!("{}: {e}", path.display())),
+        }
+    }
+
+    /// The configured sources, resolved against the environment, after checking that every
+    /// control they name exists in `store`; records the retention default in the store.
+    pub fn sources(
+        &self,
+        store: &mut Store,
+    ) -> Result<(
+        crate::collect::config::Config,
+        Vec<crate::collect::spec::Spec>,
+    )> {
+        let cfg = self.config()?;
+        let known = store.known()?;
+        let path = self.config_path().display().to_string();
+        let text = std::fs::read_to_string(self.config_path()).unwrap_or_default();
+        let named = cfg
+            .gateway
+            .iter()
+            .map(|g| ("gateway", &g.name, &g.controls))
+            .chain(cfg.source.iter().map(|s| ("source", &s.name, &s.controls)));
+        for (i, (what, name, controls)) in named.enumerate() {
+            if let Some(c) = controls.iter().find(|c| !known.controls.contains(*c)) {
+                let line = text
+                    .lines()
+                    .position(|l| l.contains(&format!("\"{c}\"")))
+                    .map(|n| n + 1);
+                return Err(crate::import::InputError::new(
+                    &path,
+                    line,
+                    Some(format!("{what} `{name}`.controls")),
+                    format!("unknown control `{c}` (source #{})", i + 1),
+                )
+                .into());
+            }
+        }
+        if let Some(y) = cfg.evidence_retention_years {
+            store.set_meta(crate::store::RETENTION_META, &y.to_string())?;
+        }
+        let specs = crate::collect::spec::resolve_env(&cfg, &self.dir);
+        Ok((cfg, specs))
+    }
+
     /// Creates a workspace: catalogs, default scope, and unless `bare` the built-in control set.
     pub fn init(&self, organization: &str, bare: bool, now: &str) -> Result<Store> {
         if self.exists() {

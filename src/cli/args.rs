@@ -86,6 +86,25 @@ pub enum Command {
     },
     /// Recompute the evidence chain and the change log; name the first row that does not match.
     Verify,
+    /// Poll the sources in certready.toml: `--once` for cron (exit 1 if any failed), otherwise
+    /// continuously until Ctrl-C or `--duration`.
+    Poll {
+        /// Check every source once, print a table and exit.
+        #[arg(long)]
+        once: bool,
+        /// Stop after this many seconds and print what it cost (continuous mode).
+        #[arg(long, value_name = "SECS")]
+        duration: Option<u64>,
+        /// Machine-readable JSON (with --once).
+        #[arg(long)]
+        json: bool,
+    },
+    /// The collectors' sources: last result, next poll, failures in a row.
+    Sources {
+        /// Machine-readable JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// The weekly management-review pack: stores this week's metrics and writes the pack.
     Review {
         /// The review date (default today).
@@ -210,6 +229,16 @@ pub enum EvidenceCommand {
         /// Title (default: the file name, or "Manual evidence").
         #[arg(long)]
         title: Option<String>,
+    },
+    /// Clear the content of evidence past its keep-until date (HIPAA 6 years, PCI DSS 1 year,
+    /// otherwise the workspace default); digests and the chain stay, so `verify` passes.
+    Purge {
+        /// Purge as of this date (default today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<Date>,
+        /// Count only; change nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 

@@ -21,6 +21,9 @@ pub struct Config {
     /// Other evidence sources.
     #[serde(default)]
     pub source: Vec<Source>,
+    /// How many checks may run at once (default 32).
+    #[serde(default)]
+    pub concurrency: Option<usize>,
 }
 
 /// An LLM API gateway whose health is availability evidence.
@@ -42,6 +45,18 @@ pub struct Gateway {
     /// Timeout per check.
     #[serde(default = "default_timeout")]
     pub timeout: String,
+    /// Retries after a failed attempt, within the timeout (default 1).
+    #[serde(default = "default_retries")]
+    pub retries: u32,
+    /// Consecutive failures that open a monitoring finding (default 3).
+    #[serde(default = "default_fail_after")]
+    pub fail_after: u32,
+    /// Largest response body or output read, in bytes (default 1 MiB).
+    #[serde(default)]
+    pub max_bytes: Option<usize>,
+    /// Extra trusted CA certificates (PEM file, relative to the workspace).
+    #[serde(default)]
+    pub ca_file: Option<String>,
     /// Controls this evidences.
     #[serde(default)]
     pub controls: Vec<String>,
@@ -105,12 +120,30 @@ pub struct Source {
     /// Arguments (command).
     #[serde(default)]
     pub args: Vec<String>,
+    /// Expected exit code (command, default 0).
+    #[serde(default)]
+    pub expect_exit: Option<i32>,
+    /// The newest matching file must be younger than this (file: `36h`, `7d`).
+    #[serde(default)]
+    pub max_age: Option<String>,
     /// Poll interval.
     #[serde(default = "default_interval")]
     pub interval: String,
     /// Timeout.
     #[serde(default = "default_timeout")]
     pub timeout: String,
+    /// Retries after a failed attempt, within the timeout (default 1).
+    #[serde(default = "default_retries")]
+    pub retries: u32,
+    /// Consecutive failures that open a monitoring finding (default 3).
+    #[serde(default = "default_fail_after")]
+    pub fail_after: u32,
+    /// Largest response body or output read, in bytes (default 1 MiB).
+    #[serde(default)]
+    pub max_bytes: Option<usize>,
+    /// Extra trusted CA certificates (PEM file, relative to the workspace).
+    #[serde(default)]
+    pub ca_file: Option<String>,
     /// Controls this evidences.
     #[serde(default)]
     pub controls: Vec<String>,
@@ -122,6 +155,14 @@ fn default_interval() -> String {
 
 fn default_timeout() -> String {
     "10s".into()
+}
+
+fn default_retries() -> u32 {
+    1
+}
+
+fn default_fail_after() -> u32 {
+    3
 }
 
 /// Seconds of a duration like `15s`, `5m`, `1h`.
@@ -214,6 +255,9 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
                     .into(),
             ));
         }
+        if g.fail_after == 0 {
+            return Err(err("fail_after", "must be at least 1".into()));
+        }
         for (k, v) in [("interval", &g.interval), ("timeout", &g.timeout)] {
             if seconds(v).is_none() {
                 return Err(err(
@@ -254,6 +298,33 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
                     format!("unknown kind `{other}` (expected one of: http, tls, file, command)"),
                 ));
             }
+        }
+        for a in &s.assert {
+            if let Err(e) = serde_json_path::JsonPath::parse(&a.path) {
+                return Err(err(
+                    "assert",
+                    format!("`{}` is not a JSONPath: {e}", a.path),
+                ));
+            }
+        }
+        if let Some(r) = &s.regex
+            && let Err(e) = regex_lite::Regex::new(r)
+        {
+            return Err(err(
+                "regex",
+                format!("`{r}` is not a regular expression: {e}"),
+            ));
+        }
+        if let Some(m) = &s.max_age
+            && seconds(m).is_none()
+        {
+            return Err(err(
+                "max_age",
+                format!("`{m}` is not a duration like 36h or 7d"),
+            ));
+        }
+        if s.fail_after == 0 {
+            return Err(err("fail_after", "must be at least 1".into()));
         }
         for (h, v) in &s.headers_env {
             if !env_name(v) {

@@ -6,17 +6,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-/// Gateway state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum State {
-    /// Serving normally.
-    Up,
-    /// Serving, with a part down (a database, some model endpoints).
-    Degraded,
-    /// Not serving.
-    Down,
-}
+pub use crate::domain::GatewayState as State;
 
 /// What a health answer says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

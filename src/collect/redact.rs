@@ -126,6 +126,18 @@ pub fn redact(text: &str, secrets: &[String]) -> String {
     mask_json_secrets(&mask_auth(&mask_sk_keys(&s)))
 }
 
+/// Cuts `s` to at most `max` bytes at a character boundary, adding `…` when it cut.
+pub fn clip(s: &mut String, max: usize) {
+    if s.len() > max {
+        let mut at = max;
+        while !s.is_char_boundary(at) {
+            at -= 1;
+        }
+        s.truncate(at);
+        s.push('…');
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

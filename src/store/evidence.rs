@@ -85,6 +85,71 @@ pub(crate) struct StoredFields<'a> {
 pub(crate) struct EvidenceWriter {
     prev: String,
     seq: i64,
+    retention: Retention,
+}
+
+/// Years each control's evidence is kept: the longest rule of the frameworks it serves
+/// (HIPAA 6, PCI DSS 1, any other the workspace default).
+pub(crate) struct Retention {
+    default_years: u32,
+    by_control: std::collections::HashMap<String, u32>,
+}
+
+/// Meta key of the workspace's retention default, in years.
+pub const RETENTION_META: &str = "evidence_retention_years";
+
+impl Retention {
+    pub(crate) fn start(tx: &Transaction<'_>) -> Result<Self> {
+        let default_years = tx
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                [RETENTION_META],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(7);
+        Ok(Self {
+            default_years,
+            by_control: std::collections::HashMap::new(),
+        })
+    }
+
+    /// Years for `control`.
+    pub(crate) fn years(&mut self, tx: &Transaction<'_>, control: &str) -> Result<u32> {
+        if let Some(y) = self.by_control.get(control) {
+            return Ok(*y);
+        }
+        let mut stmt =
+            tx.prepare_cached("SELECT DISTINCT framework FROM mappings WHERE control_id = ?1")?;
+        let fws: Vec<String> = stmt
+            .query_map([control], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let y = fws
+            .iter()
+            .map(|f| match f.as_str() {
+                "hipaa" => 6,
+                "pci-dss" => 1,
+                _ => self.default_years,
+            })
+            .max()
+            .unwrap_or(self.default_years);
+        self.by_control.insert(control.to_owned(), y);
+        Ok(y)
+    }
+
+    /// The keep-until date of evidence of `control` effective on `effective`.
+    pub(crate) fn keep_until(
+        &mut self,
+        tx: &Transaction<'_>,
+        control: &str,
+        effective: Date,
+    ) -> Result<Date> {
+        let y = self.years(tx, control)?;
+        Ok(effective
+            .checked_add_months(chrono::Months::new(12 * y))
+            .unwrap_or(effective))
+    }
 }
 
 impl EvidenceWriter {
@@ -98,7 +163,12 @@ impl EvidenceWriter {
             )
             .optional()?;
         let (seq, prev) = head.unwrap_or((0, chain::GENESIS.to_owned()));
-        Ok(Self { prev, seq })
+        let retention = Retention::start(tx)?;
+        Ok(Self {
+            prev,
+            seq,
+            retention,
+        })
     }
 
     /// The current chain head.
@@ -106,8 +176,17 @@ impl EvidenceWriter {
         &self.prev
     }
 
+    /// The sequence number of the last item appended (0 when the chain is empty).
+    pub(crate) fn last_seq(&self) -> i64 {
+        self.seq
+    }
+
     /// Appends `e` unless its natural key is already stored; returns whether it was added.
     pub(crate) fn append(&mut self, tx: &Transaction<'_>, e: &NewEvidence) -> Result<bool> {
+        let keep_until = self
+            .retention
+            .keep_until(tx, e.control.as_str(), e.effective)?
+            .to_string();
         let digest = e.content_digest();
         let effective = e.effective.to_string();
         let expires = e.expires.map(|d| d.to_string());
@@ -126,8 +205,9 @@ impl EvidenceWriter {
         let hash = evidence_link(&self.prev, seq, &fields);
         let mut stmt = tx.prepare_cached(
             "INSERT INTO evidence (seq, control_id, natural_key, title, source, result, effective,
-               collected, expires, summary, content, content_digest, chain_hash, file_ref)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+               collected, expires, summary, content, content_digest, chain_hash, file_ref,
+               keep_until)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
              ON CONFLICT(natural_key) DO NOTHING",
         )?;
         let n = stmt.execute(params![
@@ -144,7 +224,8 @@ impl EvidenceWriter {
             e.content,
             digest,
             hash,
-            e.file.as_ref().map(|f| f.0.as_str())
+            e.file.as_ref().map(|f| f.0.as_str()),
+            keep_until
         ])?;
         if n == 1 {
             self.seq = seq;

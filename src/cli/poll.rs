@@ -1,0 +1,249 @@
+//! `certready poll [--once]`, `certready sources` and `certready evidence purge`.
+//!
+//! `poll --once` is for cron: every source checked once, one transaction, a table, exit 1 when
+//! any failed. Continuous `poll` runs the pollers with this thread as the single writer.
+
+use super::output::table;
+use super::{now_stamp, today};
+use crate::collect::{poller, spec::Spec};
+use crate::domain::{Date, Observation};
+use crate::store::Ingested;
+use crate::workspace::Workspace;
+use anyhow::Result;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+fn ms(n: u64) -> String {
+    format!("{n} ms")
+}
+
+fn report(ing: &Ingested) {
+    for id in &ing.opened {
+        eprintln!("opened monitoring finding {id}");
+    }
+    for id in &ing.recovered {
+        eprintln!("source recovered: note added to finding {id}");
+    }
+    for c in &ing.unknown_controls {
+        eprintln!("warning: control {c} is not in the workspace; its evidence was skipped");
+    }
+}
+
+fn specs(ws: &Workspace) -> Result<(crate::store::Store, Vec<Spec>, usize)> {
+    let mut store = ws.open()?;
+    let (cfg, specs) = ws.sources(&mut store)?;
+    if specs.is_empty() {
+        anyhow::bail!(
+            "{}: no [[gateway]] or [[source]] configured (see the commented examples in it)",
+            ws.config_path().display()
+        );
+    }
+    Ok((store, specs, cfg.concurrency.unwrap_or(32)))
+}
+
+/// `poll --once`.
+pub fn once(ws: &Workspace, json: bool) -> Result<ExitCode> {
+    let (mut store, specs, conc) = specs(ws)?;
+    let bar = super::progress::bar(specs.len() as u64, "polling");
+    let done = |_: &Observation| bar.inc(1);
+    let obs = poller::once(&specs, conc, &done)?;
+    bar.finish_and_clear();
+    let ing = store.ingest(&obs)?;
+    let failed = obs.iter().filter(|o| !o.ok).count();
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "checked": obs.len(), "failed": failed, "appended": ing.appended,
+                "extended": ing.extended, "findings_opened": ing.opened,
+                "results": obs,
+            })
+        );
+    } else {
+        let mut rows = vec![vec![
+            "SOURCE".into(),
+            "KIND".into(),
+            "RESULT".into(),
+            "LATENCY".into(),
+            "TRIES".into(),
+            "SUMMARY".into(),
+        ]];
+        for o in &obs {
+            let result = match (&o.gateway, o.ok) {
+                (Some(g), _) => g.state.as_str().to_owned(),
+                (None, true) => "pass".into(),
+                (None, false) => "FAIL".into(),
+            };
+            rows.push(vec![
+                o.source.clone(),
+                o.kind.into(),
+                result,
+                ms(o.latency_ms),
+                o.attempts.to_string(),
+                o.summary.clone(),
+            ]);
+        }
+        print!("{}", table(&rows));
+        println!(
+            "{} checked, {failed} failed; evidence: {} new row(s), {} run(s) extended",
+            obs.len(),
+            ing.appended,
+            ing.extended
+        );
+    }
+    report(&ing);
+    Ok(if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// CPU seconds this process has used (user + system), from `/proc/self/stat` (Linux).
+pub fn cpu_seconds() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = &s[s.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+/// Continuous `poll`: pollers on their own thread, this thread writes.
+pub fn continuous(ws: &Workspace, duration: Option<u64>) -> Result<ExitCode> {
+    let (mut store, specs, conc) = specs(ws)?;
+    let n = specs.len();
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<Observation>>();
+    let cpu0 = cpu_seconds();
+    let t0 = Instant::now();
+    let poller = poller::start(specs, conc, move |b| {
+        let _ = tx.send(b);
+    })?;
+    eprintln!("polling {n} source(s); Ctrl-C stops");
+    let end = duration.map(|d| t0 + Duration::from_secs(d));
+    let (mut checks, mut failed, mut appended, mut extended) = (0usize, 0usize, 0usize, 0usize);
+    let mut write_time = Duration::ZERO;
+    let mut last_ok = std::collections::HashMap::<String, bool>::new();
+    loop {
+        let wait = end.map_or(Duration::from_secs(1), |e| {
+            e.saturating_duration_since(Instant::now())
+                .min(Duration::from_secs(1))
+        });
+        if end.is_some_and(|e| Instant::now() >= e) {
+            break;
+        }
+        let Ok(batch) = rx.recv_timeout(wait) else {
+            continue;
+        };
+        let w = Instant::now();
+        let ing = store.ingest(&batch)?;
+        write_time += w.elapsed();
+        for o in &batch {
+            if last_ok.insert(o.source.clone(), o.ok) != Some(o.ok) {
+                println!(
+                    "{} {} {}: {}",
+                    chrono::DateTime::from_timestamp(o.at, 0)
+                        .unwrap_or_default()
+                        .format("%H:%M:%S"),
+                    o.source,
+                    if o.ok { "pass" } else { "FAIL" },
+                    o.summary
+                );
+            }
+        }
+        checks += batch.len();
+        failed += batch.iter().filter(|o| !o.ok).count();
+        appended += ing.appended;
+        extended += ing.extended;
+        report(&ing);
+    }
+    drop(poller);
+    let wall = t0.elapsed().as_secs_f64();
+    let cpu = cpu0.zip(cpu_seconds()).map(|(a, b)| b - a);
+    println!(
+        "polled {n} source(s) for {wall:.1} s: {checks} checks, {failed} failed; evidence {appended} new row(s), {extended} run(s) extended; writer busy {:.0} ms; cpu {}",
+        write_time.as_secs_f64() * 1000.0,
+        cpu.map_or("n/a".into(), |c| format!(
+            "{c:.2} s = {:.1}% of one core",
+            c * 100.0 / wall
+        ))
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `certready sources`.
+pub fn sources(ws: &Workspace, json: bool) -> Result<ExitCode> {
+    let mut store = ws.open()?;
+    let (cfg, _) = ws.sources(&mut store)?;
+    let rows = store.sources()?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut t = vec![vec![
+        "SOURCE".into(),
+        "KIND".into(),
+        "LAST".into(),
+        "RESULT".into(),
+        "NEXT".into(),
+        "FAILS IN A ROW".into(),
+        "FINDING".into(),
+        "SUMMARY".into(),
+    ]];
+    let configured: Vec<&String> = cfg
+        .gateway
+        .iter()
+        .map(|g| &g.name)
+        .chain(cfg.source.iter().map(|s| &s.name))
+        .collect();
+    for name in configured {
+        let r = rows.iter().find(|r| &r.name == name);
+        let at = |t: i64| {
+            chrono::DateTime::from_timestamp(t, 0)
+                .unwrap_or_default()
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        };
+        t.push(match r {
+            Some(r) => vec![
+                r.name.clone(),
+                r.kind.clone(),
+                r.last_at.map_or("-".into(), at),
+                match r.last_ok {
+                    Some(true) => "pass".into(),
+                    Some(false) => "FAIL".into(),
+                    None => "-".into(),
+                },
+                r.last_at.map_or("-".into(), |t| at(t + r.interval_s)),
+                r.consecutive_failures.to_string(),
+                r.finding_id.clone().unwrap_or_else(|| "-".into()),
+                r.last_summary.clone(),
+            ],
+            None => vec![name.clone(), "-".into(), "never polled".into()],
+        });
+    }
+    print!("{}", table(&t));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `evidence purge`.
+pub fn purge(ws: &Workspace, as_of: Option<Date>, dry_run: bool) -> Result<ExitCode> {
+    let mut store = ws.open()?;
+    let as_of = as_of.unwrap_or_else(today);
+    let r = store.purge_evidence(as_of, dry_run, &now_stamp())?;
+    if !dry_run {
+        for f in &r.files {
+            let p = ws.dir().join(f);
+            if p.starts_with(ws.dir().join("evidence")) {
+                let _ = std::fs::remove_file(p);
+            }
+        }
+    }
+    println!(
+        "{} {} evidence item(s) past keep-until as of {as_of} ({} file(s)); {} kept by a stricter framework rule; digests and the chain are kept",
+        if dry_run { "would purge" } else { "purged" },
+        r.rows,
+        r.files.len(),
+        r.kept_by_rule
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,191 @@
+//! Reading what the collectors wrote (the Sources view, the gateway panel) and purging
+//! evidence content past its keep-until date.
+//!
+//! Invariants: purge clears `content` only where `keep_until` is before the date given and the
+//! framework rule (recomputed here) agrees; the digest and the chain link stay, so `verify`
+//! still passes; nothing is deleted earlier.
+
+use super::Store;
+use super::changelog::ChangeLog;
+use super::evidence::Retention;
+use crate::domain::{Date, GatewayState};
+use anyhow::Result;
+use rusqlite::params;
+
+/// One configured source as the collectors last saw it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SourceRow {
+    /// Name.
+    pub name: String,
+    /// Kind (evidence source).
+    pub kind: String,
+    /// Controls evidenced.
+    pub controls: Vec<String>,
+    /// Last check, seconds since the epoch.
+    pub last_at: Option<i64>,
+    /// Whether the last check passed.
+    pub last_ok: Option<bool>,
+    /// The last check's summary.
+    pub last_summary: String,
+    /// The last check's latency.
+    pub latency_ms: Option<i64>,
+    /// Poll interval, seconds.
+    pub interval_s: i64,
+    /// Failures in a row.
+    pub consecutive_failures: i64,
+    /// Checks so far.
+    pub checks: i64,
+    /// Failed checks so far.
+    pub failures: i64,
+    /// The monitoring finding opened for it, if any.
+    pub finding_id: Option<String>,
+}
+
+/// A run of one gateway state (within one hour).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GatewayRun {
+    /// Gateway name.
+    pub gateway: String,
+    /// State.
+    pub state: GatewayState,
+    /// First check, seconds since the epoch.
+    pub first_at: i64,
+    /// Last check.
+    pub last_at: i64,
+    /// Checks.
+    pub n: i64,
+    /// Sum of latencies, ms.
+    pub latency_sum: i64,
+    /// Largest latency, ms.
+    pub latency_max: i64,
+    /// Version last reported.
+    pub version: Option<String>,
+}
+
+/// What a purge did (or would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PurgeReport {
+    /// Rows whose content was cleared.
+    pub rows: usize,
+    /// Attached files removed.
+    pub files: Vec<String>,
+    /// Rows past keep-until that a stricter framework rule kept.
+    pub kept_by_rule: usize,
+}
+
+impl Store {
+    /// Every source the collectors have written, by name.
+    pub fn sources(&self) -> Result<Vec<SourceRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT name, kind, controls, last_at, last_ok, last_summary, latency_ms, interval_s,
+               consecutive_failures, checks, failures, finding_id FROM source_state ORDER BY name",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                let controls: String = r.get(2)?;
+                Ok(SourceRow {
+                    name: r.get(0)?,
+                    kind: r.get(1)?,
+                    controls: serde_json::from_str(&controls).unwrap_or_default(),
+                    last_at: r.get(3)?,
+                    last_ok: r.get(4)?,
+                    last_summary: r.get(5)?,
+                    latency_ms: r.get(6)?,
+                    interval_s: r.get(7)?,
+                    consecutive_failures: r.get(8)?,
+                    checks: r.get(9)?,
+                    failures: r.get(10)?,
+                    finding_id: r.get(11)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Gateway runs overlapping `[since, ∞)`, oldest first.
+    pub fn gateway_runs(&self, since: i64) -> Result<Vec<GatewayRun>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT gateway, state, first_at, last_at, n, latency_sum, latency_max, version
+             FROM gateway_runs WHERE last_at >= ?1 ORDER BY gateway, first_at",
+        )?;
+        let rows = stmt
+            .query_map([since], |r| {
+                let state: String = r.get(1)?;
+                Ok(GatewayRun {
+                    gateway: r.get(0)?,
+                    state: GatewayState::parse(&state).unwrap_or(GatewayState::Down),
+                    first_at: r.get(2)?,
+                    last_at: r.get(3)?,
+                    n: r.get(4)?,
+                    latency_sum: r.get(5)?,
+                    latency_max: r.get(6)?,
+                    version: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Clears the content of evidence kept past `as_of`; with `dry_run` only counts. Returns
+    /// the attached files (workspace-relative) that the caller should now delete.
+    pub fn purge_evidence(&mut self, as_of: Date, dry_run: bool, now: &str) -> Result<PurgeReport> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut retention = Retention::start(&tx)?;
+        let due: Vec<(i64, String, String, Option<String>)> = tx
+            .prepare(
+                "SELECT seq, control_id, effective, file_ref FROM evidence
+                 WHERE purged IS NULL AND keep_until < ?1
+                   AND (content IS NOT NULL OR file_ref IS NOT NULL)",
+            )?
+            .query_map([as_of.to_string()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut report = PurgeReport::default();
+        for (seq, control, effective, file) in due {
+            let Ok(eff) = effective.parse::<Date>() else {
+                continue;
+            };
+            if retention.keep_until(&tx, &control, eff)? >= as_of {
+                report.kept_by_rule += 1;
+                continue;
+            }
+            if !dry_run {
+                tx.execute(
+                    "UPDATE evidence SET content = NULL, purged = ?1 WHERE seq = ?2",
+                    params![as_of.to_string(), seq],
+                )?;
+            }
+            report.rows += 1;
+            report.files.extend(file);
+        }
+        let mut still =
+            tx.prepare("SELECT 1 FROM evidence WHERE file_ref = ?1 AND purged IS NULL")?;
+        let mut files = std::mem::take(&mut report.files);
+        files.sort();
+        files.dedup();
+        for f in files {
+            if dry_run || !still.exists([&f])? {
+                report.files.push(f);
+            }
+        }
+        drop(still);
+        if !dry_run && report.rows > 0 {
+            let mut log = ChangeLog::start(&tx, now)?;
+            let after = format!(
+                "{{\"purged\":{},\"as_of\":\"{as_of}\",\"files\":{}}}",
+                report.rows,
+                report.files.len()
+            );
+            log.record(&tx, "purge", "evidence", "content", None, Some(&after))?;
+        }
+        if dry_run {
+            tx.rollback()?;
+        } else {
+            tx.commit()?;
+        }
+        Ok(report)
+    }
+}

@@ -10,6 +10,7 @@ pub mod command;
 pub mod config;
 pub mod files;
 pub mod http;
+pub mod panel;
 pub mod poller;
 pub mod presets;
 pub mod redact;

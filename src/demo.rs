@@ -174,7 +174,94 @@ pub fn build(dir: &Path, as_of: Date, now: &str) -> Result<Store> {
         ..ModelFile::default()
     };
     store.apply(&batch, "demo", now, false)?;
+    store.seed_gateway(
+        &gateway_history(as_of),
+        15,
+        "up: ready; 2 healthy, 0 unhealthy endpoint(s)",
+    )?;
     Ok(store)
+}
+
+/// Name of the demo's (simulated) gateway.
+pub const GATEWAY: &str = "llm-gateway";
+
+/// The master key of the demo's simulated gateway (not a secret: it guards nothing real).
+pub const SIM_KEY: &str = "sk-demo-master-key";
+
+/// The demo's live source: its simulated gateway at `url`, checked every 5 seconds.
+pub fn gateway_spec(dir: &Path, url: &str) -> crate::collect::spec::Spec {
+    use crate::collect::spec::{DEFAULT_MAX_BYTES, Kind, Spec};
+    use std::time::Duration;
+    Spec {
+        name: GATEWAY.to_owned(),
+        kind: Kind::Gateway {
+            preset: "litellm".into(),
+            url: url.trim_end_matches('/').to_owned(),
+            token: Some(SIM_KEY.to_owned()),
+        },
+        controls: vec!["GW-AVAIL-01".into()],
+        interval: Duration::from_secs(5),
+        timeout: Duration::from_secs(3),
+        retries: 1,
+        fail_after: 3,
+        max_bytes: DEFAULT_MAX_BYTES,
+        ca_file: None,
+        secrets: vec![SIM_KEY.to_owned()],
+        missing_env: None,
+        dir: dir.to_path_buf(),
+    }
+}
+
+/// Thirty days of 15-second checks of the demo gateway up to `as_of`, as hourly runs: one
+/// 50-minute outage nine days ago, two hours degraded three days ago, latency with a daily
+/// rhythm.
+pub fn gateway_history(as_of: Date) -> Vec<crate::domain::GatewayRun> {
+    use crate::domain::{GatewayRun, GatewayState};
+    let end = as_of
+        .and_hms_opt(0, 0, 0)
+        .map_or(0, |t| t.and_utc().timestamp());
+    let start = end - 30 * 86_400;
+    let mut runs = Vec::new();
+    for h in 0..(30 * 24) {
+        let at = start + h * 3600;
+        let (day, hour) = (h / 24, h % 24);
+        let state = match (day, hour) {
+            (21, 2) => GatewayState::Down,
+            (27, 14 | 15) => GatewayState::Degraded,
+            _ => GatewayState::Up,
+        };
+        let latency = 140 + 60 * i64::from((9..18).contains(&hour)) + (h * 37) % 25;
+        let (first, n) = if state == GatewayState::Down {
+            (at + 600, 200)
+        } else {
+            (at, 240)
+        };
+        runs.push(GatewayRun {
+            gateway: GATEWAY.to_owned(),
+            state,
+            first_at: first,
+            last_at: at + 3600 - 15,
+            n,
+            latency_sum: latency * n,
+            latency_max: latency * 3,
+            version: Some("1.52.0-sim".into()),
+        });
+        if state == GatewayState::Down {
+            // The outage began ten minutes into the hour; the checks before it were up.
+            runs.push(GatewayRun {
+                gateway: GATEWAY.to_owned(),
+                state: GatewayState::Up,
+                first_at: at,
+                last_at: at + 585,
+                n: 40,
+                latency_sum: latency * 40,
+                latency_max: latency,
+                version: Some("1.52.0-sim".into()),
+            });
+        }
+    }
+    runs.sort_by_key(|r| r.first_at);
+    runs
 }
 
 /// Where built demos are kept: `$XDG_CACHE_HOME/certready` or `~/.cache/certready`.

@@ -27,7 +27,7 @@ pub use edit::Edit;
 pub use evidence::{NewEvidence, RETENTION_META};
 pub use exercise::ExerciseRow;
 pub use load::{EvidenceRecord, Known, Note};
-pub use sources::{GatewayRun, PurgeReport, SourceRow};
+pub use sources::{PurgeReport, SourceRow};
 pub use verify::VerifyReport;
 
 use anyhow::{Context, Result};

@@ -9,6 +9,7 @@ pub mod app;
 pub mod data;
 pub mod event;
 pub mod keymap;
+pub mod live;
 pub mod prompt;
 pub mod rows;
 pub mod snapshot;
@@ -101,6 +102,36 @@ pub fn run(opts: Options) -> Result<()> {
     result
 }
 
+/// Starts the pollers for the workspace's sources (the demo: its simulated gateway); their
+/// batches go to the store thread, the single writer.
+fn pollers(
+    opts: &Options,
+    effects: mpsc::Sender<Effect>,
+) -> Result<Option<(crate::collect::poller::Poller, usize)>> {
+    let ws = &opts.workspace;
+    let (specs, concurrency) = if opts.demo {
+        let url = std::fs::read_to_string(ws.dir().join("sim-url.txt")).unwrap_or_default();
+        let specs = if url.trim().is_empty() {
+            Vec::new()
+        } else {
+            vec![crate::demo::gateway_spec(ws.dir(), url.trim())]
+        };
+        (specs, 1)
+    } else {
+        let mut store = ws.open()?;
+        let (cfg, specs) = ws.sources(&mut store)?;
+        (specs, cfg.concurrency.unwrap_or(32))
+    };
+    if specs.is_empty() {
+        return Ok(None);
+    }
+    let n = specs.len();
+    let p = crate::collect::poller::start(specs, concurrency, move |batch| {
+        effects.send(Effect::Ingest(batch)).ok();
+    })?;
+    Ok(Some((p, n)))
+}
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     opts: Options,
@@ -116,6 +147,19 @@ fn event_loop(
         effects_rx,
         tx.clone(),
     );
+    let running = match pollers(&opts, effects.clone()) {
+        Ok(Some((p, n))) => {
+            let info = format!("collecting: {n} source(s) polled in the background");
+            tx.send(event::Event::Store(Box::new(Msg::Info(info)))).ok();
+            Some(p)
+        }
+        Ok(None) => None,
+        Err(e) => {
+            let m = format!("collectors not started: {e:#}");
+            tx.send(event::Event::Store(Box::new(Msg::Failed(m)))).ok();
+            None
+        }
+    };
     event::spawn_input(tx.clone());
     event::spawn_ticker(tx);
     effects.send(Effect::Reload).ok();
@@ -151,6 +195,8 @@ fn event_loop(
             break;
         }
     }
+    // The pollers hold a sender to the store thread: stop them first, or it never ends.
+    drop(running);
     drop(effects);
     worker.join().ok();
     Ok(())

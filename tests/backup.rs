@@ -130,9 +130,14 @@ fn a_database_from_the_first_schema_version_opens_and_migrates() {
     let version: i64 = c
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
     let facts: i64 = c
         .query_row("SELECT COUNT(*) FROM evidence_facts", [], |r| r.get(0))
         .unwrap();
     assert_eq!(facts, 1);
+    // Version 4 gave the old row a keep-until date from its control's frameworks.
+    let keep: Option<String> = c
+        .query_row("SELECT keep_until FROM evidence", [], |r| r.get(0))
+        .unwrap();
+    assert!(keep.is_some_and(|k| k.len() == 10), "keep_until backfilled");
 }

@@ -68,6 +68,46 @@ fn every_tab_at_two_sizes() {
 }
 
 #[test]
+fn the_sources_view_and_the_gateway_panel() {
+    let (_t, data) = demo_data();
+    let mut a = app(
+        data,
+        Tab::Evidence,
+        (160, 24),
+        Theme::named("default").unwrap(),
+    );
+    a.update(Msg::Action(Action::Sources), today());
+    let text = snapshot::text(&snapshot::render(&a).unwrap());
+    insta::assert_snapshot!("sources_160x24", text);
+    assert!(
+        text.contains("llm-gateway") && text.contains("pass"),
+        "{text}"
+    );
+    a.update(Msg::Action(Action::Sources), today());
+    let text = snapshot::text(&snapshot::render(&a).unwrap());
+    assert!(
+        text.contains("Chain"),
+        "S switches back to the items: {text}"
+    );
+    let (_t, data) = demo_data();
+    let a = app(
+        data,
+        Tab::Overview,
+        (160, 48),
+        Theme::named("default").unwrap(),
+    );
+    let buf = snapshot::render(&a).unwrap();
+    let (x, y) = find_in_row(&buf, "llm-gateway", "UP");
+    assert_eq!(buf[(x, y)].fg, Theme::named("default").unwrap().met);
+    let text = snapshot::text(&buf);
+    assert!(
+        text.contains("30d 99.90%"),
+        "the demo's 50-minute outage: {text}"
+    );
+    assert!(text.contains("last 11-17 02:10 for 50 min"), "{text}");
+}
+
+#[test]
 fn detail_help_and_forms_render() {
     let (_t, data) = demo_data();
     let mut a = app(

@@ -30,7 +30,7 @@ pub fn default_view(ws: &Workspace) -> Result<ExitCode> {
     let label = shown.open()?.meta("organization")?.unwrap_or_default();
     if demo {
         // The demo's gateway is simulated in-process, so tabletop signals have something to switch.
-        if let Ok((port, _)) = crate::collect::sim::start(0, "up", "sk-demo-master-key") {
+        if let Ok((port, _)) = crate::collect::sim::start(0, "up", crate::demo::SIM_KEY) {
             std::fs::write(
                 shown.dir().join("sim-url.txt"),
                 format!("http://127.0.0.1:{port}"),

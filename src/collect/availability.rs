@@ -1,5 +1,6 @@
 //! Availability from a series of checks: uptime over a span, and outages as intervals.
-//! A check's state holds until the next check; degraded counts as available, down does not.
+//! A check's state holds until the next check; degraded counts as available, down does not;
+//! `None` marks time nobody checked (the pollers were not running), left out of the figure.
 
 use super::presets::State;
 use serde::Serialize;
@@ -16,7 +17,11 @@ pub struct Outage {
 /// Uptime percent over `[start, end)` and the outages in it; checks sorted by time. Time
 /// before the first check in the span takes the last state before it, or counts as unknown
 /// (left out of the denominator) when there is none.
-pub fn availability(checks: &[(i64, State)], start: i64, end: i64) -> (Option<f64>, Vec<Outage>) {
+pub fn availability(
+    checks: &[(i64, Option<State>)],
+    start: i64,
+    end: i64,
+) -> (Option<f64>, Vec<Outage>) {
     if end <= start {
         return (None, Vec::new());
     }
@@ -24,7 +29,7 @@ pub fn availability(checks: &[(i64, State)], start: i64, end: i64) -> (Option<f6
         .iter()
         .rev()
         .find(|(t, _)| *t <= start)
-        .map(|(_, s)| *s);
+        .and_then(|(_, s)| *s);
     let mut at = start;
     let (mut known, mut down) = (0i64, 0i64);
     let mut outages: Vec<Outage> = Vec::new();
@@ -51,7 +56,7 @@ pub fn availability(checks: &[(i64, State)], start: i64, end: i64) -> (Option<f6
     for (t, s) in checks.iter().filter(|(t, _)| *t > start && *t < end) {
         close(at, *t, state, &mut known, &mut down, &mut outages);
         at = *t;
-        state = Some(*s);
+        state = *s;
     }
     close(at, end, state, &mut known, &mut down, &mut outages);
     let pct = (known > 0).then(|| ((known - down) as f64 * 1000.0 / known as f64).round() / 10.0);
@@ -66,10 +71,10 @@ mod tests {
     fn uptime_and_outages_over_a_day() {
         let day = 86_400;
         let checks = [
-            (0, State::Up),
-            (3_600, State::Down),
-            (5_400, State::Degraded),
-            (7_200, State::Up),
+            (0, Some(State::Up)),
+            (3_600, Some(State::Down)),
+            (5_400, Some(State::Degraded)),
+            (7_200, Some(State::Up)),
         ];
         let (pct, out) = availability(&checks, 0, day);
         assert_eq!(
@@ -92,8 +97,11 @@ mod tests {
         // Nothing known before the first check.
         assert_eq!(availability(&[], 0, day).0, None);
         assert_eq!(
-            availability(&[(10, State::Down)], 0, 20),
+            availability(&[(10, Some(State::Down))], 0, 20),
             (Some(0.0), vec![Outage { from: 10, to: 20 }])
         );
+        // Unchecked time is left out: up 10 s, unknown 80 s, down 10 s → 50%.
+        let gap = [(0, Some(State::Up)), (10, None), (90, Some(State::Down))];
+        assert_eq!(availability(&gap, 0, 100).0, Some(50.0));
     }
 }

@@ -75,3 +75,24 @@ pub struct Observation {
     /// The source's poll interval, seconds.
     pub interval_s: u64,
 }
+
+/// A run of one gateway state (within one hour).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GatewayRun {
+    /// Gateway name.
+    pub gateway: String,
+    /// State.
+    pub state: GatewayState,
+    /// First check, seconds since the epoch.
+    pub first_at: i64,
+    /// Last check.
+    pub last_at: i64,
+    /// Checks.
+    pub n: i64,
+    /// Sum of latencies, ms.
+    pub latency_sum: i64,
+    /// Largest latency, ms.
+    pub latency_max: i64,
+    /// Version last reported.
+    pub version: Option<String>,
+}

@@ -353,7 +353,8 @@ impl Store {
         )
     }
 
-    fn audits(&self) -> Result<Vec<Audit>> {
+    /// Every audit plan.
+    pub fn audits(&self) -> Result<Vec<Audit>> {
         self.query_all(
             "SELECT id, framework, kind, status, point_in_time, window_start, window_end,
                fieldwork_start, fieldwork_end, report_date, auditor FROM audits ORDER BY id",

@@ -8,7 +8,7 @@
 use super::Store;
 use super::changelog::ChangeLog;
 use super::evidence::Retention;
-use crate::domain::{Date, GatewayState};
+use crate::domain::{Date, GatewayRun, GatewayState};
 use anyhow::Result;
 use rusqlite::params;
 
@@ -39,27 +39,6 @@ pub struct SourceRow {
     pub failures: i64,
     /// The monitoring finding opened for it, if any.
     pub finding_id: Option<String>,
-}
-
-/// A run of one gateway state (within one hour).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GatewayRun {
-    /// Gateway name.
-    pub gateway: String,
-    /// State.
-    pub state: GatewayState,
-    /// First check, seconds since the epoch.
-    pub first_at: i64,
-    /// Last check.
-    pub last_at: i64,
-    /// Checks.
-    pub n: i64,
-    /// Sum of latencies, ms.
-    pub latency_sum: i64,
-    /// Largest latency, ms.
-    pub latency_max: i64,
-    /// Version last reported.
-    pub version: Option<String>,
 }
 
 /// What a purge did (or would do).
@@ -124,6 +103,68 @@ impl Store {
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
+    }
+
+    /// Writes a gateway's history as runs and its source row (the demo's 30 days of checks).
+    pub fn seed_gateway(
+        &mut self,
+        runs: &[GatewayRun],
+        interval_s: i64,
+        summary: &str,
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        {
+            let mut ins = tx.prepare(
+                "INSERT OR REPLACE INTO gateway_runs (gateway, state, first_at, last_at, n,
+                   latency_sum, latency_max, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            for r in runs {
+                ins.execute(params![
+                    r.gateway,
+                    r.state.as_str(),
+                    r.first_at,
+                    r.last_at,
+                    r.n,
+                    r.latency_sum,
+                    r.latency_max,
+                    r.version
+                ])?;
+            }
+            if let Some(last) = runs.last() {
+                let checks: i64 = runs.iter().map(|r| r.n).sum();
+                let failures: i64 = runs
+                    .iter()
+                    .filter(|r| r.state == GatewayState::Down)
+                    .map(|r| r.n)
+                    .sum();
+                tx.execute(
+                    "INSERT OR REPLACE INTO source_state (name, kind, controls, last_at, last_ok,
+                       last_summary, latency_ms, interval_s, consecutive_failures, checks, failures)
+                     VALUES (?1, 'gateway', '[\"GW-AVAIL-01\"]', ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)",
+                    params![
+                        last.gateway,
+                        last.last_at,
+                        last.state != GatewayState::Down,
+                        summary,
+                        last.latency_sum / last.n.max(1),
+                        interval_s,
+                        checks,
+                        failures
+                    ],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The newest gateway check, seconds since the epoch.
+    pub fn gateway_last_at(&self) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row("SELECT max(last_at) FROM gateway_runs", [], |r| r.get(0))?)
     }
 
     /// Clears the content of evidence kept past `as_of`; with `dry_run` only counts. Returns

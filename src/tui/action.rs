@@ -68,6 +68,8 @@ pub enum Action {
     PanRight,
     /// Timeline: switch between the schedule and the Type II ledger.
     Ledger,
+    /// Evidence: switch between evidence items and the collectors' sources.
+    Sources,
     /// What-if: move the selected task or window a week later.
     Later,
     /// What-if: move the selected task or window a week earlier.

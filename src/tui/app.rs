@@ -58,6 +58,8 @@ pub enum Msg {
     ExerciseStarted(Box<super::tabs::tabletop::Running>),
     /// An exercise ended; the text says what it produced.
     ExerciseEnded(String),
+    /// The collectors wrote a batch: sources, gateways and newest evidence.
+    Live(Box<super::live::LiveUpdate>),
 }
 
 /// Work for the store thread.
@@ -95,6 +97,8 @@ pub enum Effect {
     FinishExercise(Box<super::tabs::tabletop::Running>),
     /// An inject's live signal: switch the (simulated) gateway to this mode.
     Signal(String),
+    /// Results from the pollers, for the single writer.
+    Ingest(Vec<crate::domain::Observation>),
 }
 
 /// Input modes.
@@ -249,6 +253,19 @@ impl App {
                 self.refresh_rows();
                 Vec::new()
             }
+            Msg::Live(u) => {
+                if let Some(d) = self.data.as_mut() {
+                    let polling = d.live.polling || u.live.polling;
+                    d.live = u.live;
+                    d.live.polling = polling;
+                    d.recent_evidence = u.recent;
+                }
+                if let Some(m) = u.message {
+                    self.message = Some((m, false));
+                }
+                self.refresh_rows();
+                Vec::new()
+            }
             Msg::Edited {
                 inverse,
                 description,
@@ -363,6 +380,16 @@ impl App {
             | Action::TtEnd => return self.exercise_action(a),
             Action::Zoom | Action::PanLeft | Action::PanRight | Action::Ledger => {
                 self.timeline_view(a);
+            }
+            Action::Sources => {
+                if self.tab == Tab::Evidence {
+                    self.shape.sources = !self.shape.sources;
+                } else {
+                    self.shape.sources = true;
+                    self.switch(Tab::Evidence);
+                }
+                self.list_mut().selected = 0;
+                self.refresh_rows();
             }
             Action::Later | Action::Earlier | Action::Longer | Action::Shorter => {
                 self.try_change(a);

@@ -35,6 +35,8 @@ pub struct Data {
     pub exercises: Vec<crate::store::ExerciseRow>,
     /// The management-review pack for `as_of` (Markdown), against the last stored snapshot.
     pub review: String,
+    /// Sources and gateways as the collectors last wrote them.
+    pub live: super::live::Live,
 }
 
 fn dir_of(store: &Store) -> Option<std::path::PathBuf> {
@@ -65,7 +67,9 @@ impl Data {
             scenarios: Vec::new(),
             exercises: store.exercises()?,
             review: String::new(),
+            live: super::live::Live::default(),
         };
+        data.live = super::live::Live::load(store, &data.snapshot.audits)?;
         data.review = crate::cli::review::pack_text(
             store,
             &data.snapshot,

@@ -8,6 +8,7 @@ pub mod frameworks;
 pub mod overview;
 pub mod review;
 pub mod risks;
+pub mod sources;
 pub mod tabletop;
 pub mod tasks;
 pub mod timeline;
@@ -30,6 +31,8 @@ pub struct Shape {
     pub gaps_only: bool,
     /// Timeline: mode, zoom, pan and what-if.
     pub timeline: timeline::View,
+    /// Evidence tab: the collectors' sources instead of items.
+    pub sources: bool,
 }
 
 /// A list tab's columns and sort orders.
@@ -80,6 +83,7 @@ pub fn spec(tab: Tab, shape: &Shape) -> &'static Spec {
         Tab::Risks => &risks::SPEC,
         Tab::Findings => &findings::SPEC,
         Tab::Tasks => &tasks::SPEC,
+        Tab::Evidence if shape.sources => &sources::SPEC,
         Tab::Evidence => &evidence::SPEC,
     }
 }
@@ -93,6 +97,7 @@ pub fn rows(tab: Tab, d: &Data, sort: usize, shape: &Shape) -> Vec<Row> {
         Tab::Risks => risks::rows(d, sort),
         Tab::Findings => findings::rows(d, sort, &shape.folded),
         Tab::Tasks => tasks::rows(d, sort, &shape.folded),
+        Tab::Evidence if shape.sources => sources::rows(d, sort),
         Tab::Evidence => evidence::rows(d, sort),
         Tab::Timeline => timeline::rows(d, &shape.timeline),
         Tab::Vendors => vendors::rows(d, sort),
@@ -110,6 +115,7 @@ pub fn detail(tab: Tab, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
         Tab::Risks => risks::detail(d, id, t),
         Tab::Findings => findings::detail(d, id, t),
         Tab::Tasks => tasks::detail(d, id, t),
+        Tab::Evidence if id.starts_with(sources::PREFIX) => sources::detail(d, id, t),
         Tab::Evidence => evidence::detail(d, id, t),
         Tab::Timeline => timeline::detail(d, id, t),
         Tab::Vendors => vendors::detail(d, id, t),

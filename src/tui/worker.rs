@@ -11,10 +11,44 @@ use crate::store::{Edit, NewEvidence, Store, chain};
 use crate::workspace::Workspace;
 use anyhow::{Context, Result};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How often the store thread looks for commits by other processes while idle.
 const WATCH: Duration = Duration::from_secs(1);
+
+/// Collected rows that change scores (a new result, a new day) trigger a full reload at most
+/// this often; between them the live panels update after every batch.
+const FULL_RELOAD: Duration = Duration::from_secs(10);
+
+/// Writes a batch from the pollers and reads back the live panels; true when new chained rows
+/// (or findings) mean scores may have changed.
+fn ingest(
+    store: &mut Store,
+    batch: &[crate::domain::Observation],
+) -> Result<(super::live::LiveUpdate, bool)> {
+    let ing = store.ingest(batch)?;
+    let mut live = super::live::Live::load(store, &store.audits()?)?;
+    live.polling = true;
+    let mut parts = Vec::new();
+    if !ing.opened.is_empty() {
+        parts.push(format!(
+            "monitoring finding opened: {}",
+            ing.opened.join(", ")
+        ));
+    }
+    if !ing.recovered.is_empty() {
+        parts.push(format!(
+            "source recovered (noted on {})",
+            ing.recovered.join(", ")
+        ));
+    }
+    let update = super::live::LiveUpdate {
+        live,
+        recent: store.recent_evidence(super::data::RECENT_EVIDENCE)?,
+        message: (!parts.is_empty()).then(|| parts.join("; ")),
+    };
+    Ok((update, ing.appended > 0 || !ing.opened.is_empty()))
+}
 
 /// Spawns the store thread.
 pub fn spawn(
@@ -34,8 +68,30 @@ pub fn spawn(
             }
         };
         let mut seen = store.data_version().unwrap_or(0);
+        let mut stale_since: Option<Instant> = None;
         loop {
             let (effect, outside) = match rx.recv_timeout(WATCH) {
+                Ok(Effect::Ingest(batch)) => {
+                    match ingest(&mut store, &batch) {
+                        Ok((update, changed)) => {
+                            if changed {
+                                stale_since.get_or_insert_with(Instant::now);
+                            }
+                            if !send(Msg::Live(Box::new(update))) {
+                                break;
+                            }
+                        }
+                        Err(e) => {
+                            tracing::warn!("collect: {e:#}");
+                            send(Msg::Failed(format!("writing collected evidence: {e:#}")));
+                        }
+                    }
+                    if stale_since.is_none_or(|t| t.elapsed() < FULL_RELOAD) {
+                        continue;
+                    }
+                    stale_since = None;
+                    (Effect::Reload, false)
+                }
                 Ok(effect) => (effect, false),
                 Err(RecvTimeoutError::Disconnected) => break,
                 Err(RecvTimeoutError::Timeout) => match store.data_version() {
@@ -43,6 +99,10 @@ pub fn spawn(
                         seen = v;
                         tracing::info!("database changed by another process: reloading");
                         (Effect::Reload, true)
+                    }
+                    _ if stale_since.is_some_and(|t| t.elapsed() >= FULL_RELOAD) => {
+                        stale_since = None;
+                        (Effect::Reload, false)
                     }
                     _ => continue,
                 },
@@ -111,6 +171,10 @@ pub fn handle(
             },
             None => Vec::new(),
         },
+        Effect::Ingest(batch) => {
+            let (update, _) = ingest(store, &batch)?;
+            vec![Msg::Live(Box::new(update))]
+        }
         Effect::SaveExercise(ex) => {
             store.save_exercise(&ex, &now())?;
             Vec::new()

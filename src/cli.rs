@@ -240,11 +240,12 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             once,
             duration,
             json,
+            commits,
         } => {
             if once {
                 poll::once(&ws, json)
             } else {
-                poll::continuous(&ws, duration)
+                poll::continuous(&ws, duration, commits)
             }
         }
         Command::Sources { json } => poll::sources(&ws, json),

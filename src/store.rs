@@ -15,6 +15,7 @@ mod collected;
 mod edit;
 mod evidence;
 mod exercise;
+mod gateway_runs;
 mod load;
 mod review;
 mod sources;
@@ -63,6 +64,8 @@ impl Store {
         let mut conn = Connection::open(path)
             .with_context(|| format!("cannot open database {}", path.display()))?;
         conn.busy_timeout(Duration::from_secs(10))?;
+        // The collectors' writer alone reuses a dozen statements per observation.
+        conn.set_prepared_statement_cache_capacity(64);
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {

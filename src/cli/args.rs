@@ -98,6 +98,9 @@ pub enum Command {
         /// Machine-readable JSON (with --once).
         #[arg(long)]
         json: bool,
+        /// Print a line after each committed batch (continuous mode; for scripts and tests).
+        #[arg(long)]
+        commits: bool,
     },
     /// The collectors' sources: last result, next poll, failures in a row.
     Sources {

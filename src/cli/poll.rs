@@ -109,7 +109,7 @@ pub fn cpu_seconds() -> Option<f64> {
 }
 
 /// Continuous `poll`: pollers on their own thread, this thread writes.
-pub fn continuous(ws: &Workspace, duration: Option<u64>) -> Result<ExitCode> {
+pub fn continuous(ws: &Workspace, duration: Option<u64>, commits: bool) -> Result<ExitCode> {
     let (mut store, specs, conc) = specs(ws)?;
     let n = specs.len();
     let (tx, rx) = std::sync::mpsc::channel::<Vec<Observation>>();
@@ -137,6 +137,13 @@ pub fn continuous(ws: &Workspace, duration: Option<u64>) -> Result<ExitCode> {
         let w = Instant::now();
         let ing = store.ingest(&batch)?;
         write_time += w.elapsed();
+        if commits {
+            println!(
+                "committed {} observation(s): evidence head seq {}",
+                batch.len(),
+                ing.head_seq
+            );
+        }
         for o in &batch {
             if last_ok.insert(o.source.clone(), o.ok) != Some(o.ok) {
                 println!(

@@ -47,7 +47,8 @@ pub fn check(doc: &Value, a: &Assertion) -> Result<(), String> {
     if let Some(want) = &a.equals {
         let want = to_json(want);
         if let Some(bad) = nodes.iter().find(|v| !same(v, &want)) {
-            let mut shown = bad.to_string();
+            // Redact before cutting, so a cut never leaves part of a key unmasked.
+            let mut shown = super::redact::redact(&bad.to_string(), &[]);
             super::redact::clip(&mut shown, 40);
             return Err(format!("{}: found {shown}, expected {want}", a.path));
         }

@@ -88,10 +88,15 @@ pub fn start(
                 }
                 drop(tx);
                 let mut batch = Vec::new();
+                // The first result of a batch sets when it is handed over, however many follow.
+                let mut flush_at = tokio::time::Instant::now();
                 loop {
                     tokio::select! {
                         got = rx.recv() => match got {
                             Some(o) => {
+                                if batch.is_empty() {
+                                    flush_at = tokio::time::Instant::now() + Duration::from_millis(250);
+                                }
                                 batch.push(o);
                                 while batch.len() < 512 {
                                     match rx.try_recv() { Ok(o) => batch.push(o), Err(_) => break }
@@ -102,7 +107,7 @@ pub fn start(
                             }
                             None => break,
                         },
-                        () = tokio::time::sleep(Duration::from_millis(250)), if !batch.is_empty() => {
+                        () = tokio::time::sleep_until(flush_at), if !batch.is_empty() => {
                             sink(std::mem::take(&mut batch));
                         }
                         _ = stopped.changed() => break,

@@ -134,7 +134,7 @@ pub fn inspect(
         .protocol_version()
         .and_then(|v| v.as_str())
         .unwrap_or("unknown")
-        .to_owned();
+        .replace('_', ".");
     let cert = conn
         .peer_certificates()
         .and_then(|c| c.first())

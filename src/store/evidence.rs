@@ -206,8 +206,8 @@ impl EvidenceWriter {
         let mut stmt = tx.prepare_cached(
             "INSERT INTO evidence (seq, control_id, natural_key, title, source, result, effective,
                collected, expires, summary, content, content_digest, chain_hash, file_ref,
-               keep_until)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+               keep_until, run_last)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?8)
              ON CONFLICT(natural_key) DO NOTHING",
         )?;
         let n = stmt.execute(params![

@@ -170,5 +170,51 @@ fn demo(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, ingest, demo, large);
+/// One Overview frame of the demo at 200x60, alone and while 500 sources are polled every
+/// 5 seconds in the same process (against the simulated gateway on 127.0.0.1).
+fn frame_while_polling(c: &mut Criterion) {
+    use certready::collect::{config, poller, spec};
+    let t = tempfile::tempdir().unwrap();
+    let store = certready::demo::build(t.path(), as_of(), "2026-11-26T09:00:00Z").unwrap();
+    let data = Data::load(&store, as_of(), true).unwrap();
+    let app = snapshot::app_with(
+        data,
+        Tab::Overview,
+        (200, 60),
+        Theme::named("default").unwrap(),
+        "bench",
+    )
+    .unwrap();
+    let mut g = c.benchmark_group("frame");
+    g.bench_function("overview 200x60, idle", |b| {
+        b.iter(|| snapshot::render(&app).unwrap());
+    });
+    let (port, _sim) = certready::collect::sim::start(0, "up", "sk-bench-key-0123456789").unwrap();
+    let mut text = String::new();
+    for i in 0..500 {
+        text.push_str(&format!(
+            "[[source]]\nname = \"s{i}\"\nkind = \"http\"\nurl = \"http://127.0.0.1:{port}/v1/models\"\ninterval = \"5s\"\ntimeout = \"3s\"\ncontrols = [\"GW-AVAIL-01\"]\n"
+        ));
+    }
+    let cfg = config::parse("bench.toml", &text).unwrap();
+    let specs = spec::resolve(&cfg, t.path(), &|_| None);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let pollers = poller::start(specs, 32, move |b| {
+        let _ = tx.send(b.len());
+    })
+    .unwrap();
+    std::thread::sleep(Duration::from_secs(6));
+    g.bench_function("overview 200x60, 500 sources polling", |b| {
+        b.iter(|| snapshot::render(&app).unwrap());
+    });
+    drop(pollers);
+    let polled: usize = rx.try_iter().sum();
+    assert!(
+        polled > 500,
+        "the pollers ran during the measurement ({polled} checks)"
+    );
+    g.finish();
+}
+
+criterion_group!(benches, ingest, frame_while_polling, demo, large);
 criterion_main!(benches);

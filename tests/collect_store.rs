@@ -66,16 +66,29 @@ fn keys_and_tokens_reach_neither_the_disk_nor_the_terminal() {
     p.assert_fail("leaky-assert", &["assertion failed"]);
     printed.push(p.stdout.clone());
     printed.push(p.stderr.clone());
+    // Reports and exports land inside the workspace, so the walk below reads them too.
+    let dir = ws.path.display().to_string();
+    let (review, export, bundle) = (
+        format!("{dir}/review.html"),
+        format!("{dir}/export.json"),
+        format!("{dir}/bundle"),
+    );
     for args in [
         &["poll", "--once"][..],
         &["sources"],
         &["sources", "--json"],
         &["verify"],
+        &["review", "--format", "html", "--out", &review],
+        &["export", "json", "--out", &export],
+        &["export", "bundle", &bundle],
+        &["snapshot", "--tab", "evidence", "--size", "200x60"],
+        &["log"],
     ] {
         let (_, out, err) = ws.cmd(args, &env);
         printed.push(out);
         printed.push(err);
     }
+    assert!(std::path::Path::new(&review).is_file() && std::path::Path::new(&export).is_file());
     let heads = seen.lock().unwrap().clone();
     assert!(
         heads.iter().any(|h| h.contains(TOKEN)),

@@ -485,3 +485,67 @@ fn dashboard_reloads_when_another_process_imports() {
     assert!(status.success(), "certready exited with {status:?}");
     assert_terminal_restored(&raw);
 }
+
+#[test]
+fn dashboard_polls_while_cron_polls_and_an_import_runs() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let ws = demo_workspace(tmp.path());
+    let (port, _sim) =
+        certready::collect::sim::start(0, "up", "sk-e2e-master-key-0123").expect("simulator");
+    let mut cfg = std::fs::read_to_string(ws.join("certready.toml")).expect("config");
+    cfg.push_str(&format!(
+        "\n[[gateway]]\nname = \"e2e-gateway\"\npreset = \"litellm\"\nurl = \"http://127.0.0.1:{port}\"\ninterval = \"1s\"\ncontrols = [\"GW-AVAIL-01\"]\n\n[[source]]\nname = \"e2e-models\"\nkind = \"http\"\nurl = \"http://127.0.0.1:{port}/v1/models\"\ninterval = \"1s\"\ncontrols = [\"GW-AVAIL-01\"]\n"
+    ));
+    std::fs::write(ws.join("certready.toml"), cfg).expect("write config");
+    let mut d = Dashboard::spawn(&ws, tmp.path());
+    d.wait_for("Readiness");
+    d.wait_for("e2e-gateway UP");
+    // Cron's `poll --once` and an import, both at once, while the dashboard's pollers write.
+    let csv = tmp.path().join("cron.csv");
+    let mut text = String::from("control,title,effective,result\n");
+    for i in 0..2_000 {
+        text.push_str(&format!("GW-LOG-01,zz-cron check {i},2026-11-20,pass\n"));
+    }
+    std::fs::write(&csv, text).expect("write csv");
+    let run = |args: Vec<std::ffi::OsString>| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_certready"))
+            .arg("--workspace")
+            .arg(&ws)
+            .args(args)
+            .output()
+            .expect("run certready")
+    };
+    let (polled, imported) = std::thread::scope(|s| {
+        let p = s.spawn(|| run(vec!["poll".into(), "--once".into()]));
+        let i = s.spawn(|| run(vec!["import".into(), csv.clone().into()]));
+        (p.join().expect("poll"), i.join().expect("import"))
+    });
+    for (what, out) in [("poll --once", &polled), ("import", &imported)] {
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{what} failed: {err}");
+        assert!(!err.contains("locked"), "{what}: {err}");
+    }
+    assert!(String::from_utf8_lossy(&polled.stdout).contains("2 checked, 0 failed"));
+    let c = rusqlite::Connection::open(ws.join("certready.db")).expect("db");
+    let n: i64 = c
+        .query_row(
+            "SELECT COUNT(*) FROM evidence WHERE title LIKE 'zz-cron check %'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(n, 2_000, "no imported row is lost");
+    d.press(b"7");
+    d.press(b"S");
+    d.wait_for("e2e-models");
+    d.press(b"S");
+    d.press(b"/");
+    d.press(b"zz-cron check 1999");
+    d.press(ENTER);
+    d.wait_for("zz-cron check 1999");
+    d.press(b"q");
+    let (status, raw) = d.wait_exit();
+    assert!(status.success(), "certready exited with {status:?}");
+    assert_terminal_restored(&raw);
+    certready(&["--workspace".as_ref(), ws.as_os_str(), "verify".as_ref()]);
+}

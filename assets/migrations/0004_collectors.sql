@@ -18,8 +18,6 @@ UPDATE evidence SET keep_until = date(effective, '+' || (
     ELSE 1
   END) || ' years');
 
-CREATE INDEX evidence_by_keep_until ON evidence(keep_until) WHERE purged IS NULL;
-
 -- One row per configured source: what the Sources view shows.
 CREATE TABLE source_state (
   name TEXT PRIMARY KEY, kind TEXT NOT NULL, controls TEXT NOT NULL DEFAULT '[]',

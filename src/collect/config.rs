@@ -353,6 +353,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_commented_examples_parse_when_uncommented() {
+        let text = crate::workspace::DEFAULT_CONFIG.replace("{{organization}}", "Org");
+        let mut out = String::new();
+        for l in text.lines() {
+            match l.strip_prefix("# ") {
+                Some(rest)
+                    if rest.starts_with('[')
+                        || rest.starts_with(' ')
+                        || rest
+                            .split_once(" = ")
+                            .is_some_and(|(k, _)| !k.contains(' ') && !k.contains(',')) =>
+                {
+                    out.push_str(rest);
+                }
+                _ if !l.starts_with('#') => out.push_str(l),
+                _ => {}
+            }
+            out.push('\n');
+        }
+        let c = parse("certready.toml", &out).unwrap_or_else(|e| panic!("{e}\n{out}"));
+        assert_eq!(c.gateway.len(), 1);
+        let kinds: Vec<&str> = c.source.iter().map(|s| s.kind.as_str()).collect();
+        assert_eq!(kinds, ["http", "tls", "file", "command"]);
+        assert_eq!(c.concurrency, Some(32));
+        assert_eq!(c.evidence_retention_years, Some(7));
+    }
+
+    #[test]
     fn the_default_config_parses_and_errors_name_the_line_and_key() {
         let text = crate::workspace::DEFAULT_CONFIG.replace("{{organization}}", "Org");
         assert!(parse("certready.toml", &text).unwrap().gateway.is_empty());

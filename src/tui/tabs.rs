@@ -5,6 +5,7 @@ pub mod controls;
 pub mod evidence;
 pub mod findings;
 pub mod frameworks;
+pub mod gateway_panel;
 pub mod overview;
 pub mod review;
 pub mod risks;

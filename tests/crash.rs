@@ -15,6 +15,21 @@ fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_certready")
 }
 
+/// `certready verify` passes on `ws`.
+fn assert_verifies(ws: &std::path::Path, after: &str) {
+    let v = Command::new(bin())
+        .arg("--workspace")
+        .arg(ws)
+        .arg("verify")
+        .output()
+        .unwrap();
+    assert!(
+        v.status.success(),
+        "{after}: {}",
+        String::from_utf8_lossy(&v.stderr)
+    );
+}
+
 #[test]
 fn a_killed_import_leaves_a_whole_database() {
     let t = tempfile::tempdir().unwrap();
@@ -82,17 +97,7 @@ fn a_killed_import_leaves_a_whole_database() {
         } else {
             committed += 1;
         }
-        let v = Command::new(bin())
-            .arg("--workspace")
-            .arg(&ws)
-            .arg("verify")
-            .output()
-            .unwrap();
-        assert!(
-            v.status.success(),
-            "verify after a kill: {}",
-            String::from_utf8_lossy(&v.stderr)
-        );
+        assert_verifies(&ws, "verify after a kill");
         if n == complete {
             // Start again from an empty workspace so later kills can land mid-import too.
             std::fs::remove_dir_all(&ws).unwrap();
@@ -162,17 +167,7 @@ fn a_killed_poll_keeps_every_batch_it_reported() {
                 "poll reported evidence up to seq {head} but only {n} rows are stored"
             );
         }
-        let v = Command::new(bin())
-            .arg("--workspace")
-            .arg(&ws)
-            .arg("verify")
-            .output()
-            .unwrap();
-        assert!(
-            v.status.success(),
-            "verify after a killed poll: {}",
-            String::from_utf8_lossy(&v.stderr)
-        );
+        assert_verifies(&ws, "verify after a killed poll");
     }
     assert!(
         reported_total > 0,

@@ -149,23 +149,52 @@ fn gateway(g: &Gateway, dir: &Path, lookup: &dyn Fn(&str) -> Option<String>) -> 
         missing: None,
     };
     let token = g.token_env.as_deref().and_then(|n| env.get(n));
-    Spec {
-        name: g.name.clone(),
-        kind: Kind::Gateway {
-            preset: g.preset.clone(),
-            url: g.url.trim_end_matches('/').to_owned(),
-            token,
-        },
-        controls: g.controls.clone(),
-        interval: dur(&g.interval),
-        timeout: dur(&g.timeout),
+    let kind = Kind::Gateway {
+        preset: g.preset.clone(),
+        url: g.url.trim_end_matches('/').to_owned(),
+        token,
+    };
+    let common = Common {
+        name: &g.name,
+        controls: &g.controls,
+        interval: &g.interval,
+        timeout: &g.timeout,
         retries: g.retries,
         fail_after: g.fail_after,
-        max_bytes: g.max_bytes.unwrap_or(DEFAULT_MAX_BYTES),
-        ca_file: g.ca_file.as_deref().map(|p| rel(dir, p)),
-        secrets: env.secrets,
-        missing_env: env.missing,
-        dir: dir.to_path_buf(),
+        max_bytes: g.max_bytes,
+        ca_file: g.ca_file.as_deref(),
+    };
+    common.spec(kind, env, dir)
+}
+
+/// The keys gateways and sources share.
+struct Common<'a> {
+    name: &'a str,
+    controls: &'a [String],
+    interval: &'a str,
+    timeout: &'a str,
+    retries: u32,
+    fail_after: u32,
+    max_bytes: Option<usize>,
+    ca_file: Option<&'a str>,
+}
+
+impl Common<'_> {
+    fn spec(self, kind: Kind, env: Env<'_>, dir: &Path) -> Spec {
+        Spec {
+            name: self.name.to_owned(),
+            kind,
+            controls: self.controls.to_vec(),
+            interval: dur(self.interval),
+            timeout: dur(self.timeout),
+            retries: self.retries,
+            fail_after: self.fail_after,
+            max_bytes: self.max_bytes.unwrap_or(DEFAULT_MAX_BYTES),
+            ca_file: self.ca_file.map(|p| rel(dir, p)),
+            secrets: env.secrets,
+            missing_env: env.missing,
+            dir: dir.to_path_buf(),
+        }
     }
 }
 
@@ -207,20 +236,17 @@ fn source(s: &Source, dir: &Path, lookup: &dyn Fn(&str) -> Option<String>) -> Sp
             regex: s.regex.clone(),
         },
     };
-    Spec {
-        name: s.name.clone(),
-        kind,
-        controls: s.controls.clone(),
-        interval: dur(&s.interval),
-        timeout: dur(&s.timeout),
+    let common = Common {
+        name: &s.name,
+        controls: &s.controls,
+        interval: &s.interval,
+        timeout: &s.timeout,
         retries: s.retries,
         fail_after: s.fail_after,
-        max_bytes: s.max_bytes.unwrap_or(DEFAULT_MAX_BYTES),
-        ca_file: s.ca_file.as_deref().map(|p| rel(dir, p)),
-        secrets: env.secrets,
-        missing_env: env.missing,
-        dir: dir.to_path_buf(),
-    }
+        max_bytes: s.max_bytes,
+        ca_file: s.ca_file.as_deref(),
+    };
+    common.spec(kind, env, dir)
 }
 
 /// Every source of `cfg`, gateways first, resolved against `lookup` (the environment) and the

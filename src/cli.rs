@@ -134,7 +134,15 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Import { files, dry_run } => import_cmd::run(&ws, &files, dry_run),
         Command::Status { json, as_of } => {
             let store = ws.open()?;
-            status::print(&store.snapshot()?, as_of.unwrap_or_else(today), json, false)?;
+            let snap = store.snapshot()?;
+            let live = crate::tui::live::Live::load(&store, &snap.audits)?;
+            status::print(
+                &snap,
+                &live.gateways,
+                as_of.unwrap_or_else(today),
+                json,
+                false,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Requirements {

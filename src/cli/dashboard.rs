@@ -46,7 +46,10 @@ pub fn default_view(ws: &Workspace) -> Result<ExitCode> {
             exercise: None,
         })?;
     } else {
-        status::print(&shown.open()?.snapshot()?, as_of, false, demo)?;
+        let store = shown.open()?;
+        let snap = store.snapshot()?;
+        let live = crate::tui::live::Live::load(&store, &snap.audits)?;
+        status::print(&snap, &live.gateways, as_of, false, demo)?;
     }
     if demo {
         println!("This was the DEMO workspace. Start your own with `certready init my-org`.");

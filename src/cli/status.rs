@@ -3,6 +3,7 @@
 
 use super::output::{pct, table};
 use crate::analysis::{self, Assessment, FrameworkAssessment};
+use crate::collect::panel::GatewayPanel;
 use crate::domain::{Date, Snapshot};
 use anyhow::Result;
 use serde_json::{Value, json};
@@ -65,11 +66,33 @@ fn framework_json(f: &FrameworkAssessment) -> Value {
 }
 
 /// Prints the status as text or JSON.
-pub fn print(s: &Snapshot, as_of: Date, json: bool, demo: bool) -> Result<()> {
+pub fn print(
+    s: &Snapshot,
+    gateways: &[GatewayPanel],
+    as_of: Date,
+    json: bool,
+    demo: bool,
+) -> Result<()> {
     let a = analysis::assess(s, as_of);
     if json {
         let mut v = status_json(s, &a);
         v["demo"] = Value::Bool(demo);
+        v["gateway"] = json!({
+            "sources": gateways.len(),
+            "gateways": gateways.iter().map(|g| json!({
+                "name": g.name,
+                "state": g.state,
+                "version": g.version,
+                "last_check": chrono::DateTime::from_timestamp(g.last_at, 0),
+                "uptime_24h_pct": g.uptime[0],
+                "uptime_7d_pct": g.uptime[1],
+                "uptime_30d_pct": g.uptime[2],
+                "windows": g.windows.iter().map(|(label, p, days)| json!({
+                    "window": label, "uptime_pct": p, "days_observed": days,
+                })).collect::<Vec<_>>(),
+                "outages_30d": g.outages.len(),
+            })).collect::<Vec<_>>(),
+        });
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(());
     }
@@ -162,6 +185,17 @@ pub fn print(s: &Snapshot, as_of: Date, json: bool, demo: bool) -> Result<()> {
             f.name,
             f.projected.type1_ready,
             f.projected.why.join("; ")
+        );
+    }
+    for g in gateways {
+        println!(
+            "gateway {}: {} · uptime 24h {} · 7d {} · 30d {} · {} outage(s) in 30 days",
+            g.name,
+            g.state.as_str(),
+            pct(g.uptime[0]),
+            pct(g.uptime[1]),
+            pct(g.uptime[2]),
+            g.outages.len()
         );
     }
     Ok(())

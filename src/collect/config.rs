@@ -178,7 +178,7 @@ pub fn seconds(s: &str) -> Option<u64> {
         "d" => 86_400,
         _ => return None,
     };
-    (n > 0).then_some(n * unit)
+    n.checked_mul(unit).filter(|&secs| secs > 0)
 }
 
 fn line_of(text: &str, needle: &str, nth: usize) -> Option<usize> {
@@ -231,6 +231,9 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
                 m,
             )
         };
+        if g.name.trim().is_empty() {
+            return Err(err("name", "must not be empty".into()));
+        }
         if !names.insert(g.name.clone()) {
             return Err(err("name", format!("duplicate source name `{}`", g.name)));
         }
@@ -287,17 +290,44 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
                 Err(err("kind", format!("a {} source needs `{key}`", s.kind)))
             }
         };
+        if s.name.trim().is_empty() {
+            return Err(err("name", "must not be empty".into()));
+        }
         match s.kind.as_str() {
             "http" => need("url", s.url.is_some())?,
-            "tls" => need("host", s.host.is_some())?,
-            "file" => need("path", s.path.is_some())?,
-            "command" => need("program", s.program.is_some())?,
+            "tls" => need(
+                "host",
+                s.host.as_deref().is_some_and(|h| !h.trim().is_empty()),
+            )?,
+            "file" => need("path", s.path.as_deref().is_some_and(|p| !p.is_empty()))?,
+            "command" => need(
+                "program",
+                s.program.as_deref().is_some_and(|p| !p.is_empty()),
+            )?,
             other => {
                 return Err(err(
                     "kind",
                     format!("unknown kind `{other}` (expected one of: http, tls, file, command)"),
                 ));
             }
+        }
+        if let Some(u) = &s.url
+            && !(u.starts_with("http://") || u.starts_with("https://"))
+        {
+            return Err(err("url", format!("`{u}` is not an http(s) URL")));
+        }
+        if let Some(m) = &s.method
+            && (m.is_empty() || !m.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            return Err(err(
+                "method",
+                format!("`{m}` is not an HTTP method (GET, POST, HEAD...)"),
+            ));
+        }
+        if let Some(p) = &s.path
+            && let Err(e) = glob::Pattern::new(p)
+        {
+            return Err(err("path", format!("`{p}` is not a glob: {e}")));
         }
         for a in &s.assert {
             if let Err(e) = serde_json_path::JsonPath::parse(&a.path) {

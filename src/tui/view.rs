@@ -250,7 +250,12 @@ fn list(f: &mut Frame, app: &App, area: Rect) {
         .iter()
         .filter(|r| !r.heading || app.tab == Tab::Frameworks)
         .count();
-    let mut title = format!(" {} · {items} ", app.tab.title());
+    let name = if app.tab == Tab::Evidence && app.shape.sources {
+        "Evidence › sources (S: items)"
+    } else {
+        app.tab.title()
+    };
+    let mut title = format!(" {name} · {items} ");
     if spec.sorts.len() > 1 {
         let _ = write!(title, "· sort: {sort} ");
     }

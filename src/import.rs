@@ -81,6 +81,19 @@ fn too_deep(text: &str, max: usize) -> Option<usize> {
     None
 }
 
+/// Refuses a text whose bracket nesting exceeds [`MAX_DEPTH`], before any YAML parser sees it.
+pub fn refuse_deep(file: &str, text: &str) -> Result<(), InputError> {
+    match too_deep(text, MAX_DEPTH) {
+        Some(line) => Err(InputError::new(
+            file,
+            Some(line),
+            None,
+            format!("nesting deeper than {MAX_DEPTH} levels"),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Builds the path → line index of a YAML text (for errors found after parsing).
 pub fn line_index(text: &str) -> yaml_index::PathIndex {
     yaml_index::PathIndex::build(text)
@@ -91,18 +104,11 @@ pub fn parse_yaml(file: &str, text: &str) -> Result<Parsed, InputError> {
     if text.trim().is_empty() {
         return Err(InputError::new(file, None, None, "file is empty"));
     }
-    if let Some(line) = too_deep(text, MAX_DEPTH) {
-        return Err(InputError::new(
-            file,
-            Some(line),
-            None,
-            format!("nesting deeper than {MAX_DEPTH} levels"),
-        ));
-    }
+    refuse_deep(file, text)?;
     let de = serde_norway::Deserializer::from_str(text);
     let model: ModelFile = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        let mut err = InputError::from_yaml(file, e.inner());
+        let mut err = InputError::from_yaml(file, e.inner()).at_offset_in(text);
         if path != "." && !path.is_empty() {
             err.line = yaml_index::PathIndex::build(text)
                 .line_of(&path)

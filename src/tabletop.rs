@@ -105,7 +105,8 @@ pub struct Scenario {
     pub objectives: Vec<String>,
     /// Roles.
     pub roles: Vec<Role>,
-    /// Requirements exercised, per framework.
+    /// Requirements exercised, per framework (a framework given twice is refused).
+    #[serde(deserialize_with = "crate::import::model::unique_map")]
     pub requirements: BTreeMap<String, Vec<String>>,
     /// Injects in time order.
     pub injects: Vec<Inject>,
@@ -121,10 +122,11 @@ pub fn parse(file: &str, text: &str, known: Option<&Known>) -> Result<Scenario, 
             .get_or_init(|| crate::import::line_index(text))
             .line_of(path)
     };
+    crate::import::refuse_deep(file, text)?;
     let de = serde_norway::Deserializer::from_str(text);
     let s: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        let mut err = InputError::from_yaml(file, e.inner());
+        let mut err = InputError::from_yaml(file, e.inner()).at_offset_in(text);
         if path != "." && !path.is_empty() {
             err.line = line(&path).or(err.line);
             err.field = Some(path);
@@ -133,6 +135,9 @@ pub fn parse(file: &str, text: &str, known: Option<&Known>) -> Result<Scenario, 
     })?;
     let bad =
         |path: &str, msg: String| InputError::new(file, line(path), Some(path.to_owned()), msg);
+    if s.id.trim().is_empty() {
+        return Err(bad("id", "a scenario needs a non-empty id".into()));
+    }
     if s.injects.is_empty() {
         return Err(bad(
             "injects",
@@ -211,11 +216,21 @@ pub fn library(
             .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
             .collect();
         files.sort();
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for p in files {
             let name = p.display().to_string();
             let text = std::fs::read_to_string(&p)
                 .map_err(|e| InputError::new(&name, None, None, e.to_string()))?;
             let s = parse(&name, &text, known)?;
+            if let Some(first) = seen.insert(s.id.clone(), name.clone()) {
+                let line = crate::import::line_index(&text).line_of("id");
+                return Err(InputError::new(
+                    &name,
+                    line,
+                    Some("id".into()),
+                    format!("scenario id `{}` is also the id of {first}", s.id),
+                ));
+            }
             out.retain(|x: &Scenario| x.id != s.id);
             out.push(s);
         }
@@ -317,4 +332,24 @@ pub fn conclude(
         file: None,
     });
     (m, out, evidence)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LIBRARY, library};
+
+    #[test]
+    fn two_workspace_scenarios_with_one_id_are_refused_naming_both_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let scenarios = dir.path().join("scenarios");
+        std::fs::create_dir(&scenarios).unwrap();
+        let text = LIBRARY[0]
+            .1
+            .replace("id: prompt-injection-exfil", "id: ours");
+        std::fs::write(scenarios.join("a.yaml"), &text).unwrap();
+        assert!(library(Some(dir.path()), None).is_ok());
+        std::fs::write(scenarios.join("b.yaml"), &text).unwrap();
+        let err = library(Some(dir.path()), None).unwrap_err().to_string();
+        assert!(err.contains("b.yaml:") && err.contains("a.yaml"), "{err}");
+    }
 }

@@ -207,13 +207,20 @@ fn roll_up(fw: &Framework, reqs: &mut [RequirementState]) {
         .map(|(i, r)| (&r.ref_id, i))
         .collect();
     let mut kids: Vec<Vec<ReqStatus>> = vec![Vec::new(); reqs.len()];
+    // The ancestors met on one walk up, so a parent cycle (refused on import, but possibly
+    // already stored) ends the walk instead of looping forever.
+    let mut seen = std::collections::HashSet::new();
     for (i, r) in fw.requirements.iter().enumerate() {
         if !r.assessable {
             continue;
         }
+        seen.clear();
         let mut p = r.parent.as_ref();
         while let Some(pid) = p {
             let Some(&pi) = index.get(pid) else { break };
+            if !seen.insert(pi) {
+                break;
+            }
             kids[pi].push(reqs[i].status);
             p = fw.requirements[pi].parent.as_ref();
         }
@@ -251,6 +258,67 @@ fn roll_up(fw: &Framework, reqs: &mut [RequirementState]) {
             count(ReqStatus::Partial),
             count(ReqStatus::Gap),
             count(ReqStatus::NotApplicable)
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RequirementState, roll_up};
+    use crate::domain::{Framework, FrameworkKey, ReqRef, ReqStatus, Requirement};
+
+    fn req(id: &str, parent: &str, assessable: bool) -> Requirement {
+        Requirement {
+            ref_id: ReqRef(id.into()),
+            title: id.into(),
+            description: String::new(),
+            group: "g".into(),
+            parent: Some(ReqRef(parent.into())),
+            assessable,
+            hipaa: None,
+            note: None,
+            left_to_org: None,
+        }
+    }
+
+    #[test]
+    fn a_parent_cycle_in_the_catalog_ends_the_roll_up() {
+        let requirements = vec![
+            req("a", "b", true),
+            req("b", "c", false),
+            req("c", "b", false),
+        ];
+        let mut states: Vec<RequirementState> = requirements
+            .iter()
+            .map(|r| RequirementState {
+                ref_id: r.ref_id.clone(),
+                title: r.title.clone(),
+                group: r.group.clone(),
+                assessable: r.assessable,
+                status: if r.assessable {
+                    ReqStatus::Met
+                } else {
+                    ReqStatus::NotApplicable
+                },
+                controls: Vec::new(),
+                reason: String::new(),
+            })
+            .collect();
+        let fw = Framework {
+            key: FrameworkKey("x".into()),
+            name: "X".into(),
+            version: String::new(),
+            source: String::new(),
+            notes: Vec::new(),
+            groups: Vec::new(),
+            requirements,
+        };
+        roll_up(&fw, &mut states);
+        assert_eq!(states[1].status, ReqStatus::Met);
+        assert!(
+            states[2].reason.starts_with("heading: 1 met"),
+            "{}",
+            states[2].reason
         );
     }
 }

@@ -51,6 +51,20 @@ impl InputError {
             message,
         }
     }
+
+    /// Replaces a reader error's `at position N` (a byte offset into `text`, reported without
+    /// a line) with the line holding that byte.
+    #[must_use]
+    pub fn at_offset_in(mut self, text: &str) -> Self {
+        if let Some((head, offset)) = self.message.rsplit_once(" at position ")
+            && let Ok(offset) = offset.parse::<usize>()
+            && let Some(before) = text.as_bytes().get(..offset)
+        {
+            self.line = Some(1 + before.iter().filter(|b| **b == b'\n').count());
+            self.message = head.to_owned();
+        }
+        self
+    }
 }
 
 /// Adds what was expected to the terse messages of the date parser.

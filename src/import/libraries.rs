@@ -173,8 +173,24 @@ pub fn oscal_catalog(file: &str, text: &str) -> Result<Framework, InputError> {
             add_control(ctl, "controls", None, &mut requirements);
         }
     }
+    if let Some(g) = groups.iter().find(|g| g.id.trim().is_empty()) {
+        return Err(InputError::new(
+            file,
+            None,
+            Some("catalog.groups".into()),
+            format!("the group titled `{}` has an empty id", g.title),
+        ));
+    }
     let mut seen = std::collections::HashSet::new();
     for r in &requirements {
+        if r.ref_id.as_str().trim().is_empty() {
+            return Err(InputError::new(
+                file,
+                None,
+                Some("catalog.controls".into()),
+                format!("the control or group titled `{}` has an empty id", r.title),
+            ));
+        }
         if !seen.insert(r.ref_id.as_str()) {
             return Err(InputError::new(
                 file,
@@ -192,8 +208,20 @@ pub fn oscal_catalog(file: &str, text: &str) -> Result<Framework, InputError> {
             "the catalog has no controls",
         ));
     }
+    let key = slug(&c.metadata.title);
+    if key.is_empty() {
+        return Err(InputError::new(
+            file,
+            None,
+            Some("catalog.metadata.title".into()),
+            format!(
+                "title `{}` gives no framework key (it needs a letter or digit)",
+                c.metadata.title
+            ),
+        ));
+    }
     Ok(Framework {
-        key: FrameworkKey(slug(&c.metadata.title)),
+        key: FrameworkKey(key),
         name: c.metadata.title.clone(),
         version: c.metadata.version.clone(),
         source: format!("OSCAL catalog {file}"),
@@ -283,11 +311,91 @@ fn top_node<'a>(mut n: &'a CisoNode, by_urn: &HashMap<&str, &'a CisoNode>) -> &'
     n
 }
 
+const NODES: &str = "objects.framework.requirement_nodes";
+
+/// Refuses a framework whose nodes are empty, repeat a urn or an id, or whose `parent_urn`s
+/// name no node or form a cycle. `bad` builds the error for a field path.
+fn check_nodes(
+    f: &CisoFramework,
+    bad: &dyn Fn(String, String) -> InputError,
+) -> Result<(), InputError> {
+    let nodes = &f.requirement_nodes;
+    if nodes.is_empty() {
+        return Err(bad(
+            NODES.into(),
+            "the framework has no requirement nodes".into(),
+        ));
+    }
+    let mut by_urn: HashMap<&str, usize> = HashMap::new();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    for (i, n) in nodes.iter().enumerate() {
+        let (field, id) = match &n.ref_id {
+            Some(r) => ("ref_id", r.clone()),
+            None => ("urn", urn_tail(&n.urn).to_owned()),
+        };
+        if let Some(j) = by_urn.insert(&n.urn, i) {
+            let msg = format!("duplicate urn `{}` (also requirement_nodes[{j}])", n.urn);
+            return Err(bad(format!("{NODES}[{i}].urn"), msg));
+        }
+        if id.trim().is_empty() {
+            return Err(bad(
+                format!("{NODES}[{i}].{field}"),
+                "empty requirement id".into(),
+            ));
+        }
+        if let Some(j) = by_id.insert(id.clone(), i) {
+            let msg = format!("duplicate requirement id `{id}` (also requirement_nodes[{j}])");
+            return Err(bad(format!("{NODES}[{i}].{field}"), msg));
+        }
+    }
+    let parent = |i: usize| {
+        nodes[i]
+            .parent_urn
+            .as_deref()
+            .map(|p| by_urn.get(p).copied())
+    };
+    // 1: on the current walk up from a node; 2: known to reach a top node.
+    let mut state = vec![0_u8; nodes.len()];
+    for start in 0..nodes.len() {
+        let (mut i, mut walk) = (start, Vec::new());
+        while state[i] == 0 {
+            state[i] = 1;
+            walk.push(i);
+            match parent(i) {
+                None => break,
+                Some(Some(p)) if state[p] == 1 => {
+                    let msg = format!("`{}` closes a cycle of parents", nodes[p].urn);
+                    return Err(bad(format!("{NODES}[{i}].parent_urn"), msg));
+                }
+                Some(Some(p)) => i = p,
+                Some(None) => {
+                    let msg = "names no requirement node of this library".into();
+                    return Err(bad(format!("{NODES}[{i}].parent_urn"), msg));
+                }
+            }
+        }
+        for w in walk {
+            state[w] = 2;
+        }
+    }
+    Ok(())
+}
+
+/// The relationships a CISO Assistant mapping may give.
+const RELATIONSHIPS: &[&str] = &["equal", "superset", "subset", "intersect", "not_related"];
+
 /// Parses a CISO Assistant library (framework or mapping).
 pub fn ciso_library(file: &str, text: &str) -> Result<Ciso, InputError> {
-    let lib: CisoLibrary =
-        serde_norway::from_str(text).map_err(|e| InputError::from_yaml(file, &e))?;
+    super::refuse_deep(file, text)?;
+    let lib: CisoLibrary = serde_norway::from_str(text)
+        .map_err(|e| InputError::from_yaml(file, &e).at_offset_in(text))?;
+    let index = std::sync::OnceLock::new();
+    let bad = |path: String, message: String| {
+        let line = index.get_or_init(|| super::line_index(text)).line_of(&path);
+        InputError::new(file, line, Some(path), message)
+    };
     if let Some(f) = lib.objects.framework {
+        check_nodes(&f, &bad)?;
         let (name, urn, ref_id) = (f.name.clone(), f.urn.clone(), f.ref_id.clone());
         let by_urn: HashMap<&str, &CisoNode> = f
             .requirement_nodes
@@ -334,6 +442,11 @@ pub fn ciso_library(file: &str, text: &str) -> Result<Ciso, InputError> {
             });
         }
         let key = slug(ref_id.as_deref().unwrap_or(&name));
+        if key.is_empty() {
+            let (field, value) = ref_id.as_ref().map_or(("name", &name), |r| ("ref_id", r));
+            let msg = format!("`{value}` gives no framework key (it needs a letter or digit)");
+            return Err(bad(format!("objects.framework.{field}"), msg));
+        }
         return Ok(Ciso::Framework(Framework {
             key: FrameworkKey(key),
             name,
@@ -344,12 +457,34 @@ pub fn ciso_library(file: &str, text: &str) -> Result<Ciso, InputError> {
             requirements,
         }));
     }
-    let sets: Vec<CisoMappingSet> = lib
+    let sets: Vec<(String, CisoMappingSet)> = lib
         .objects
         .requirement_mapping_set
         .into_iter()
-        .chain(lib.objects.requirement_mapping_sets)
+        .map(|s| ("objects.requirement_mapping_set".to_owned(), s))
+        .chain(
+            lib.objects
+                .requirement_mapping_sets
+                .into_iter()
+                .enumerate()
+                .map(|(k, s)| (format!("objects.requirement_mapping_sets[{k}]"), s)),
+        )
         .collect();
+    for (at, set) in &sets {
+        for (j, m) in set.requirement_mappings.iter().enumerate() {
+            if !RELATIONSHIPS.contains(&m.relationship.as_str()) {
+                let msg = format!(
+                    "unknown relationship `{}` (expected one of: {})",
+                    m.relationship,
+                    RELATIONSHIPS.join(", ")
+                );
+                return Err(bad(
+                    format!("{at}.requirement_mappings[{j}].relationship"),
+                    msg,
+                ));
+            }
+        }
+    }
     if sets.is_empty() {
         return Err(InputError::new(
             file,
@@ -360,7 +495,7 @@ pub fn ciso_library(file: &str, text: &str) -> Result<Ciso, InputError> {
     }
     Ok(Ciso::Mappings(
         sets.into_iter()
-            .flat_map(|s| s.requirement_mappings)
+            .flat_map(|(_, s)| s.requirement_mappings)
             .map(|m| {
                 (
                     m.source_requirement_urn,

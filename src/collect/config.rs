@@ -165,6 +165,9 @@ fn default_fail_after() -> u32 {
     3
 }
 
+/// The longest interval or timeout accepted (366 days): longer ones overflow clocks.
+pub const MAX_SECONDS: u64 = 366 * 86_400;
+
 /// Seconds of a duration like `15s`, `5m`, `1h`.
 pub fn seconds(s: &str) -> Option<u64> {
     let s = s.trim();
@@ -262,11 +265,17 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
             return Err(err("fail_after", "must be at least 1".into()));
         }
         for (k, v) in [("interval", &g.interval), ("timeout", &g.timeout)] {
-            if seconds(v).is_none() {
-                return Err(err(
-                    k,
-                    format!("`{v}` is not a duration like 15s, 5m or 1h"),
-                ));
+            match seconds(v) {
+                None => {
+                    return Err(err(
+                        k,
+                        format!("`{v}` is not a duration like 15s, 5m or 1h"),
+                    ));
+                }
+                Some(s) if s > MAX_SECONDS => {
+                    return Err(err(k, format!("`{v}` is longer than 366 days")));
+                }
+                Some(_) => {}
             }
         }
     }
@@ -367,11 +376,17 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
             }
         }
         for (k, v) in [("interval", &s.interval), ("timeout", &s.timeout)] {
-            if seconds(v).is_none() {
-                return Err(err(
-                    k,
-                    format!("`{v}` is not a duration like 15s, 5m or 1h"),
-                ));
+            match seconds(v) {
+                None => {
+                    return Err(err(
+                        k,
+                        format!("`{v}` is not a duration like 15s, 5m or 1h"),
+                    ));
+                }
+                Some(s) if s > MAX_SECONDS => {
+                    return Err(err(k, format!("`{v}` is longer than 366 days")));
+                }
+                Some(_) => {}
             }
         }
     }

@@ -48,11 +48,17 @@ fn duration(s: &str) -> Option<i64> {
     let n: i64 = n.parse().ok()?;
     match unit.trim() {
         "s" => Some(n),
-        "m" => Some(n * 60),
-        "h" => Some(n * 3600),
+        "m" => n.checked_mul(60),
+        "h" => n.checked_mul(3600),
         _ => None,
     }
+    // An exercise lasts hours; a longer wait is a typo, and playing it second by second
+    // would spin for a very long time.
+    .filter(|secs| *secs <= MAX_WAIT)
 }
+
+/// The longest `wait` a script may hold (24 hours).
+const MAX_WAIT: i64 = 86_400;
 
 /// Parses a script.
 pub fn parse(file: &str, text: &str) -> Result<Vec<Step>, InputError> {
@@ -102,7 +108,8 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Step>, InputError> {
             "resume" => Step::Resume,
             "end" => Step::End,
             w if w.starts_with("wait ") => Step::Wait(
-                duration(&w[5..]).ok_or_else(|| err("wait takes a duration like 90s, 5m or 1h"))?,
+                duration(&w[5..])
+                    .ok_or_else(|| err("wait takes a duration like 90s, 5m or 1h, at most 24h"))?,
             ),
             _ => {
                 return Err(err(

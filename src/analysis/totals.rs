@@ -1,5 +1,6 @@
 //! Workspace totals for the status line and the Overview: controls, risks, findings, tasks,
-//! evidence, gateway and vendors, each counted as of a date.
+//! evidence and vendors, each counted as of a date (the gateway's figures come from the
+//! collectors' runs, `collect::panel`).
 
 use super::ControlState;
 use crate::domain::{ControlStatus, Date, FindingStatus, Severity, Snapshot, TaskStatus};
@@ -39,8 +40,6 @@ pub struct Totals {
     pub tasks: TaskTotals,
     /// Evidence rows stored.
     pub evidence: u64,
-    /// Gateway sources (filled in by the collectors).
-    pub gateway: GatewayTotals,
     /// Vendors.
     pub vendors: VendorTotals,
 }
@@ -82,13 +81,6 @@ pub struct TaskTotals {
     pub late: usize,
     /// Blocked.
     pub blocked: usize,
-}
-
-/// Gateway counts.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct GatewayTotals {
-    /// Configured gateway sources.
-    pub sources: usize,
 }
 
 /// Vendor counts.

@@ -8,8 +8,8 @@ use crate::domain::{Date, Snapshot};
 use anyhow::Result;
 use serde_json::{Value, json};
 
-/// The `status --json` document.
-pub fn status_json(s: &Snapshot, a: &Assessment) -> Value {
+/// The `status --json` document; `gateway` carries each gateway's panel figures.
+pub fn status_json(s: &Snapshot, a: &Assessment, gateways: &[GatewayPanel]) -> Value {
     let frameworks: Vec<Value> = a.frameworks.iter().map(framework_json).collect();
     let t = &a.totals;
     json!({
@@ -21,8 +21,36 @@ pub fn status_json(s: &Snapshot, a: &Assessment) -> Value {
         "findings": t.findings,
         "tasks": t.tasks,
         "evidence": t.evidence,
-        "gateway": t.gateway,
+        "gateway": gateway_json(gateways),
         "vendors": t.vendors,
+    })
+}
+
+/// Each gateway's state, uptime, per-window uptime and outages, as `status --json` has them.
+fn gateway_json(gateways: &[GatewayPanel]) -> Value {
+    let one = |g: &GatewayPanel| {
+        let windows: Vec<Value> = g
+            .windows
+            .iter()
+            .map(
+                |(label, p, days)| json!({"window": label, "uptime_pct": p, "days_observed": days}),
+            )
+            .collect();
+        json!({
+            "name": g.name,
+            "state": g.state,
+            "version": g.version,
+            "last_check": chrono::DateTime::from_timestamp(g.last_at, 0),
+            "uptime_24h_pct": g.uptime[0],
+            "uptime_7d_pct": g.uptime[1],
+            "uptime_30d_pct": g.uptime[2],
+            "windows": windows,
+            "outages_30d": g.outages.len(),
+        })
+    };
+    json!({
+        "sources": gateways.len(),
+        "gateways": gateways.iter().map(one).collect::<Vec<_>>(),
     })
 }
 
@@ -75,24 +103,8 @@ pub fn print(
 ) -> Result<()> {
     let a = analysis::assess(s, as_of);
     if json {
-        let mut v = status_json(s, &a);
+        let mut v = status_json(s, &a, gateways);
         v["demo"] = Value::Bool(demo);
-        v["gateway"] = json!({
-            "sources": gateways.len(),
-            "gateways": gateways.iter().map(|g| json!({
-                "name": g.name,
-                "state": g.state,
-                "version": g.version,
-                "last_check": chrono::DateTime::from_timestamp(g.last_at, 0),
-                "uptime_24h_pct": g.uptime[0],
-                "uptime_7d_pct": g.uptime[1],
-                "uptime_30d_pct": g.uptime[2],
-                "windows": g.windows.iter().map(|(label, p, days)| json!({
-                    "window": label, "uptime_pct": p, "days_observed": days,
-                })).collect::<Vec<_>>(),
-                "outages_30d": g.outages.len(),
-            })).collect::<Vec<_>>(),
-        });
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(());
     }

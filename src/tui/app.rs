@@ -255,10 +255,14 @@ impl App {
             }
             Msg::Live(u) => {
                 if let Some(d) = self.data.as_mut() {
-                    let polling = d.live.polling || u.live.polling;
-                    d.live = u.live;
-                    d.live.polling = polling;
-                    d.recent_evidence = u.recent;
+                    d.live.polling = true;
+                    d.live.sources = u.sources;
+                    if let Some(g) = u.gateways {
+                        d.live.gateways = g;
+                    }
+                    if let Some(recent) = u.recent {
+                        d.recent_evidence = recent;
+                    }
                 }
                 if let Some(m) = u.message {
                     self.message = Some((m, false));

@@ -35,37 +35,41 @@ pub fn windows(audits: &[Audit]) -> Vec<(String, i64, i64)> {
 }
 
 impl Live {
-    /// Loads sources and gateway runs (the last 31 days and every audit window).
+    /// Loads sources and gateway panels.
     pub fn load(store: &Store, audits: &[Audit]) -> Result<Self> {
-        let w = windows(audits);
-        let Some(last) = store.gateway_last_at()? else {
-            return Ok(Self {
-                sources: store.sources()?,
-                ..Self::default()
-            });
-        };
-        let since = w
-            .iter()
-            .map(|x| x.1)
-            .filter(|s| *s < last)
-            .min()
-            .unwrap_or(i64::MAX)
-            .min(last - 31 * 86_400);
         Ok(Self {
             sources: store.sources()?,
-            gateways: panels(&store.gateway_runs(since)?, &w),
+            gateways: gateway_panels(store, audits)?,
             polling: false,
         })
     }
 }
 
+/// Gateway panels from the runs of the last 31 days and of every audit window.
+pub fn gateway_panels(store: &Store, audits: &[Audit]) -> Result<Vec<GatewayPanel>> {
+    let w = windows(audits);
+    let Some(last) = store.gateway_last_at()? else {
+        return Ok(Vec::new());
+    };
+    let since = w
+        .iter()
+        .map(|x| x.1)
+        .filter(|s| *s < last)
+        .min()
+        .unwrap_or(i64::MAX)
+        .min(last - 31 * 86_400);
+    Ok(panels(&store.gateway_runs(since)?, &w))
+}
+
 /// The live update the store thread sends after writing a batch.
 #[derive(Debug, Clone)]
 pub struct LiveUpdate {
-    /// Sources and gateways.
-    pub live: Live,
-    /// The newest evidence.
-    pub recent: Vec<Evidence>,
+    /// Every source's row.
+    pub sources: Vec<crate::store::SourceRow>,
+    /// Gateway panels, when the batch held a gateway check.
+    pub gateways: Option<Vec<GatewayPanel>>,
+    /// The newest evidence, when the batch appended any (an extended run changes no row shown).
+    pub recent: Option<Vec<Evidence>>,
     /// A line for the status bar (findings opened, recoveries), if any.
     pub message: Option<String>,
 }

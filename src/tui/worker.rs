@@ -27,8 +27,11 @@ fn ingest(
     batch: &[crate::domain::Observation],
 ) -> Result<(super::live::LiveUpdate, bool)> {
     let ing = store.ingest(batch)?;
-    let mut live = super::live::Live::load(store, &store.audits()?)?;
-    live.polling = true;
+    let gateways = if batch.iter().any(|o| o.gateway.is_some()) {
+        Some(super::live::gateway_panels(store, &store.audits()?)?)
+    } else {
+        None
+    };
     let mut parts = Vec::new();
     if !ing.opened.is_empty() {
         parts.push(format!(
@@ -43,8 +46,13 @@ fn ingest(
         ));
     }
     let update = super::live::LiveUpdate {
-        live,
-        recent: store.recent_evidence(super::data::RECENT_EVIDENCE)?,
+        sources: store.sources()?,
+        gateways,
+        recent: if ing.appended > 0 {
+            Some(store.recent_evidence(super::data::RECENT_EVIDENCE)?)
+        } else {
+            None
+        },
         message: (!parts.is_empty()).then(|| parts.join("; ")),
     };
     Ok((update, ing.appended > 0 || !ing.opened.is_empty()))

@@ -207,6 +207,51 @@ fn line_of_key(text: &str, from: Option<usize>, key: &str) -> Option<usize> {
         .or(from)
 }
 
+/// Names a config error at a key of the entry being checked.
+type KeyError<'a> = dyn Fn(&str, String) -> InputError + 'a;
+
+/// A source's name: not empty and not taken by another gateway or source.
+fn unique_name(
+    err: &KeyError<'_>,
+    names: &mut std::collections::HashSet<String>,
+    name: &str,
+) -> Result<(), InputError> {
+    if name.trim().is_empty() {
+        return Err(err("name", "must not be empty".into()));
+    }
+    if !names.insert(name.to_owned()) {
+        return Err(err("name", format!("duplicate source name `{name}`")));
+    }
+    Ok(())
+}
+
+/// The keys every gateway and source times itself by: `fail_after`, `interval`, `timeout`.
+fn timing(
+    err: &KeyError<'_>,
+    fail_after: u32,
+    interval: &str,
+    timeout: &str,
+) -> Result<(), InputError> {
+    if fail_after == 0 {
+        return Err(err("fail_after", "must be at least 1".into()));
+    }
+    for (k, v) in [("interval", interval), ("timeout", timeout)] {
+        match seconds(v) {
+            None => {
+                return Err(err(
+                    k,
+                    format!("`{v}` is not a duration like 15s, 5m or 1h"),
+                ));
+            }
+            Some(s) if s > MAX_SECONDS => {
+                return Err(err(k, format!("`{v}` is longer than 366 days")));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
 /// Parses and checks `certready.toml`.
 pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
     let cfg: Config = toml::from_str(text).map_err(|e| {
@@ -234,12 +279,7 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
                 m,
             )
         };
-        if g.name.trim().is_empty() {
-            return Err(err("name", "must not be empty".into()));
-        }
-        if !names.insert(g.name.clone()) {
-            return Err(err("name", format!("duplicate source name `{}`", g.name)));
-        }
+        unique_name(&err, &mut names, &g.name)?;
         if !["litellm", "kong", "envoy", "openai", "generic"].contains(&g.preset.as_str()) {
             return Err(err(
                 "preset",
@@ -261,23 +301,7 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
                     .into(),
             ));
         }
-        if g.fail_after == 0 {
-            return Err(err("fail_after", "must be at least 1".into()));
-        }
-        for (k, v) in [("interval", &g.interval), ("timeout", &g.timeout)] {
-            match seconds(v) {
-                None => {
-                    return Err(err(
-                        k,
-                        format!("`{v}` is not a duration like 15s, 5m or 1h"),
-                    ));
-                }
-                Some(s) if s > MAX_SECONDS => {
-                    return Err(err(k, format!("`{v}` is longer than 366 days")));
-                }
-                Some(_) => {}
-            }
-        }
+        timing(&err, g.fail_after, &g.interval, &g.timeout)?;
     }
     for (i, s) in cfg.source.iter().enumerate() {
         let at = line_of(text, "[[source]]", i);
@@ -289,9 +313,7 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
                 m,
             )
         };
-        if !names.insert(s.name.clone()) {
-            return Err(err("name", format!("duplicate source name `{}`", s.name)));
-        }
+        unique_name(&err, &mut names, &s.name)?;
         let need = |key: &str, v: bool| {
             if v {
                 Ok(())
@@ -299,9 +321,6 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
                 Err(err("kind", format!("a {} source needs `{key}`", s.kind)))
             }
         };
-        if s.name.trim().is_empty() {
-            return Err(err("name", "must not be empty".into()));
-        }
         match s.kind.as_str() {
             "http" => need("url", s.url.is_some())?,
             "tls" => need(
@@ -362,9 +381,6 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
                 format!("`{m}` is not a duration like 36h or 7d"),
             ));
         }
-        if s.fail_after == 0 {
-            return Err(err("fail_after", "must be at least 1".into()));
-        }
         for (h, v) in &s.headers_env {
             if !env_name(v) {
                 return Err(err(
@@ -375,90 +391,10 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
                 ));
             }
         }
-        for (k, v) in [("interval", &s.interval), ("timeout", &s.timeout)] {
-            match seconds(v) {
-                None => {
-                    return Err(err(
-                        k,
-                        format!("`{v}` is not a duration like 15s, 5m or 1h"),
-                    ));
-                }
-                Some(s) if s > MAX_SECONDS => {
-                    return Err(err(k, format!("`{v}` is longer than 366 days")));
-                }
-                Some(_) => {}
-            }
-        }
+        timing(&err, s.fail_after, &s.interval, &s.timeout)?;
     }
     Ok(cfg)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_commented_examples_parse_when_uncommented() {
-        let text = crate::workspace::DEFAULT_CONFIG.replace("{{organization}}", "Org");
-        let mut out = String::new();
-        for l in text.lines() {
-            match l.strip_prefix("# ") {
-                Some(rest)
-                    if rest.starts_with('[')
-                        || rest.starts_with(' ')
-                        || rest
-                            .split_once(" = ")
-                            .is_some_and(|(k, _)| !k.contains(' ') && !k.contains(',')) =>
-                {
-                    out.push_str(rest);
-                }
-                _ if !l.starts_with('#') => out.push_str(l),
-                _ => {}
-            }
-            out.push('\n');
-        }
-        let c = parse("certready.toml", &out).unwrap_or_else(|e| panic!("{e}\n{out}"));
-        assert_eq!(c.gateway.len(), 1);
-        let kinds: Vec<&str> = c.source.iter().map(|s| s.kind.as_str()).collect();
-        assert_eq!(kinds, ["http", "tls", "file", "command"]);
-        assert_eq!(c.concurrency, Some(32));
-        assert_eq!(c.evidence_retention_years, Some(7));
-    }
-
-    #[test]
-    fn the_default_config_parses_and_errors_name_the_line_and_key() {
-        let text = crate::workspace::DEFAULT_CONFIG.replace("{{organization}}", "Org");
-        assert!(parse("certready.toml", &text).unwrap().gateway.is_empty());
-        let good = "[[gateway]]\nname = \"gw\"\npreset = \"litellm\"\nurl = \"http://127.0.0.1:4000\"\ntoken_env = \"LITELLM_MASTER_KEY\"\ninterval = \"15s\"\ncontrols = [\"GW-AVAIL-01\"]\n";
-        let c = parse("c.toml", good).unwrap();
-        assert_eq!(seconds(&c.gateway[0].interval), Some(15));
-        let e = parse("c.toml", &good.replace("litellm", "nginx")).unwrap_err();
-        assert_eq!(
-            (e.line, e.field.as_deref()),
-            (Some(3), Some("gateway[0].preset")),
-            "{e}"
-        );
-        let e = parse(
-            "c.toml",
-            &good.replace("\"LITELLM_MASTER_KEY\"", "\"sk-live-123\""),
-        )
-        .unwrap_err();
-        assert_eq!(e.line, Some(5));
-        assert!(e.to_string().contains("NAME of an environment variable"));
-        let e = parse(
-            "c.toml",
-            &good.replace("interval = \"15s\"", "interval = \"soon\""),
-        )
-        .unwrap_err();
-        assert_eq!(e.line, Some(6));
-        let e = parse(
-            "c.toml",
-            "[[source]]\nname = \"x\"\nkind = \"http\"\ncolour = 1\n",
-        )
-        .unwrap_err();
-        assert_eq!(e.line, Some(4), "{e}");
-        assert!(e.to_string().contains("colour"));
-        let e = parse("c.toml", "[[source]]\nname = \"x\"\nkind = \"ftp\"\n").unwrap_err();
-        assert!(e.to_string().contains("unknown kind `ftp`"));
-    }
-}
+mod tests;

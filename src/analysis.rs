@@ -3,6 +3,7 @@
 //! Invariants: no I/O and no clock reads; the same snapshot and date always give the same
 //! numbers; every number carries the rule and the items that decided it (DESIGN, "Scoring").
 
+pub mod carve_out;
 pub mod ledger;
 pub mod periods;
 pub mod projection;
@@ -62,9 +63,9 @@ pub fn assess(s: &Snapshot, as_of: Date) -> Assessment {
         .frameworks
         .iter()
         .map(|fw| {
-            let readiness = readiness::framework(s, fw, &controls, &blocked);
+            let readiness = readiness::framework(s, fw, &controls, &blocked, as_of);
             let type2 = ledger::for_framework(s, fw, &readiness, as_of);
-            let projected = projection::project(s, fw, &readiness, type2.as_ref(), as_of);
+            let projected = projection::project(s, fw, &readiness, type2.as_ref(), &controls, as_of);
             FrameworkAssessment {
                 key: fw.key.clone(),
                 name: fw.name.clone(),

@@ -24,7 +24,7 @@ mod verify;
 pub use apply::{ApplyReport, EntityCounts};
 pub use changelog::{ChangeEntry, current_user};
 pub use collected::Ingested;
-pub use edit::Edit;
+pub use edit::{Edit, NewTask};
 pub use evidence::{NewEvidence, RETENTION_META};
 pub use exercise::ExerciseRow;
 pub use load::{EvidenceRecord, Known, Note};
@@ -46,6 +46,7 @@ fn migrations() -> Migrations<'static> {
             "../assets/migrations/0003_evidence_by_source.sql"
         )),
         M::up(include_str!("../assets/migrations/0004_collectors.sql")),
+        M::up(include_str!("../assets/migrations/0005_mapping_review.sql")),
     ])
 }
 

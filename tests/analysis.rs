@@ -33,6 +33,7 @@ fn req(id: &str, group: &str) -> Requirement {
         hipaa: None,
         note: None,
         left_to_org: None,
+        usually_na: None,
     }
 }
 
@@ -51,6 +52,9 @@ fn map(c: &str, r: &str, rel: Relationship) -> Mapping {
         requirement: r.into(),
         relationship: rel,
         rationale: String::new(),
+        carve_out: None,
+        source: String::new(),
+        overrides: None,
     }
 }
 
@@ -456,11 +460,37 @@ fn projections_follow_blocking_tasks_through_dependency_chains() {
         map("X", "R3", Relationship::Full),
     ];
     let as_of = d("2026-03-10");
-    // No task: ready today, and the Type II report is today + 6 months + 42 days.
+    // No task: R1 (partial), R3 and R4 (gaps) are unplanned, so there is no Type I date, and
+    // with no window planned no Type II date either.
     let a = analysis::assess(&s, as_of);
     let p = &a.frameworks[0].projected;
-    assert_eq!(p.type1_ready, as_of);
+    assert_eq!(p.type1_ready, None);
+    assert_eq!(p.unplanned, vec!["R1", "R3", "R4"]);
+    assert_eq!(p.type2_report, None);
+    assert!(
+        p.why[0].starts_with("no date: 3 requirements have no remediation task: R1, R3, R4"),
+        "{:?}",
+        p.why
+    );
+    assert_eq!(
+        p.type1_text(),
+        "no date: 3 requirements have no remediation task"
+    );
+    // With R3 and R4 out of scope and R1 met, nothing blocks: ready today, and the Type II
+    // report is today + 6 months + 42 days.
+    for r in ["R3", "R4"] {
+        s.scope
+            .get_mut(&FrameworkKey::from("soc2"))
+            .unwrap()
+            .exclude
+            .insert(r.into(), "not offered".into());
+    }
+    s.controls[0].status = ControlStatus::Implemented;
+    s.evidence.insert("A".into(), vec![pass("2026-03-01")]);
+    let p = analysis::assess(&s, as_of).frameworks[0].projected.clone();
+    assert_eq!(p.type1_ready, Some(as_of));
     assert_eq!(p.type2_report, Some(d("2026-10-22")));
+    s.controls[0].status = ControlStatus::InProgress;
     // A task on the blocking control, depending on a later one: the dependency decides.
     s.tasks = vec![
         task(
@@ -479,7 +509,7 @@ fn projections_follow_blocking_tasks_through_dependency_chains() {
     ];
     let a = analysis::assess(&s, as_of);
     let p = &a.frameworks[0].projected;
-    assert_eq!(p.type1_ready, d("2026-05-01"));
+    assert_eq!(p.type1_ready, Some(d("2026-05-01")));
     assert_eq!(p.critical_task.as_ref().map(|t| t.as_str()), Some("T1"));
     assert_eq!(
         p.critical_path
@@ -500,7 +530,7 @@ fn projections_follow_blocking_tasks_through_dependency_chains() {
         analysis::assess(&s, as_of).frameworks[0]
             .projected
             .type1_ready,
-        as_of
+        Some(as_of)
     );
     // A task blocks through the control of the finding it names.
     s.findings = vec![Finding {
@@ -522,8 +552,13 @@ fn projections_follow_blocking_tasks_through_dependency_chains() {
         analysis::assess(&s, as_of).frameworks[0]
             .projected
             .type1_ready,
-        d("2026-07-07")
+        Some(d("2026-07-07"))
     );
+    // A blocking task without a due date leaves no date either.
+    s.tasks = vec![task("T8", TaskStatus::Todo, None, Some("A"), &[])];
+    let p = analysis::assess(&s, as_of).frameworks[0].projected.clone();
+    assert_eq!(p.type1_ready, None);
+    assert_eq!(p.type1_short(), "no date (1 undated)");
 }
 
 #[test]
@@ -549,6 +584,9 @@ fn a_vendor_without_a_baa_keeps_its_requirement_from_being_met() {
         requirement: r.into(),
         relationship: Relationship::Full,
         rationale: String::new(),
+        carve_out: None,
+        source: String::new(),
+        overrides: None,
     };
     s.mappings = vec![m("164.308(b)(3)"), m("164.312(b)")];
     let vendor = |agreements: Vec<Agreement>| Vendor {
@@ -605,4 +643,84 @@ fn a_vendor_without_a_baa_keeps_its_requirement_from_being_met() {
     };
     s.vendors = vec![vendor(vec![baa])];
     assert_eq!(status(&s, "164.308(b)(3)").0, ReqStatus::Met);
+}
+
+#[test]
+fn an_inherited_mapping_holds_only_while_every_vendor_of_its_kind_is_attested() {
+    let mut s = snapshot();
+    s.controls = vec![control("P", ControlStatus::Implemented, Cadence::Annual)];
+    let mut m = map("P", "R1", Relationship::Inherited);
+    m.carve_out = Some(CarveOut::Kind(VendorKind::Cloud));
+    s.mappings = vec![m];
+    let reason = |s: &Snapshot, as_of: &str| {
+        let a = analysis::assess(s, d(as_of));
+        let r = &a.frameworks[0].readiness.requirements[0];
+        (r.status, r.reason.clone())
+    };
+    // No cloud vendor at all: nothing to inherit from, a gap (even with no evidence for P).
+    let (st, why) = reason(&s, "2026-06-01");
+    assert_eq!(st, ReqStatus::Gap);
+    assert!(why.contains("no cloud vendor in the register"), "{why}");
+    let cloud = |id: &str, period_end: &str| Vendor {
+        id: id.into(),
+        name: format!("{id} Cloud"),
+        service: String::new(),
+        kind: VendorKind::Cloud,
+        criticality: None,
+        data: vec![],
+        region: String::new(),
+        subprocessors: vec![],
+        owner: String::new(),
+        controls: vec![],
+        agreements: vec![Agreement {
+            kind: AgreementKind::Soc2Type2,
+            signed: None,
+            issued: Some(d("2026-02-01")),
+            period_start: None,
+            period_end: Some(d(period_end)),
+            expires: None,
+        }],
+    };
+    s.vendors = vec![cloud("A", "2025-12-31")];
+    // A report whose period ended within 12 months: met, though P itself has no evidence.
+    let (st, why) = reason(&s, "2026-06-01");
+    assert_eq!(st, ReqStatus::Met, "{why}");
+    assert!(why.contains("A Cloud: SOC 2 Type II report, period ended 2025-12-31"), "{why}");
+    // The last day of the 12 months still holds; the day after it lapses into a gap.
+    assert_eq!(reason(&s, "2026-12-31").0, ReqStatus::Met);
+    let (st, why) = reason(&s, "2027-01-01");
+    assert_eq!(st, ReqStatus::Gap, "{why}");
+    assert!(why.contains("not held"), "{why}");
+    // A second cloud vendor whose report lapsed takes the carve-out down for both.
+    s.vendors.push(cloud("B", "2025-01-31"));
+    let (st, why) = reason(&s, "2026-06-01");
+    assert_eq!(st, ReqStatus::Gap, "{why}");
+    assert!(why.contains("from B Cloud"), "{why}");
+    // A bridge letter after B's report that covers the date restores it.
+    s.vendors[1].agreements.push(Agreement {
+        kind: AgreementKind::BridgeLetter,
+        signed: None,
+        issued: Some(d("2026-05-15")),
+        period_start: None,
+        period_end: None,
+        expires: Some(d("2026-08-15")),
+    });
+    assert_eq!(reason(&s, "2026-06-01").0, ReqStatus::Met);
+    // Named by id instead of kind: only that vendor counts.
+    let mut m = map("P", "R1", Relationship::Inherited);
+    m.carve_out = Some(CarveOut::Vendor("A".into()));
+    s.mappings = vec![m];
+    s.vendors[1].agreements.clear();
+    assert_eq!(reason(&s, "2026-06-01").0, ReqStatus::Met);
+}
+
+#[test]
+fn a_partial_mapping_alone_never_meets_and_an_inherited_one_counts_as_full() {
+    let mut s = snapshot();
+    s.controls = vec![control("C", ControlStatus::Implemented, Cadence::Annual)];
+    s.evidence.insert("C".into(), vec![pass("2026-01-01")]);
+    s.mappings = vec![map("C", "R1", Relationship::Partial)];
+    assert_eq!(status_of(&s, "2026-02-01", "R1"), ReqStatus::Partial);
+    s.mappings[0].relationship = Relationship::Full;
+    assert_eq!(status_of(&s, "2026-02-01", "R1"), ReqStatus::Met);
 }

@@ -68,7 +68,7 @@ fn init_creates_an_owner_only_database_with_every_catalog() {
         );
     }
     let s = json(&ws, &["status", "--json"]);
-    assert_eq!(s["controls"]["total"], 65);
+    assert_eq!(s["controls"]["total"], 83);
     let (_t2, bare) = init(true);
     assert_eq!(json(&bare, &["status", "--json"])["controls"]["total"], 0);
 }
@@ -104,7 +104,20 @@ fn the_model_file_scores_exactly_as_design_says() {
     );
     assert_eq!(t2["coverage_pct"], 2.2);
     // T-032 (due 2027-01-31) waits for T-031 and blocks CC6.2 through GW-MFA-01.
-    assert_eq!(f["projected"]["type1_ready"], "2027-01-31");
+    // Gap and partial requirements without a task leave no Type I date (DESIGN, "Scoring").
+    assert_eq!(f["projected"]["type1_ready"], Value::Null);
+    let unplanned = f["projected"]["unplanned"].as_u64().unwrap();
+    assert!(unplanned > 0);
+    assert_eq!(
+        f["projected"]["unplanned_requirements"].as_array().unwrap().len() as u64,
+        unplanned
+    );
+    assert!(
+        f["projected"]["why"][0]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("no date: {unplanned} requirements have no remediation task"))
+    );
     assert_eq!(f["projected"]["type2_report"], "2027-01-11");
     let iso = s["frameworks"]
         .as_array()
@@ -398,7 +411,9 @@ fn the_demo_is_dated_relative_to_its_day() {
     let missed = f["type2"]["missed"].as_u64().unwrap();
     assert!(missed > 0, "the demo has realistic gaps");
     let cov = f["type2"]["coverage_pct"].as_f64().unwrap();
-    assert!((80.0..100.0).contains(&cov), "coverage {cov}");
+    // The controls added for processor duties are not started in the demo, so their missed
+    // periods count against the window.
+    assert!((60.0..100.0).contains(&cov), "coverage {cov}");
     assert!(f["met"].as_u64().unwrap() > 0 && f["partial"].as_u64().unwrap() > 0);
     assert_eq!(s["vendors"]["missing_baa"], 1);
     assert!(s["vendors"]["expiring_60d"].as_u64().unwrap() >= 1);

@@ -64,7 +64,7 @@ fn csv_and_json_parse_back() {
     run(&ws, &["export", "csv", dir.to_str().unwrap()]);
     let (h, controls) = csv_rows(&std::fs::read_to_string(dir.join("controls.csv")).unwrap());
     assert_eq!(h[0], "id");
-    assert_eq!(controls.len(), 65);
+    assert_eq!(controls.len(), 83);
     let (_, reqs) = csv_rows(&std::fs::read_to_string(dir.join("requirements.csv")).unwrap());
     assert!(reqs.iter().any(|r| r[0] == "soc2" && r[1] == "CC6.1"));
     let (_, tasks) = csv_rows(&std::fs::read_to_string(dir.join("tasks.csv")).unwrap());
@@ -83,7 +83,7 @@ fn csv_and_json_parse_back() {
     }
     let v: Value = serde_json::from_str(&run(&ws, &["export", "json"])).unwrap();
     assert_eq!(v["organization"], "Lumen Health AI");
-    assert_eq!(v["controls"].as_array().unwrap().len(), 65);
+    assert_eq!(v["controls"].as_array().unwrap().len(), 83);
     assert_eq!(v["assessment"]["frameworks"].as_array().unwrap().len(), 5);
 }
 

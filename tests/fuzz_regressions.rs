@@ -121,6 +121,9 @@ fn interchange(text: &str) {
                         requirement: fw.requirements.first()?.ref_id.clone(),
                         relationship: Relationship::Full,
                         rationale: String::new(),
+                        carve_out: None,
+                        source: String::new(),
+                        overrides: None,
                     })
                 })
                 .collect();

@@ -73,6 +73,7 @@ fn snapshot(w: &World, nr: usize) -> Snapshot {
             hipaa: None,
             note: None,
             left_to_org: None,
+            usually_na: None,
         })
         .collect();
     let fw = Framework {
@@ -122,6 +123,9 @@ fn snapshot(w: &World, nr: usize) -> Snapshot {
                 Relationship::Partial
             },
             rationale: String::new(),
+            carve_out: None,
+            source: String::new(),
+            overrides: None,
         })
         .collect();
     mappings.sort_by(|a, b| (&a.control, &a.requirement).cmp(&(&b.control, &b.requirement)));

@@ -2,7 +2,7 @@
 //! critical path, and projected dates that move when a task or a window moves.
 
 use certready::analysis::{self, timeline};
-use certready::domain::{AuditId, Date, Snapshot, TaskId};
+use certready::domain::{AuditId, Date, FrameworkKey, Snapshot, Task, TaskId, TaskStatus};
 
 fn d(s: &str) -> Date {
     s.parse().unwrap()
@@ -55,10 +55,58 @@ fn rhythms_are_projected_where_nothing_is_planned() {
     assert!(sched.items.iter().any(|i| i.state == timeline::State::Late));
 }
 
+/// Plans every unplanned SOC 2 requirement of the demo with a task due on `due` through one
+/// of its controls (or excludes it when no control maps it), as the dashboard's `P` does.
+fn plan_soc2(s: &mut Snapshot, as_of: Date, due: &str) {
+    let a = analysis::assess(s, as_of);
+    let f = a.frameworks.iter().find(|f| f.key.as_str() == "soc2").unwrap();
+    for (i, id) in f.projected.unplanned.iter().enumerate() {
+        let r = f.readiness.requirements.iter().find(|r| r.ref_id.as_str() == id).unwrap();
+        match r.controls.first() {
+            Some((c, _)) => s.tasks.push(Task {
+                id: TaskId(format!("T-PLAN-{i}")),
+                title: format!("close {id}"),
+                owner: String::new(),
+                status: TaskStatus::Todo,
+                due: Some(d(due)),
+                estimate_days: None,
+                finding: None,
+                control: Some(c.clone()),
+                depends_on: vec![],
+            }),
+            None => {
+                s.scope
+                    .get_mut(&FrameworkKey::from("soc2"))
+                    .unwrap()
+                    .exclude
+                    .insert(r.ref_id.clone(), "not offered".into());
+            }
+        }
+    }
+}
+
+#[test]
+fn the_demo_has_no_type1_date_until_every_requirement_is_planned() {
+    let (_t, mut s) = demo();
+    let as_of = d("2026-11-26");
+    let soc2 = analysis::assess(&s, as_of).frameworks[0].projected.clone();
+    assert_eq!(soc2.type1_ready, None);
+    assert!(!soc2.unplanned.is_empty());
+    assert!(soc2.why[0].starts_with(&format!(
+        "no date: {} requirements have no remediation task: ",
+        soc2.unplanned.len()
+    )));
+    plan_soc2(&mut s, as_of, "2026-12-15");
+    let soc2 = analysis::assess(&s, as_of).frameworks[0].projected.clone();
+    assert!(soc2.unplanned.is_empty(), "{:?}", soc2.unplanned);
+    assert!(soc2.type1_ready.is_some());
+}
+
 #[test]
 fn the_what_if_moves_projected_dates_and_changes_nothing_stored() {
-    let (_t, s) = demo();
+    let (_t, mut s) = demo();
     let as_of = d("2026-11-26");
+    plan_soc2(&mut s, as_of, "2026-12-15");
     let base = analysis::assess(&s, as_of);
     let soc2 = |a: &analysis::Assessment| {
         a.frameworks
@@ -68,16 +116,16 @@ fn the_what_if_moves_projected_dates_and_changes_nothing_stored() {
             .projected
             .clone()
     };
-    assert_eq!(soc2(&base).type1_ready, d("2027-01-22"));
+    assert_eq!(soc2(&base).type1_ready, Some(d("2027-01-22")));
     let mut w = timeline::WhatIf::default();
     // Moving the last task of the critical chain two weeks later moves Type I readiness.
     w.due.insert(TaskId::from("T-082"), d("2027-02-05"));
     let after = analysis::assess(&w.apply(&s), as_of);
-    assert_eq!(soc2(&after).type1_ready, d("2027-02-05"));
+    assert_eq!(soc2(&after).type1_ready, Some(d("2027-02-05")));
     // Moving an earlier link past it makes that link critical instead (dependencies carry it).
     w.due.insert(TaskId::from("T-080"), d("2027-03-01"));
     let after = analysis::assess(&w.apply(&s), as_of);
-    assert_eq!(soc2(&after).type1_ready, d("2027-03-01"));
+    assert_eq!(soc2(&after).type1_ready, Some(d("2027-03-01")));
     assert!(
         soc2(&after)
             .critical_path
@@ -94,7 +142,7 @@ fn the_what_if_moves_projected_dates_and_changes_nothing_stored() {
     // The original snapshot is untouched.
     assert_eq!(
         soc2(&analysis::assess(&s, as_of)).type1_ready,
-        d("2027-01-22")
+        Some(d("2027-01-22"))
     );
 }
 

@@ -6,7 +6,7 @@
 //! process exits successfully, and that the terminal is restored on the way out (mouse capture
 //! off, alternate screen left, cursor shown, raw mode off).
 //!
-//! ratatui redraws only the cells that changed, so a phrase such as "Controls · 65" is rarely
+//! ratatui redraws only the cells that changed, so a phrase such as "Controls · 83" is rarely
 //! written to the terminal in one piece. The test therefore replays the raw output on a small
 //! screen model ([`screen_text`]) and looks for phrases on the screen as a user would see them;
 //! the restore sequences are checked on the raw bytes.
@@ -422,7 +422,7 @@ fn dashboard_edits_a_control_status_and_restores_the_terminal() {
         );
     }
     d.press(b"3");
-    d.wait_for("Controls · 65");
+    d.wait_for("Controls · 83");
     d.press(b"/");
     d.press(b"GW-AUD");
     d.press(ENTER);

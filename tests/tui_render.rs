@@ -143,8 +143,8 @@ fn status_colours_follow_the_theme() {
     let theme = Theme::named("default").unwrap();
     let a = app(data.clone(), Tab::Frameworks, (160, 48), theme.clone());
     let buf = snapshot::render(&a).unwrap();
-    // CC1.1 is met and CC1.2 partial in the demo (see the frameworks snapshot).
-    let (x, y) = find_in_row(&buf, "CC1.1 ", "met");
+    // CC1.3 is met and CC1.2 partial in the demo (see the frameworks snapshot).
+    let (x, y) = find_in_row(&buf, "CC1.3 ", "met");
     assert_eq!(buf[(x, y)].fg, theme.met);
     assert_eq!(theme.met, Color::Green);
     let (x, y) = find_in_row(&buf, "CC1.2 ", "partial");
@@ -165,7 +165,7 @@ fn status_colours_follow_the_theme() {
     let cb = Theme::named("colorblind").unwrap();
     let f = app(data.clone(), Tab::Frameworks, (160, 48), cb.clone());
     let buf = snapshot::render(&f).unwrap();
-    let (x, y) = find_in_row(&buf, "CC1.1 ", "met");
+    let (x, y) = find_in_row(&buf, "CC1.3 ", "met");
     assert_eq!(buf[(x, y)].fg, Color::Rgb(0, 0x72, 0xb2));
 
     // NO_COLOR: no colours at all; gaps and the selection still stand out.

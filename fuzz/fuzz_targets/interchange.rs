@@ -25,6 +25,9 @@ static EXISTING: LazyLock<Vec<Mapping>> = LazyLock::new(|| {
                 requirement: r.ref_id.clone(),
                 relationship: Relationship::Full,
                 rationale: String::new(),
+                carve_out: None,
+                source: String::new(),
+                overrides: None,
             })
         })
         .collect()

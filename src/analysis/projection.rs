@@ -1,11 +1,15 @@
-//! Projected report dates.
+//! Projected report dates (DESIGN, "Scoring": honest projections).
 //!
-//! The earliest Type I date is the latest finish among tasks not `done` that block a gap or
-//! partial requirement (a task blocks through the control it names, or through the control of
-//! the finding it names; not_applicable controls block nothing); `as_of` when there is none.
-//! A task finishes at its due date, but not before the tasks it depends on, and a late task
-//! not before `as_of`. The earliest Type II report is the planned window end + the report lag
-//! (6 weeks); with no window planned, the Type I date + the window length (6 months) + the lag.
+//! A task not `done` blocks a gap or partial requirement through the control it names, or
+//! through the control of the finding it names (not_applicable controls block nothing). A gap
+//! or partial requirement no such task blocks is **unplanned**. With any unplanned requirement,
+//! or a blocking task without a due date, there is **no Type I date**: the date would assume
+//! the unplanned work away. Otherwise the earliest Type I date is the latest finish among the
+//! blocking tasks; a task finishes at its due date, not before the tasks it depends on, and a
+//! late task not before `as_of`; `as_of` when nothing blocks. The earliest Type II report is
+//! the planned window end + the report lag (6 weeks), with a caveat when controls in the window
+//! are not designed or the ledger holds exceptions; with no window planned, the Type I date +
+//! the window length (6 months) + the lag, and no date when there is no Type I date.
 
 use super::ledger::Ledger;
 use super::readiness::FrameworkReadiness;
@@ -24,8 +28,9 @@ pub const DEFAULT_WINDOW_MONTHS: u32 = 6;
 /// Projected dates with their explanation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Projection {
-    /// Earliest date every in-scope requirement can be met (Type I ready).
-    pub type1_ready: Date,
+    /// Earliest date every in-scope requirement can be met (Type I ready); `None` while any
+    /// requirement is unplanned or a blocking task has no due date.
+    pub type1_ready: Option<Date>,
     /// Earliest Type II report (SOC 2 only).
     pub type2_report: Option<Date>,
     /// The task that decides the Type I date, if any.
@@ -34,8 +39,10 @@ pub struct Projection {
     pub critical_path: Vec<TaskId>,
     /// Gap or partial requirements with no open task planned against them.
     pub unplanned: Vec<String>,
-    /// Blocking tasks without a due date (left out of the date).
+    /// Blocking tasks without a due date.
     pub undated: Vec<TaskId>,
+    /// Why the Type II opinion is likely qualified, when it is.
+    pub type2_caveat: Option<String>,
     /// The explanation, one line per step.
     pub why: Vec<String>,
 }
@@ -46,6 +53,7 @@ pub fn project(
     fw: &Framework,
     r: &FrameworkReadiness,
     ledger: Option<&Ledger>,
+    states: &[super::ControlState],
     as_of: Date,
 ) -> Projection {
     let na: HashSet<&ControlId> = s
@@ -101,10 +109,10 @@ pub fn project(
         .filter(|q| !covered.contains(q))
         .collect();
     let mut why = Vec::new();
-    let type1_ready = match best {
+    let dated = match best {
         Some((d, t, control)) => {
             why.push(format!(
-                "Type I ready {d}: latest finish among open tasks that block a gap or partial requirement is {} \"{}\" (due {}, status {})",
+                "latest finish among open tasks that block a gap or partial requirement is {} \"{}\" on {d} (due {}, status {})",
                 t.id,
                 t.title,
                 t.due.map_or("none".to_owned(), |x| x.to_string()),
@@ -120,37 +128,58 @@ pub fn project(
             ));
             d
         }
-        None => {
-            why.push(format!(
-                "Type I ready {as_of}: no open task blocks a gap or partial requirement"
-            ));
-            as_of
-        }
+        None => as_of,
     };
-    if !unplanned.is_empty() {
-        why.push(format!(
-            "{} gap or partial requirement(s) have no open task planned; the date assumes none is needed",
-            unplanned.len()
-        ));
-    }
+    let type1_ready = if !unplanned.is_empty() {
+        why.insert(0, format!("{}: {}", no_date(unplanned.len()), unplanned.join(", ")));
+        None
+    } else if !undated.is_empty() {
+        let ids: Vec<&str> = undated.iter().map(TaskId::as_str).collect();
+        why.insert(
+            0,
+            format!(
+                "no date: {} blocking task(s) have no due date: {}",
+                undated.len(),
+                ids.join(", ")
+            ),
+        );
+        None
+    } else {
+        why.insert(
+            0,
+            if best.is_some() {
+                format!("Type I ready {dated}: every gap or partial requirement has a dated task")
+            } else {
+                format!("Type I ready {dated}: no gap or partial requirement is open")
+            },
+        );
+        Some(dated)
+    };
     let critical_path = best
         .map(|(_, t, _)| path(t, &tasks, &memo))
         .unwrap_or_default();
-    let type2_report = (fw.key.as_str() == "soc2").then(|| match ledger {
-        Some(l) => {
-            let d = l.window_end.checked_add_days(Days::new(REPORT_LAG_DAYS)).unwrap_or(l.window_end);
-            why.push(format!("Type II report {d}: window {}..{} ({}) ends, plus {REPORT_LAG_DAYS} days", l.window_start, l.window_end, l.audit));
-            d
+    let mut type2_caveat = None;
+    let type2_report = if fw.key.as_str() != "soc2" {
+        None
+    } else if let Some(l) = ledger {
+        let d = l.window_end.checked_add_days(Days::new(REPORT_LAG_DAYS)).unwrap_or(l.window_end);
+        why.push(format!("Type II report {d}: window {}..{} ({}) ends, plus {REPORT_LAG_DAYS} days", l.window_start, l.window_end, l.audit));
+        type2_caveat = caveat(l, states);
+        if let Some(c) = &type2_caveat {
+            why.push(c.clone());
         }
-        None => {
-            let d = type1_ready
-                .checked_add_months(Months::new(DEFAULT_WINDOW_MONTHS))
-                .and_then(|x| x.checked_add_days(Days::new(REPORT_LAG_DAYS)))
-                .unwrap_or(type1_ready);
-            why.push(format!("Type II report {d}: no window planned; Type I date + {DEFAULT_WINDOW_MONTHS} months + {REPORT_LAG_DAYS} days"));
-            d
-        }
-    });
+        Some(d)
+    } else if let Some(t1) = type1_ready {
+        let d = t1
+            .checked_add_months(Months::new(DEFAULT_WINDOW_MONTHS))
+            .and_then(|x| x.checked_add_days(Days::new(REPORT_LAG_DAYS)))
+            .unwrap_or(t1);
+        why.push(format!("Type II report {d}: no window planned; Type I date + {DEFAULT_WINDOW_MONTHS} months + {REPORT_LAG_DAYS} days"));
+        Some(d)
+    } else {
+        why.push("Type II report: no date: no window is planned and there is no Type I date".to_owned());
+        None
+    };
     Projection {
         type1_ready,
         type2_report,
@@ -158,8 +187,59 @@ pub fn project(
         critical_path,
         unplanned,
         undated,
+        type2_caveat,
         why,
     }
+}
+
+impl Projection {
+    /// The Type I date, or the "no date" sentence with the count of unplanned requirements.
+    pub fn type1_text(&self) -> String {
+        match self.type1_ready {
+            Some(d) => d.to_string(),
+            None if !self.unplanned.is_empty() => no_date(self.unplanned.len()),
+            None => format!("no date: {} blocking task(s) have no due date", self.undated.len()),
+        }
+    }
+
+    /// The same, short enough for a table cell.
+    pub fn type1_short(&self) -> String {
+        match self.type1_ready {
+            Some(d) => d.to_string(),
+            None if !self.unplanned.is_empty() => format!("no date ({} unplanned)", self.unplanned.len()),
+            None => format!("no date ({} undated)", self.undated.len()),
+        }
+    }
+}
+
+/// The words every screen and report uses when there is no Type I date.
+pub fn no_date(unplanned: usize) -> String {
+    format!("no date: {unplanned} requirements have no remediation task")
+}
+
+/// Why a Type II opinion over this window is likely qualified: controls in it that are not
+/// designed today, and the exceptions (missed periods) the ledger already holds.
+fn caveat(l: &Ledger, states: &[super::ControlState]) -> Option<String> {
+    let designed: HashMap<&ControlId, bool> = states.iter().map(|c| (&c.id, c.designed)).collect();
+    let not_designed: Vec<&str> = l
+        .rows
+        .iter()
+        .filter(|r| !designed.get(&r.control).copied().unwrap_or(false))
+        .map(|r| r.control.as_str())
+        .collect();
+    if not_designed.is_empty() && l.missed == 0 {
+        return None;
+    }
+    Some(format!(
+        "opinion likely qualified: {} control(s) in the window not designed{}, and the ledger holds {} exception(s) (missed periods)",
+        not_designed.len(),
+        if not_designed.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", not_designed.join(", "))
+        },
+        l.missed
+    ))
 }
 
 /// When a task can finish: its due date, not before its dependencies, a late one not before

@@ -6,6 +6,9 @@
 //! (and SOC 2 categories not chosen, ISO 27701 tables of another role) are `not_applicable` and
 //! leave every denominator. Headings (not assessable) roll up from their children for display
 //! and are never counted. Type I readiness = met / in scope, one decimal.
+//! An `inherited` mapping counts as a designed `full` control while its carve-out holds an
+//! in-date attestation ([`super::carve_out`]), otherwise as `not_started`; its verdict is in
+//! the reason.
 
 use super::{ControlState, pct};
 use crate::domain::{
@@ -83,23 +86,47 @@ pub fn framework(
     fw: &Framework,
     states: &[ControlState],
     blocked: &Blocked,
+    as_of: crate::domain::Date,
 ) -> FrameworkReadiness {
     let by_id: HashMap<&ControlId, &ControlState> = states.iter().map(|c| (&c.id, c)).collect();
-    let mut maps: HashMap<&ReqRef, Vec<(ControlId, Relationship)>> = HashMap::new();
+    let mut maps: HashMap<&ReqRef, Vec<Entry>> = HashMap::new();
     for m in s.mappings.iter().filter(|m| m.framework == fw.key) {
-        if by_id
+        let Some(c) = by_id
             .get(&m.control)
-            .is_some_and(|c| c.status != ControlStatus::NotApplicable)
-        {
-            maps.entry(&m.requirement)
-                .or_default()
-                .push((m.control.clone(), m.relationship));
-        }
+            .filter(|c| c.status != ControlStatus::NotApplicable)
+        else {
+            continue;
+        };
+        let entry = if m.relationship == Relationship::Inherited {
+            let verdict = match &m.carve_out {
+                Some(co) => super::carve_out::verdict(s, co, as_of)
+                    .map(|ok| format!("inherited from {co} ({ok})"))
+                    .map_err(|no| format!("inherited from {co}, not held: {no}")),
+                None => Err("inherited, but names no vendor".to_owned()),
+            };
+            Entry {
+                id: m.control.clone(),
+                rel: m.relationship,
+                designed: verdict.is_ok(),
+                not_started: verdict.is_err(),
+                note: Some(verdict.unwrap_or_else(|e| e)),
+            }
+        } else {
+            Entry {
+                id: m.control.clone(),
+                rel: m.relationship,
+                designed: c.designed,
+                not_started: c.status == ControlStatus::NotStarted,
+                note: None,
+            }
+        };
+        maps.entry(&m.requirement).or_default().push(entry);
     }
     let scope = s.scope.get(&fw.key);
     let mut out = FrameworkReadiness::default();
     for r in &fw.requirements {
-        let controls = maps.remove(&r.ref_id).unwrap_or_default();
+        let entries = maps.remove(&r.ref_id).unwrap_or_default();
+        let controls = entries.iter().map(|e| (e.id.clone(), e.rel)).collect();
         let (status, reason) = match out_of_scope(scope, fw.key.as_str(), r) {
             Some(why) => (ReqStatus::NotApplicable, why),
             None if !r.assessable => (
@@ -110,7 +137,7 @@ pub fn framework(
                 ),
             ),
             None => match (
-                judge(&controls, &by_id),
+                judge(&entries),
                 blocked.get(&(fw.key.clone(), r.ref_id.clone())),
             ) {
                 ((ReqStatus::Met, _), Some(issues)) => (
@@ -123,6 +150,15 @@ pub fn framework(
                 ((st, why), Some(issues)) => (st, format!("{why}; vendor: {}", issues.join("; "))),
                 (judged, None) => judged,
             },
+        };
+        let reason = match (status, &r.left_to_org, &r.usually_na) {
+            (ReqStatus::Gap, Some(why), _) if entries.is_empty() => {
+                format!("{reason}; left to the organisation: {why}")
+            }
+            (ReqStatus::Gap, _, Some(why)) if entries.is_empty() => format!(
+                "{reason}; usually not applicable to an API platform: {why} (exclude it in the scope with a justification if it does not apply)"
+            ),
+            _ => reason,
         };
         out.requirements.push(RequirementState {
             ref_id: r.ref_id.clone(),
@@ -148,40 +184,55 @@ pub fn framework(
     out
 }
 
-fn judge(
-    controls: &[(ControlId, Relationship)],
-    by_id: &HashMap<&ControlId, &ControlState>,
-) -> (ReqStatus, String) {
-    if controls.is_empty() {
+/// One mapped control as scoring sees it (an inherited mapping judged by its carve-out).
+struct Entry {
+    id: ControlId,
+    rel: Relationship,
+    designed: bool,
+    not_started: bool,
+    note: Option<String>,
+}
+
+fn judge(entries: &[Entry]) -> (ReqStatus, String) {
+    if entries.is_empty() {
         return (ReqStatus::Gap, "gap: no mapped control".to_owned());
     }
-    let state = |id: &ControlId| by_id.get(id).copied();
-    if controls
-        .iter()
-        .all(|(c, _)| state(c).is_some_and(|s| s.status == ControlStatus::NotStarted))
-    {
-        let ids: Vec<&str> = controls.iter().map(|(c, _)| c.as_str()).collect();
+    let notes: Vec<&str> = entries.iter().filter_map(|e| e.note.as_deref()).collect();
+    let with_notes = |s: String| {
+        if notes.is_empty() {
+            s
+        } else {
+            format!("{s}; {}", notes.join("; "))
+        }
+    };
+    let ids = |f: &dyn Fn(&Entry) -> bool| {
+        entries
+            .iter()
+            .filter(|e| f(e))
+            .map(|e| e.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if entries.iter().all(|e| e.not_started) {
         return (
             ReqStatus::Gap,
-            format!(
+            with_notes(format!(
                 "gap: every mapped control is not_started ({})",
-                ids.join(", ")
-            ),
+                ids(&|_| true)
+            )),
         );
     }
-    let not_designed: Vec<&str> = controls
+    let not_designed = ids(&|e| !e.designed);
+    // An inherited mapping that holds stands for a designed full control.
+    let full = entries
         .iter()
-        .filter(|(c, _)| !state(c).is_some_and(|s| s.designed))
-        .map(|(c, _)| c.as_str())
-        .collect();
-    let full = controls.iter().any(|(_, r)| *r == Relationship::Full);
-    if not_designed.is_empty() && full {
-        let ids: Vec<&str> = controls.iter().map(|(c, _)| c.as_str()).collect();
+        .any(|e| matches!(e.rel, Relationship::Full | Relationship::Inherited));
+    let (status, reason) = if not_designed.is_empty() && full {
         (
             ReqStatus::Met,
             format!(
                 "met: every mapped control is designed ({}) and at least one maps full",
-                ids.join(", ")
+                ids(&|_| true)
             ),
         )
     } else if not_designed.is_empty() {
@@ -192,9 +243,10 @@ fn judge(
     } else {
         (
             ReqStatus::Partial,
-            format!("partial: not designed: {}", not_designed.join(", ")),
+            format!("partial: not designed: {not_designed}"),
         )
-    }
+    };
+    (status, with_notes(reason))
 }
 
 /// Headings take the status of their assessable descendants (met if all met, gap if all gap,
@@ -278,6 +330,7 @@ mod tests {
             hipaa: None,
             note: None,
             left_to_org: None,
+            usually_na: None,
         }
     }
 

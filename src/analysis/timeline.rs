@@ -99,15 +99,18 @@ pub fn schedule(s: &Snapshot, a: &Assessment) -> Schedule {
     let as_of = a.as_of;
     let mut items = Vec::new();
     for f in a.frameworks.iter().filter(|f| f.in_scope) {
-        items.push(Item {
-            id: format!("projected:{}:type1", f.key),
-            lane: Lane::Projection,
-            label: format!("{} ready (Type I)", f.name),
-            start: f.projected.type1_ready,
-            end: f.projected.type1_ready,
-            state: State::Projected,
-            note: f.projected.why.first().cloned().unwrap_or_default(),
-        });
+        // With unplanned requirements there is no Type I date to draw: the why line says so.
+        if let Some(t1) = f.projected.type1_ready {
+            items.push(Item {
+                id: format!("projected:{}:type1", f.key),
+                lane: Lane::Projection,
+                label: format!("{} ready (Type I)", f.name),
+                start: t1,
+                end: t1,
+                state: State::Projected,
+                note: f.projected.why.first().cloned().unwrap_or_default(),
+            });
+        }
         if let Some(d) = f.projected.type2_report {
             items.push(Item {
                 id: format!("projected:{}:type2", f.key),

@@ -91,6 +91,8 @@ pub fn run(a: &GenArgs) -> Result<ExitCode> {
         let mut maps = BTreeMap::new();
         for (fw, ids) in &reqs {
             let picks = (0..3).map(|_| MapEntry {
+                vendor: None,
+                vendor_kind: None,
                 id: ids[rng.below(ids.len())].clone(),
                 relationship: if rng.below(3) == 0 {
                     crate::domain::Relationship::Partial

@@ -29,15 +29,41 @@ pub fn print(
         .iter()
         .filter(|r| only.is_none_or(|o| r.status == o));
     if as_json {
+        let fw = s.frameworks.iter().find(|x| x.key.as_str() == key);
         let items: Vec<_> = reqs
             .map(|r| {
+                let def = fw.and_then(|x| x.requirements.iter().find(|q| q.ref_id == r.ref_id));
+                let mapping = |m: &crate::domain::Mapping| {
+                    json!({
+                        "id": m.control,
+                        "relationship": m.relationship,
+                        "rationale": m.rationale,
+                        "source": m.source,
+                        "carve_out": m.carve_out.as_ref().map(crate::domain::CarveOut::to_stored),
+                        "overrides": m.overrides,
+                    })
+                };
+                let mine = |m: &&crate::domain::Mapping| {
+                    m.framework.as_str() == key && m.requirement == r.ref_id
+                };
+                // Counted controls first (not_applicable ones are left out, as in scoring).
+                let controls: Vec<_> = r
+                    .controls
+                    .iter()
+                    .filter_map(|(c, _)| s.mappings.iter().filter(mine).find(|m| &m.control == c))
+                    .map(mapping)
+                    .collect();
+                let removed: Vec<_> = s.removed_mappings.iter().filter(mine).map(mapping).collect();
                 json!({
                     "ref_id": r.ref_id,
                     "title": r.title,
                     "group": r.group,
                     "assessable": r.assessable,
                     "status": r.status,
-                    "controls": r.controls.iter().map(|(c, rel)| json!({"id": c, "relationship": rel})).collect::<Vec<_>>(),
+                    "controls": controls,
+                    "removed_mappings": removed,
+                    "left_to_org": def.and_then(|d| d.left_to_org.clone()),
+                    "usually_not_applicable": def.and_then(|d| d.usually_na.clone()),
                     "reason": r.reason,
                 })
             })
@@ -56,10 +82,10 @@ pub fn print(
             .controls
             .iter()
             .map(|(c, rel)| {
-                if rel.as_str() == "partial" {
-                    format!("{c}~")
-                } else {
-                    c.to_string()
+                match rel.as_str() {
+                    "partial" => format!("{c}~"),
+                    "inherited" => format!("{c}^"),
+                    _ => c.to_string(),
                 }
             })
             .collect();
@@ -78,7 +104,7 @@ pub fn print(
     }
     print!("{}", table(&rows));
     println!(
-        "\n{}: {} in scope, {} met, {} partial, {} gap, {} not applicable; Type I readiness {:.1}% (`~` marks a partial mapping, [ ] a heading)",
+        "\n{}: {} in scope, {} met, {} partial, {} gap, {} not applicable; Type I readiness {:.1}% (`~` marks a partial mapping, `^` an inherited one, [ ] a heading)",
         f.name,
         f.readiness.requirements_in_scope,
         f.readiness.met,

@@ -87,7 +87,10 @@ fn framework_json(f: &FrameworkAssessment) -> Value {
             "type2_report": p.type2_report,
             "critical_task": p.critical_task,
             "critical_path": p.critical_path,
-            "unplanned_requirements": p.unplanned.len(),
+            "unplanned": p.unplanned.len(),
+            "unplanned_requirements": p.unplanned,
+            "undated_tasks": p.undated,
+            "type2_caveat": p.type2_caveat,
             "why": p.why,
         },
     })
@@ -155,7 +158,7 @@ pub fn print(
             window,
             cov,
             elapsed,
-            f.projected.type1_ready.to_string(),
+            f.projected.type1_short(),
             f.projected
                 .type2_report
                 .map_or("-".into(), |d| d.to_string()),
@@ -187,17 +190,18 @@ pub fn print(
         t.vendors.missing_baa,
         t.vendors.expiring_60d
     );
-    if let Some(f) = a
-        .frameworks
-        .iter()
-        .find(|f| f.in_scope && f.projected.critical_task.is_some())
-    {
+    let mut first = true;
+    for f in a.frameworks.iter().filter(|f| f.in_scope) {
+        if f.projected.type1_ready.is_some() && f.projected.critical_task.is_none() {
+            continue;
+        }
         println!(
-            "\nwhy {} Type I ready {}: {}",
+            "{}why {} Type I: {}",
+            if first { "\n" } else { "" },
             f.name,
-            f.projected.type1_ready,
             f.projected.why.join("; ")
         );
+        first = false;
     }
     for g in gateways {
         println!(

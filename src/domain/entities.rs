@@ -58,6 +58,9 @@ pub struct Requirement {
     pub note: Option<String>,
     /// Why no built-in control maps it, when the organisation owns it.
     pub left_to_org: Option<String>,
+    /// Why it is usually not applicable to a cloud-hosted LLM API platform (still a gap until
+    /// the workspace excludes it with a justification).
+    pub usually_na: Option<String>,
 }
 
 /// What is in scope for one framework.
@@ -103,10 +106,55 @@ pub struct Mapping {
     pub framework: FrameworkKey,
     /// Requirement.
     pub requirement: ReqRef,
-    /// Full or partial.
+    /// Full, partial or inherited.
     pub relationship: Relationship,
     /// One-line rationale.
     pub rationale: String,
+    /// For `inherited`: the vendor (or every vendor of a kind) it is carved out to.
+    pub carve_out: Option<CarveOut>,
+    /// Where it came from (`builtin`, a model file, a crosswalk library).
+    pub source: String,
+    /// When a workspace's model file overrode a built-in mapping: what the built-in said
+    /// (`full`, `partial`, `inherited`), or `none` for a mapping the workspace added.
+    pub overrides: Option<String>,
+}
+
+/// Whom an `inherited` mapping is carved out to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CarveOut {
+    /// One vendor of the register, by id.
+    Vendor(VendorId),
+    /// Every vendor of a kind (the built-in control set names `cloud`): all of them must hold
+    /// an in-date attestation, and there must be at least one.
+    Kind(VendorKind),
+}
+
+impl CarveOut {
+    /// The stored form: `vendor:ID` or `kind:KIND`.
+    pub fn to_stored(&self) -> String {
+        match self {
+            Self::Vendor(v) => format!("vendor:{v}"),
+            Self::Kind(k) => format!("kind:{k}"),
+        }
+    }
+
+    /// Parses the stored form.
+    pub fn from_stored(s: &str) -> Option<Self> {
+        if let Some(v) = s.strip_prefix("vendor:") {
+            return Some(Self::Vendor(VendorId(v.to_owned())));
+        }
+        s.strip_prefix("kind:")?.parse().ok().map(Self::Kind)
+    }
+}
+
+impl std::fmt::Display for CarveOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Vendor(v) => write!(f, "vendor {v}"),
+            Self::Kind(k) => write!(f, "every {k} vendor"),
+        }
+    }
 }
 
 /// The fields of an evidence item that scoring needs: small, so a million fit in memory.
@@ -315,6 +363,8 @@ pub struct Snapshot {
     pub controls: Vec<Control>,
     /// Mappings.
     pub mappings: Vec<Mapping>,
+    /// Built-in mappings a workspace override removed (shown, never scored).
+    pub removed_mappings: Vec<Mapping>,
     /// Evidence facts per control, sorted by effective date.
     pub evidence: BTreeMap<ControlId, Vec<EvidenceFact>>,
     /// Total evidence rows.

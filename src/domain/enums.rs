@@ -114,6 +114,9 @@ str_enum!(
         Full => "full",
         /// The control contributes to the requirement.
         Partial => "partial",
+        /// Carved out to a vendor (e.g. a cloud provider's data-centre security): counts as a
+        /// designed full control only while that vendor holds an in-date attestation.
+        Inherited => "inherited",
     }
 );
 

@@ -113,6 +113,7 @@ fn add_control(c: &OscalControl, group: &str, parent: Option<&str>, out: &mut Ve
         hipaa: None,
         note: withdrawn.then(|| "withdrawn".to_owned()),
         left_to_org: None,
+        usually_na: None,
     });
     for e in &c.controls {
         add_control(e, group, Some(&c.id), out);
@@ -132,6 +133,7 @@ fn add_group(g: &OscalGroup, top: &str, parent: Option<&str>, out: &mut Vec<Requ
             hipaa: None,
             note: None,
             left_to_org: None,
+            usually_na: None,
         });
     }
     let here = parent.map(|_| id.as_str());
@@ -439,6 +441,7 @@ pub fn ciso_library(file: &str, text: &str) -> Result<Ciso, InputError> {
                 hipaa: None,
                 note: None,
                 left_to_org: None,
+                usually_na: None,
             });
         }
         let key = slug(ref_id.as_deref().unwrap_or(&name));
@@ -568,11 +571,21 @@ pub fn derive_mappings(
                 x.control == m.control && x.framework == t.0 && x.requirement == t.1
             });
             if !dup {
+                // A crosswalk never claims more than the mapping it carries: a partial or
+                // inherited control mapping stays partial on the other side.
+                let relationship = if m.relationship == Relationship::Full {
+                    relationship
+                } else {
+                    Relationship::Partial
+                };
                 out.push(Mapping {
                     control: m.control.clone(),
                     framework: t.0.clone(),
                     requirement: t.1.clone(),
                     relationship,
+                    carve_out: None,
+                    source: String::new(),
+                    overrides: None,
                     rationale: format!(
                         "via mapping {}→{} ({rel}){}",
                         s.1,

@@ -6,6 +6,7 @@
 use crate::domain::{
     AuditKind, AuditStatus, Cadence, ControlStatus, Date, EvidenceResult, EvidenceSource,
     FindingSource, FindingStatus, Relationship, RiskCategory, Severity, TaskStatus, Treatment,
+    VendorKind,
 };
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
@@ -86,6 +87,37 @@ pub struct ModelFile {
     /// agreement is already recorded.
     #[serde(default)]
     pub agreements: Vec<VendorAgreementRow>,
+    /// Overrides of single mappings (downgrade, remove, add), applied after the controls and
+    /// shown as overrides wherever the mapping is shown.
+    #[serde(default)]
+    pub mappings: Vec<MappingOverride>,
+}
+
+/// One mapping override: sets `relationship` (adding the mapping when it does not exist) or,
+/// with `remove: true`, takes it away. The rationale says why the workspace differs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MappingOverride {
+    /// Control.
+    pub control: String,
+    /// Framework key.
+    pub framework: String,
+    /// Requirement id.
+    pub requirement: String,
+    /// The relationship to set (absent only with `remove`).
+    #[serde(default)]
+    pub relationship: Option<Relationship>,
+    /// For `inherited`: the vendor id it is carved out to.
+    #[serde(default)]
+    pub vendor: Option<String>,
+    /// For `inherited`: every vendor of this kind.
+    #[serde(default)]
+    pub vendor_kind: Option<VendorKind>,
+    /// Remove the mapping.
+    #[serde(default)]
+    pub remove: bool,
+    /// Why the workspace differs from the built-in mapping.
+    pub rationale: String,
 }
 
 impl ModelFile {
@@ -101,6 +133,7 @@ impl ModelFile {
             && self.audits.is_empty()
             && self.vendors.is_empty()
             && self.agreements.is_empty()
+            && self.mappings.is_empty()
     }
 
     /// Appends another file's content (its organisation and scope win when given).
@@ -119,6 +152,7 @@ impl ModelFile {
         self.audits.extend(other.audits);
         self.vendors.extend(other.vendors);
         self.agreements.extend(other.agreements);
+        self.mappings.extend(other.mappings);
     }
 }
 
@@ -173,6 +207,10 @@ pub struct MapEntry {
     pub relationship: Relationship,
     /// Rationale.
     pub rationale: String,
+    /// For `inherited`: the vendor id it is carved out to.
+    pub vendor: Option<String>,
+    /// For `inherited`: every vendor of this kind.
+    pub vendor_kind: Option<VendorKind>,
 }
 
 #[derive(Deserialize)]
@@ -183,6 +221,10 @@ struct MapObject {
     relationship: Option<Relationship>,
     #[serde(default)]
     rationale: Option<String>,
+    #[serde(default)]
+    vendor: Option<String>,
+    #[serde(default)]
+    vendor_kind: Option<VendorKind>,
 }
 
 impl<'de> Deserialize<'de> for MapEntry {
@@ -198,6 +240,8 @@ impl<'de> Deserialize<'de> for MapEntry {
                     id: v.to_owned(),
                     relationship: Relationship::Full,
                     rationale: String::new(),
+                    vendor: None,
+                    vendor_kind: None,
                 })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<MapEntry, A::Error> {
@@ -206,6 +250,8 @@ impl<'de> Deserialize<'de> for MapEntry {
                     id: o.id,
                     relationship: o.relationship.unwrap_or(Relationship::Full),
                     rationale: o.rationale.unwrap_or_default(),
+                    vendor: o.vendor,
+                    vendor_kind: o.vendor_kind,
                 })
             }
         }

@@ -37,8 +37,11 @@ pub struct FrameworkWeek {
     pub gap: usize,
     /// Type II coverage, percent, where a window is planned.
     pub coverage_pct: Option<f64>,
-    /// Projected Type I readiness.
-    pub type1_ready: Date,
+    /// Projected Type I readiness; `None` while requirements are unplanned.
+    pub type1_ready: Option<Date>,
+    /// Gap or partial requirements without a remediation task.
+    #[serde(default)]
+    pub unplanned: usize,
     /// Projected Type II report.
     pub type2_report: Option<Date>,
 }
@@ -104,6 +107,7 @@ pub fn metrics(s: &Snapshot, a: &Assessment) -> Metrics {
             gap: f.readiness.gap,
             coverage_pct: f.type2.as_ref().and_then(|l| l.coverage_pct),
             type1_ready: f.projected.type1_ready,
+            unplanned: f.projected.unplanned.len(),
             type2_report: f.projected.type2_report,
         })
         .collect();

@@ -57,13 +57,14 @@ impl Store {
             }
             let mut stmt = tx.prepare_cached(
                 "INSERT INTO requirements (framework, ref_id, title, description, group_id, parent,
-                   assessable, hipaa, note, left_to_org, ord)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                   assessable, hipaa, note, left_to_org, ord, usually_na)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                  ON CONFLICT(framework, ref_id) DO UPDATE SET title = excluded.title,
                    description = excluded.description, group_id = excluded.group_id,
                    parent = excluded.parent, assessable = excluded.assessable,
                    hipaa = excluded.hipaa, note = excluded.note,
-                   left_to_org = excluded.left_to_org, ord = excluded.ord",
+                   left_to_org = excluded.left_to_org, ord = excluded.ord,
+                   usually_na = excluded.usually_na",
             )?;
             for (j, r) in fw.requirements.iter().enumerate() {
                 stmt.execute(params![
@@ -77,7 +78,8 @@ impl Store {
                     r.hipaa.map(|h| h.as_str()),
                     r.note,
                     r.left_to_org,
-                    j as i64
+                    j as i64,
+                    r.usually_na
                 ])?;
             }
             if !existed {
@@ -125,9 +127,9 @@ impl Store {
         let mut added = 0;
         for m in mappings {
             added += tx.execute(
-                "INSERT OR IGNORE INTO mappings (control_id, framework, ref_id, relationship, rationale, source)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![m.control.as_str(), m.framework.as_str(), m.requirement.as_str(), m.relationship.as_str(), m.rationale, origin],
+                "INSERT OR IGNORE INTO mappings (control_id, framework, ref_id, relationship, rationale, source, carve_out)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![m.control.as_str(), m.framework.as_str(), m.requirement.as_str(), m.relationship.as_str(), m.rationale, origin, m.carve_out.as_ref().map(crate::domain::CarveOut::to_stored)],
             )?;
         }
         if added > 0 {

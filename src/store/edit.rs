@@ -10,6 +10,9 @@ use crate::domain::{
     TaskStatus,
 };
 use anyhow::{Result, bail};
+
+mod tasks;
+pub use tasks::NewTask;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 /// One edit.
@@ -46,6 +49,10 @@ pub enum Edit {
     AddEvidence(Box<NewEvidence>),
     /// Remove the newest evidence item (only the chain head can go, so the chain stays valid).
     RemoveEvidence(i64),
+    /// Add draft remediation tasks (planning unplanned requirements), as one edit.
+    AddTasks(Vec<NewTask>),
+    /// Remove those drafts again (the inverse of adding them).
+    RemoveTasks(Vec<NewTask>),
 }
 
 impl Edit {
@@ -69,6 +76,8 @@ impl Edit {
             Edit::RemoveNote(n) => format!("note {n} removed"),
             Edit::AddEvidence(e) => format!("evidence for {} ({})", e.control, e.result),
             Edit::RemoveEvidence(seq) => format!("evidence {seq} removed"),
+            Edit::AddTasks(t) => format!("{} draft task(s) added", t.len()),
+            Edit::RemoveTasks(t) => format!("{} draft task(s) removed", t.len()),
         }
     }
 }
@@ -314,6 +323,16 @@ fn apply(tx: &Transaction<'_>, edit: &Edit, now: &str) -> Result<Applied> {
                 Some(after),
                 Edit::RemoveEvidence(seq),
             )
+        }
+        Edit::AddTasks(t) => {
+            tasks::add(tx, t)?;
+            let after = serde_json::to_string(t)?;
+            ("tasks", tasks::ids(t), None, Some(after), Edit::RemoveTasks(t.clone()))
+        }
+        Edit::RemoveTasks(t) => {
+            tasks::remove(tx, t)?;
+            let before = serde_json::to_string(t)?;
+            ("tasks", tasks::ids(t), Some(before), None, Edit::AddTasks(t.clone()))
         }
         Edit::RemoveEvidence(seq) => {
             let head: Option<i64> =

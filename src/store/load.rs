@@ -176,9 +176,9 @@ impl Store {
                 })
             },
         )?;
-        s.mappings = self.query_all(
-            "SELECT control_id, framework, ref_id, relationship, rationale FROM mappings
-             ORDER BY control_id, framework, ref_id",
+        let mappings: Vec<Mapping> = self.query_all(
+            "SELECT control_id, framework, ref_id, relationship, rationale, carve_out, source,
+               overrides FROM mappings ORDER BY control_id, framework, ref_id",
             |r| {
                 Ok(Mapping {
                     control: r.get::<_, String>(0)?.into(),
@@ -186,9 +186,19 @@ impl Store {
                     requirement: r.get::<_, String>(2)?.into(),
                     relationship: en(&r.get::<_, String>(3)?)?,
                     rationale: r.get(4)?,
+                    carve_out: r
+                        .get::<_, Option<String>>(5)?
+                        .and_then(|c| crate::domain::CarveOut::from_stored(&c)),
+                    source: r.get(6)?,
+                    overrides: r.get(7)?,
                 })
             },
         )?;
+        let (removed, kept): (Vec<Mapping>, Vec<Mapping>) = mappings
+            .into_iter()
+            .partition(|m| m.overrides.as_deref() == Some("removed"));
+        s.mappings = kept;
+        s.removed_mappings = removed;
         s.risks = self.risks()?;
         s.findings = self.findings()?;
         s.tasks = self.tasks()?;
@@ -241,7 +251,8 @@ impl Store {
                 })?
                 .collect::<rusqlite::Result<_>>()?;
             let mut stmt = self.conn.prepare_cached(
-                "SELECT ref_id, title, description, group_id, parent, assessable, hipaa, note, left_to_org
+                "SELECT ref_id, title, description, group_id, parent, assessable, hipaa, note, left_to_org,
+                   usually_na
                  FROM requirements WHERE framework = ?1 ORDER BY ord",
             )?;
             fw.requirements = stmt
@@ -256,6 +267,7 @@ impl Store {
                         hipaa: r.get::<_, Option<String>>(6)?.map(|h| en(&h)).transpose()?,
                         note: r.get(7)?,
                         left_to_org: r.get(8)?,
+                        usually_na: r.get(9)?,
                     })
                 })?
                 .collect::<rusqlite::Result<_>>()?;

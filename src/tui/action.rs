@@ -112,6 +112,8 @@ pub enum Action {
     AddNote,
     /// Add manual evidence.
     AddEvidence,
+    /// Frameworks: draft a task for each unplanned requirement (previewed, undoable).
+    PlanUnplanned,
     /// Undo the last edit.
     Undo,
     /// Reload from the database.

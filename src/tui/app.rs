@@ -6,6 +6,7 @@ mod edits;
 mod exercise;
 mod input;
 mod nav;
+mod plan;
 mod whatif;
 
 pub use nav::palette_matches;
@@ -23,6 +24,8 @@ use crate::store::{Edit, VerifyReport};
 use crossterm::event::{KeyEvent, MouseEvent};
 use std::collections::HashMap;
 use std::path::PathBuf;
+
+pub use plan::Draft;
 
 /// Messages the app steps on.
 #[derive(Debug)]
@@ -449,6 +452,7 @@ impl App {
             | Action::AddEvidence => {
                 self.start_edit(a, today);
             }
+            Action::PlanUnplanned => self.start_plan(today),
             Action::Undo => {
                 return match self.undo.pop() {
                     Some(edit) => vec![Effect::Edit { edit, undo: true }],

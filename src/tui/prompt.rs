@@ -65,6 +65,8 @@ pub enum Target {
     ReviewDecision,
     /// An action of the review meeting.
     ReviewAction,
+    /// Draft tasks for a framework's unplanned requirements (the due date is the form's).
+    PlanUnplanned(Vec<crate::tui::app::Draft>),
 }
 
 /// An open form.
@@ -80,6 +82,8 @@ pub struct Prompt {
     pub target: Target,
     /// The last validation error.
     pub error: Option<String>,
+    /// Lines shown under the fields: what submitting would write.
+    pub preview: Vec<String>,
 }
 
 /// What a key did to the form.
@@ -102,6 +106,7 @@ impl Prompt {
             focus: 0,
             target,
             error: None,
+            preview: Vec::new(),
         }
     }
 

@@ -393,6 +393,10 @@ fn prompt(f: &mut Frame, app: &App, p: &super::prompt::Prompt) {
             Span::styled(value, if focus { t.selected() } else { t.fg(t.text) }),
         ]));
     }
+    if !p.preview.is_empty() {
+        lines.push(Line::default());
+        lines.extend(p.preview.iter().map(|l| Line::styled(l.clone(), t.fg(t.text))));
+    }
     lines.push(Line::default());
     match &p.error {
         Some(e) => lines.push(Line::styled(e.clone(), t.alert(t.gap))),

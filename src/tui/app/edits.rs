@@ -302,6 +302,10 @@ pub fn submit(p: &Prompt, today: Date) -> Option<Effect> {
             id: id.clone(),
             text: v("note"),
         },
+        Target::PlanUnplanned(drafts) => {
+            let due: Date = v("due").parse().ok()?;
+            Edit::AddTasks(drafts.iter().map(|d| d.task(due)).collect())
+        }
         Target::Evidence(id) => {
             let file = v("file");
             return Some(Effect::AddEvidence {

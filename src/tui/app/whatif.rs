@@ -134,9 +134,9 @@ impl App {
             .filter(|(b, _)| b.in_scope)
         {
             let (p, q): (&Projection, &Projection) = (&base.projected, &new.projected);
-            let mut parts = vec![format!("{}: Type I ready {}", base.name, q.type1_ready)];
+            let mut parts = vec![format!("{}: Type I ready {}", base.name, q.type1_short())];
             if q.type1_ready != p.type1_ready {
-                parts[0] = format!("{} (was {})", parts[0], p.type1_ready);
+                parts[0] = format!("{} (was {})", parts[0], p.type1_short());
             }
             if let (Some(a), Some(b)) = (p.type2_report, q.type2_report) {
                 parts.push(format!(

@@ -21,6 +21,23 @@ pub static SPEC: Spec = Spec {
     drop_order: &[],
 };
 
+/// A mapping's rationale, source and, for a workspace override, what the built-in set said.
+fn mapping_line(m: &crate::domain::Mapping, t: &Theme) -> Line<'static> {
+    let source = match m.overrides.as_deref() {
+        Some("none") => format!("added by {}", m.source),
+        Some("removed") | None => m.source.clone(),
+        Some(was) => format!("override in {} (built-in: {was})", m.source),
+    };
+    Line::styled(
+        format!("      {} [{source}]", m.rationale),
+        if m.overrides.is_some() {
+            t.fg(t.warn)
+        } else {
+            t.fg(t.muted)
+        },
+    )
+}
+
 /// Row ids: `fw`, `fw/group`, `fw/group/ref`.
 pub fn rows(d: &Data, shape: &Shape) -> Vec<Row> {
     let mut out = Vec::new();
@@ -160,6 +177,12 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
             out.push(Line::styled(format!("note: {n}"), t.fg(t.warn)));
         }
         out.extend(f.projected.why.iter().map(|w| Line::raw(w.clone())));
+        if !f.projected.unplanned.is_empty() {
+            out.push(Line::styled(
+                "P drafts a remediation task for each unplanned requirement (previewed first; u undoes)",
+                t.fg(t.accent),
+            ));
+        }
         return out;
     };
     let Some(state) = f
@@ -199,6 +222,12 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
                 t.fg(t.muted),
             ));
         }
+        if let Some(l) = &def.usually_na {
+            out.push(Line::styled(
+                format!("usually not applicable to an API platform: {l}"),
+                t.fg(t.muted),
+            ));
+        }
     }
     out.push(Line::default());
     out.push(Line::styled(
@@ -208,19 +237,39 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
     if state.controls.is_empty() {
         out.push(Line::styled("  none", t.alert(t.gap)));
     }
+    let mine = |m: &&crate::domain::Mapping| m.framework.as_str() == fw && m.requirement.as_str() == req;
     for (c, rel) in &state.controls {
         let cs = d.assessment.controls.iter().find(|x| &x.id == c);
+        let m = d.snapshot.mappings.iter().filter(mine).find(|m| &m.control == c);
+        let inherited = *rel == crate::domain::Relationship::Inherited;
+        // An inherited mapping is judged by its carve-out (named in the why line above).
         let (mark, role) = match cs {
+            _ if inherited => ("^", Role::Accent),
             Some(s) if s.designed => ("✓", Role::Met),
             _ => ("✗", Role::Gap),
         };
         out.push(Line::from(vec![
             Span::styled(format!("  {mark} {c} ({rel}) "), role.style(t)),
             Span::styled(
-                cs.map_or(String::new(), |s| s.reason.clone()),
+                if inherited {
+                    m.and_then(|m| m.carve_out.as_ref())
+                        .map_or(String::new(), |co| format!("carved out to {co}"))
+                } else {
+                    cs.map_or(String::new(), |s| s.reason.clone())
+                },
                 t.fg(t.muted),
             ),
         ]));
+        if let Some(m) = m {
+            out.push(mapping_line(m, t));
+        }
+    }
+    for m in d.snapshot.removed_mappings.iter().filter(mine) {
+        out.push(Line::styled(
+            format!("  − {} ({}) removed by this workspace", m.control, m.relationship),
+            t.fg(t.warn),
+        ));
+        out.push(mapping_line(m, t));
     }
     out.extend(note_lines(d, "requirement", &format!("{fw}:{req}"), t));
     out

@@ -225,7 +225,7 @@ pub fn render(f: &mut Frame, area: Rect, d: &Data, t: &Theme) {
             cells.extend([
                 Line::raw(cov),
                 Line::raw(run),
-                Line::raw(x.projected.type1_ready.to_string()),
+                Line::raw(x.projected.type1_short()),
                 Line::raw(t2),
             ]);
             Row::new(cells)

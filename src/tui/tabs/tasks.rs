@@ -195,7 +195,8 @@ pub fn detail(d: &Data, id: &str, th: &Theme) -> Vec<Line<'static>> {
             out.push(Line::styled(
                 format!(
                     "On the critical path to {} Type I readiness ({})",
-                    f.name, f.projected.type1_ready
+                    f.name,
+                    f.projected.type1_short()
                 ),
                 th.alert(th.late),
             ));

@@ -65,7 +65,8 @@ pub fn assess(s: &Snapshot, as_of: Date) -> Assessment {
         .map(|fw| {
             let readiness = readiness::framework(s, fw, &controls, &blocked, as_of);
             let type2 = ledger::for_framework(s, fw, &readiness, as_of);
-            let projected = projection::project(s, fw, &readiness, type2.as_ref(), &controls, as_of);
+            let projected =
+                projection::project(s, fw, &readiness, type2.as_ref(), &controls, as_of);
             FrameworkAssessment {
                 key: fw.key.clone(),
                 name: fw.name.clone(),

@@ -685,7 +685,10 @@ fn an_inherited_mapping_holds_only_while_every_vendor_of_its_kind_is_attested() 
     // A report whose period ended within 12 months: met, though P itself has no evidence.
     let (st, why) = reason(&s, "2026-06-01");
     assert_eq!(st, ReqStatus::Met, "{why}");
-    assert!(why.contains("A Cloud: SOC 2 Type II report, period ended 2025-12-31"), "{why}");
+    assert!(
+        why.contains("A Cloud: SOC 2 Type II report, period ended 2025-12-31"),
+        "{why}"
+    );
     // The last day of the 12 months still holds; the day after it lapses into a gap.
     assert_eq!(reason(&s, "2026-12-31").0, ReqStatus::Met);
     let (st, why) = reason(&s, "2027-01-01");

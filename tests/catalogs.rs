@@ -275,9 +275,17 @@ fn every_assessable_requirement_of_every_catalog_is_explained() {
     for (key, f) in frameworks() {
         for r in f.requirements.iter().filter(|r| r.assessable) {
             let marks = usize::from(r.left_to_org.is_some()) + usize::from(r.usually_na.is_some());
-            assert!(marks <= 1, "{key} {}: both left to the organisation and usually not applicable", r.ref_id);
+            assert!(
+                marks <= 1,
+                "{key} {}: both left to the organisation and usually not applicable",
+                r.ref_id
+            );
             for why in [&r.left_to_org, &r.usually_na].into_iter().flatten() {
-                assert!(!why.trim().is_empty() && !why.contains('\n'), "{key} {}: the reason is one line", r.ref_id);
+                assert!(
+                    !why.trim().is_empty() && !why.contains('\n'),
+                    "{key} {}: the reason is one line",
+                    r.ref_id
+                );
             }
             if !mapped.contains(&(key.clone(), r.ref_id.to_string())) && marks == 0 {
                 unexplained.push(format!("{key} {}", r.ref_id));
@@ -307,7 +315,10 @@ fn iso27701_table_a3_and_iso27001_annex_a_twins_agree() {
     for (a3, annex) in catalog::ISO27701_A3_TWINS {
         for (key, id) in [("iso27701", a3), ("iso27001", annex)] {
             assert!(
-                fws[key].requirements.iter().any(|r| r.ref_id.as_str() == *id && r.assessable),
+                fws[key]
+                    .requirements
+                    .iter()
+                    .any(|r| r.ref_id.as_str() == *id && r.assessable),
                 "twin table names {key} {id}, which is not an assessable requirement"
             );
         }
@@ -320,10 +331,19 @@ fn iso27701_table_a3_and_iso27001_annex_a_twins_agree() {
     }
     assert_eq!(
         catalog::ISO27701_A3_TWINS.len(),
-        fws["iso27701"].requirements.iter().filter(|r| r.assessable && r.group == "a3").count(),
+        fws["iso27701"]
+            .requirements
+            .iter()
+            .filter(|r| r.assessable && r.group == "a3")
+            .count(),
         "every Table A.3 item has a twin"
     );
-    assert!(disagree.is_empty(), "{} twin disagreement(s): {}", disagree.len(), disagree.join("; "));
+    assert!(
+        disagree.is_empty(),
+        "{} twin disagreement(s): {}",
+        disagree.len(),
+        disagree.join("; ")
+    );
 }
 
 #[test]
@@ -337,9 +357,19 @@ fn inherited_mappings_name_a_carve_out_and_others_do_not() {
                 if e.relationship == certready::domain::Relationship::Inherited {
                     inherited += 1;
                     assert!(named, "{} {fw} {} is inherited from nobody", c.id, e.id);
-                    assert!(e.rationale.starts_with("Carved out"), "{} {fw} {}: {}", c.id, e.id, e.rationale);
+                    assert!(
+                        e.rationale.starts_with("Carved out"),
+                        "{} {fw} {}: {}",
+                        c.id,
+                        e.id,
+                        e.rationale
+                    );
                 } else {
-                    assert!(!named, "{} {fw} {} names a vendor but is {}", c.id, fw, e.relationship);
+                    assert!(
+                        !named,
+                        "{} {fw} {} names a vendor but is {}",
+                        c.id, fw, e.relationship
+                    );
                 }
             }
         }
@@ -359,7 +389,14 @@ fn no_single_control_alone_meets_a_large_share_of_a_framework() {
         }
     }
     for ((c, fw), n) in full {
-        let total = fws[&fw].requirements.iter().filter(|r| r.assessable).count();
-        assert!(n * 10 <= total, "{c} alone can meet {n} of {total} {fw} requirements");
+        let total = fws[&fw]
+            .requirements
+            .iter()
+            .filter(|r| r.assessable)
+            .count();
+        assert!(
+            n * 10 <= total,
+            "{c} alone can meet {n} of {total} {fw} requirements"
+        );
     }
 }

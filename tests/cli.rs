@@ -109,14 +109,19 @@ fn the_model_file_scores_exactly_as_design_says() {
     let unplanned = f["projected"]["unplanned"].as_u64().unwrap();
     assert!(unplanned > 0);
     assert_eq!(
-        f["projected"]["unplanned_requirements"].as_array().unwrap().len() as u64,
+        f["projected"]["unplanned_requirements"]
+            .as_array()
+            .unwrap()
+            .len() as u64,
         unplanned
     );
     assert!(
         f["projected"]["why"][0]
             .as_str()
             .unwrap()
-            .starts_with(&format!("no date: {unplanned} requirements have no remediation task"))
+            .starts_with(&format!(
+                "no date: {unplanned} requirements have no remediation task"
+            ))
     );
     assert_eq!(f["projected"]["type2_report"], "2027-01-11");
     let iso = s["frameworks"]

@@ -59,9 +59,18 @@ fn rhythms_are_projected_where_nothing_is_planned() {
 /// of its controls (or excludes it when no control maps it), as the dashboard's `P` does.
 fn plan_soc2(s: &mut Snapshot, as_of: Date, due: &str) {
     let a = analysis::assess(s, as_of);
-    let f = a.frameworks.iter().find(|f| f.key.as_str() == "soc2").unwrap();
+    let f = a
+        .frameworks
+        .iter()
+        .find(|f| f.key.as_str() == "soc2")
+        .unwrap();
     for (i, id) in f.projected.unplanned.iter().enumerate() {
-        let r = f.readiness.requirements.iter().find(|r| r.ref_id.as_str() == id).unwrap();
+        let r = f
+            .readiness
+            .requirements
+            .iter()
+            .find(|r| r.ref_id.as_str() == id)
+            .unwrap();
         match r.controls.first() {
             Some((c, _)) => s.tasks.push(Task {
                 id: TaskId(format!("T-PLAN-{i}")),

@@ -681,7 +681,10 @@ fn p_drafts_a_task_per_unplanned_requirement_previewed_then_written_and_undone_a
     let data = Data::load(&store, today(), true).unwrap();
     let unplanned = |d: &Data| d.assessment.frameworks[0].projected.unplanned.clone();
     let before = unplanned(&data);
-    assert!(!before.is_empty(), "the demo's SOC 2 has unplanned requirements");
+    assert!(
+        !before.is_empty(),
+        "the demo's SOC 2 has unplanned requirements"
+    );
     let tasks_before = data.snapshot.tasks.len();
     let mut app = snapshot::app_with(
         data,
@@ -703,7 +706,11 @@ fn p_drafts_a_task_per_unplanned_requirement_previewed_then_written_and_undone_a
         panic!("no form")
     };
     assert!(p.title.contains("SOC 2"), "{}", p.title);
-    assert!(p.preview.iter().any(|l| l.contains(&format!("Close SOC 2"))), "{:?}", p.preview);
+    assert!(
+        p.preview.iter().any(|l| l.contains("Close SOC 2")),
+        "{:?}",
+        p.preview
+    );
     assert_eq!(p.fields[0].value, "2026-12-26");
     // Esc cancels with nothing written.
     assert!(key(&mut app, KeyCode::Esc).is_empty());
@@ -713,7 +720,13 @@ fn p_drafts_a_task_per_unplanned_requirement_previewed_then_written_and_undone_a
     }
     typed(&mut app, "2027-01-15");
     let fx = key(&mut app, KeyCode::Enter);
-    let [Effect::Edit { edit: Edit::AddTasks(drafts), undo: false }] = &fx[..] else {
+    let [
+        Effect::Edit {
+            edit: Edit::AddTasks(drafts),
+            undo: false,
+        },
+    ] = &fx[..]
+    else {
         panic!("expected one AddTasks edit, got {fx:?}")
     };
     assert!(drafts.iter().all(|d| d.due.to_string() == "2027-01-15"));

@@ -24,7 +24,8 @@ pub fn attestation(v: &Vendor, d: Date) -> Option<String> {
         .filter(|p| *p <= d)
         .max();
     if let Some(p) = newest_report
-        && p.checked_add_months(Months::new(12)).is_some_and(|f| d <= f)
+        && p.checked_add_months(Months::new(12))
+            .is_some_and(|f| d <= f)
     {
         return Some(format!("SOC 2 Type II report, period ended {p}"));
     }
@@ -40,7 +41,12 @@ pub fn attestation(v: &Vendor, d: Date) -> Option<String> {
     }
     v.agreements
         .iter()
-        .filter(|a| matches!(a.kind, AgreementKind::IsoCertificate | AgreementKind::PciAoc))
+        .filter(|a| {
+            matches!(
+                a.kind,
+                AgreementKind::IsoCertificate | AgreementKind::PciAoc
+            )
+        })
         .filter(|a| start(a).is_some() || a.expires.is_some())
         .find(|a| started(a) && end(a).is_none_or(|e| e >= d))
         .map(|a| {

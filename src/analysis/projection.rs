@@ -131,7 +131,10 @@ pub fn project(
         None => as_of,
     };
     let type1_ready = if !unplanned.is_empty() {
-        why.insert(0, format!("{}: {}", no_date(unplanned.len()), unplanned.join(", ")));
+        why.insert(
+            0,
+            format!("{}: {}", no_date(unplanned.len()), unplanned.join(", ")),
+        );
         None
     } else if !undated.is_empty() {
         let ids: Vec<&str> = undated.iter().map(TaskId::as_str).collect();
@@ -162,8 +165,14 @@ pub fn project(
     let type2_report = if fw.key.as_str() != "soc2" {
         None
     } else if let Some(l) = ledger {
-        let d = l.window_end.checked_add_days(Days::new(REPORT_LAG_DAYS)).unwrap_or(l.window_end);
-        why.push(format!("Type II report {d}: window {}..{} ({}) ends, plus {REPORT_LAG_DAYS} days", l.window_start, l.window_end, l.audit));
+        let d = l
+            .window_end
+            .checked_add_days(Days::new(REPORT_LAG_DAYS))
+            .unwrap_or(l.window_end);
+        why.push(format!(
+            "Type II report {d}: window {}..{} ({}) ends, plus {REPORT_LAG_DAYS} days",
+            l.window_start, l.window_end, l.audit
+        ));
         type2_caveat = caveat(l, states);
         if let Some(c) = &type2_caveat {
             why.push(c.clone());
@@ -177,7 +186,9 @@ pub fn project(
         why.push(format!("Type II report {d}: no window planned; Type I date + {DEFAULT_WINDOW_MONTHS} months + {REPORT_LAG_DAYS} days"));
         Some(d)
     } else {
-        why.push("Type II report: no date: no window is planned and there is no Type I date".to_owned());
+        why.push(
+            "Type II report: no date: no window is planned and there is no Type I date".to_owned(),
+        );
         None
     };
     Projection {
@@ -198,7 +209,10 @@ impl Projection {
         match self.type1_ready {
             Some(d) => d.to_string(),
             None if !self.unplanned.is_empty() => no_date(self.unplanned.len()),
-            None => format!("no date: {} blocking task(s) have no due date", self.undated.len()),
+            None => format!(
+                "no date: {} blocking task(s) have no due date",
+                self.undated.len()
+            ),
         }
     }
 
@@ -206,7 +220,9 @@ impl Projection {
     pub fn type1_short(&self) -> String {
         match self.type1_ready {
             Some(d) => d.to_string(),
-            None if !self.unplanned.is_empty() => format!("no date ({} unplanned)", self.unplanned.len()),
+            None if !self.unplanned.is_empty() => {
+                format!("no date ({} unplanned)", self.unplanned.len())
+            }
             None => format!("no date ({} undated)", self.undated.len()),
         }
     }

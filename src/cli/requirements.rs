@@ -53,7 +53,12 @@ pub fn print(
                     .filter_map(|(c, _)| s.mappings.iter().filter(mine).find(|m| &m.control == c))
                     .map(mapping)
                     .collect();
-                let removed: Vec<_> = s.removed_mappings.iter().filter(mine).map(mapping).collect();
+                let removed: Vec<_> = s
+                    .removed_mappings
+                    .iter()
+                    .filter(mine)
+                    .map(mapping)
+                    .collect();
                 json!({
                     "ref_id": r.ref_id,
                     "title": r.title,
@@ -81,12 +86,10 @@ pub fn print(
         let ids: Vec<String> = r
             .controls
             .iter()
-            .map(|(c, rel)| {
-                match rel.as_str() {
-                    "partial" => format!("{c}~"),
-                    "inherited" => format!("{c}^"),
-                    _ => c.to_string(),
-                }
+            .map(|(c, rel)| match rel.as_str() {
+                "partial" => format!("{c}~"),
+                "inherited" => format!("{c}^"),
+                _ => c.to_string(),
             })
             .collect();
         let title: String = r.title.chars().take(40).collect();

@@ -218,7 +218,8 @@ fn carve_out(vendor: Option<&str>, kind: Option<crate::domain::VendorKind>) -> O
         .map(|c| c.to_stored())
 }
 
-const MAPPING_JSON: &str = "SELECT json_object('relationship', relationship, 'rationale', rationale,
+const MAPPING_JSON: &str =
+    "SELECT json_object('relationship', relationship, 'rationale', rationale,
   'carve_out', carve_out, 'source', source, 'overrides', overrides)
   FROM mappings WHERE control_id || ' ' || framework || ' ' || ref_id = ?1";
 

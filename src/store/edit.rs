@@ -12,8 +12,8 @@ use crate::domain::{
 use anyhow::{Result, bail};
 
 mod tasks;
-pub use tasks::NewTask;
 use rusqlite::{OptionalExtension, Transaction, params};
+pub use tasks::NewTask;
 
 /// One edit.
 #[derive(Debug, Clone)]
@@ -327,12 +327,24 @@ fn apply(tx: &Transaction<'_>, edit: &Edit, now: &str) -> Result<Applied> {
         Edit::AddTasks(t) => {
             tasks::add(tx, t)?;
             let after = serde_json::to_string(t)?;
-            ("tasks", tasks::ids(t), None, Some(after), Edit::RemoveTasks(t.clone()))
+            (
+                "tasks",
+                tasks::ids(t),
+                None,
+                Some(after),
+                Edit::RemoveTasks(t.clone()),
+            )
         }
         Edit::RemoveTasks(t) => {
             tasks::remove(tx, t)?;
             let before = serde_json::to_string(t)?;
-            ("tasks", tasks::ids(t), Some(before), None, Edit::AddTasks(t.clone()))
+            (
+                "tasks",
+                tasks::ids(t),
+                Some(before),
+                None,
+                Edit::AddTasks(t.clone()),
+            )
         }
         Edit::RemoveEvidence(seq) => {
             let head: Option<i64> =

@@ -395,7 +395,11 @@ fn prompt(f: &mut Frame, app: &App, p: &super::prompt::Prompt) {
     }
     if !p.preview.is_empty() {
         lines.push(Line::default());
-        lines.extend(p.preview.iter().map(|l| Line::styled(l.clone(), t.fg(t.text))));
+        lines.extend(
+            p.preview
+                .iter()
+                .map(|l| Line::styled(l.clone(), t.fg(t.text))),
+        );
     }
     lines.push(Line::default());
     match &p.error {

@@ -69,7 +69,10 @@ pub(super) fn remove(tx: &Transaction<'_>, tasks: &[NewTask]) -> Result<()> {
             |r| r.get(0),
         )?;
         if !same || depended {
-            bail!("task {} changed since it was drafted; edit it instead of undoing", t.id);
+            bail!(
+                "task {} changed since it was drafted; edit it instead of undoing",
+                t.id
+            );
         }
         tx.execute("DELETE FROM tasks WHERE id = ?1", [t.id.as_str()])?;
     }

@@ -14,6 +14,9 @@ use crate::tui::prompt::{self, Prompt, Target};
 use crate::tui::tab::Tab;
 use chrono::Days;
 
+/// Drafts listed by name in the preview; the rest are counted.
+const SHOWN: usize = 12;
+
 /// One task to draft (the due date comes from the form).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
@@ -42,7 +45,12 @@ impl Draft {
 
 /// Drafts for framework `fw`'s unplanned requirements, and the ones no task can plan.
 pub fn drafts(d: &Data, fw: &str) -> (Vec<Draft>, Vec<String>) {
-    let Some(f) = d.assessment.frameworks.iter().find(|f| f.key.as_str() == fw) else {
+    let Some(f) = d
+        .assessment
+        .frameworks
+        .iter()
+        .find(|f| f.key.as_str() == fw)
+    else {
         return (Vec::new(), Vec::new());
     };
     let mut next = d
@@ -61,12 +69,9 @@ pub fn drafts(d: &Data, fw: &str) -> (Vec<Draft>, Vec<String>) {
     let mut out = Vec::new();
     let mut unmapped = Vec::new();
     for id in &f.projected.unplanned {
-        let Some(r) = f
-            .readiness
-            .requirements
-            .iter()
-            .find(|r| r.ref_id.as_str() == id && matches!(r.status, ReqStatus::Gap | ReqStatus::Partial))
-        else {
+        let Some(r) = f.readiness.requirements.iter().find(|r| {
+            r.ref_id.as_str() == id && matches!(r.status, ReqStatus::Gap | ReqStatus::Partial)
+        }) else {
             continue;
         };
         // The first mapped control not yet designed is the work; else the first mapped one.
@@ -88,7 +93,10 @@ pub fn drafts(d: &Data, fw: &str) -> (Vec<Draft>, Vec<String>) {
         next += 1;
         out.push(Draft {
             id: TaskId(format!("T-{next:03}")),
-            title: format!("Close {} {} {} through {control}", f.name, r.status, r.ref_id),
+            title: format!(
+                "Close {} {} {} through {control}",
+                f.name, r.status, r.ref_id
+            ),
             owner,
             control: control.clone(),
         });
@@ -100,7 +108,10 @@ impl App {
     /// Opens the planning form for the framework of the selected Frameworks row.
     pub(super) fn start_plan(&mut self, today: Date) {
         if self.tab != Tab::Frameworks {
-            self.message = Some(("P plans unplanned requirements on the Frameworks tab (2)".into(), true));
+            self.message = Some((
+                "P plans unplanned requirements on the Frameworks tab (2)".into(),
+                true,
+            ));
             return;
         }
         let (Some(row), Some(d)) = (self.selected_row(), &self.data) else {
@@ -130,13 +141,20 @@ impl App {
             ));
             return;
         }
-        const SHOWN: usize = 12;
         let mut preview: Vec<String> = drafts
             .iter()
             .take(SHOWN)
             .map(|x| {
                 let title: String = x.title.chars().take(40).collect();
-                format!("{} {title} · {}", x.id, if x.owner.is_empty() { "no owner" } else { &x.owner })
+                format!(
+                    "{} {title} · {}",
+                    x.id,
+                    if x.owner.is_empty() {
+                        "no owner"
+                    } else {
+                        &x.owner
+                    }
+                )
             })
             .collect();
         if drafts.len() > SHOWN {
@@ -151,7 +169,10 @@ impl App {
         preview.push("Enter writes them all as one edit; u undoes it.".into());
         let due = today.checked_add_days(Days::new(30)).unwrap_or(today);
         let mut p = Prompt::new(
-            format!("Draft {} task(s) for {name}'s unplanned requirements", drafts.len()),
+            format!(
+                "Draft {} task(s) for {name}'s unplanned requirements",
+                drafts.len()
+            ),
             Target::PlanUnplanned(drafts),
             vec![prompt::date("due", &due.to_string(), false)],
         );

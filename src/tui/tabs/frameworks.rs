@@ -237,10 +237,16 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
     if state.controls.is_empty() {
         out.push(Line::styled("  none", t.alert(t.gap)));
     }
-    let mine = |m: &&crate::domain::Mapping| m.framework.as_str() == fw && m.requirement.as_str() == req;
+    let mine =
+        |m: &&crate::domain::Mapping| m.framework.as_str() == fw && m.requirement.as_str() == req;
     for (c, rel) in &state.controls {
         let cs = d.assessment.controls.iter().find(|x| &x.id == c);
-        let m = d.snapshot.mappings.iter().filter(mine).find(|m| &m.control == c);
+        let m = d
+            .snapshot
+            .mappings
+            .iter()
+            .filter(mine)
+            .find(|m| &m.control == c);
         let inherited = *rel == crate::domain::Relationship::Inherited;
         // An inherited mapping is judged by its carve-out (named in the why line above).
         let (mark, role) = match cs {
@@ -266,7 +272,10 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
     }
     for m in d.snapshot.removed_mappings.iter().filter(mine) {
         out.push(Line::styled(
-            format!("  − {} ({}) removed by this workspace", m.control, m.relationship),
+            format!(
+                "  − {} ({}) removed by this workspace",
+                m.control, m.relationship
+            ),
             t.fg(t.warn),
         ));
         out.push(mapping_line(m, t));

@@ -67,7 +67,7 @@ fn large(c: &mut Criterion) {
     });
     g.bench_function("review pack", |b| {
         b.iter(|| {
-            certready::cli::review::pack_text(&store, &snap, &assessment, Some(&dir)).unwrap()
+            certready::ops::review::pack_text(&store, &snap, &assessment, Some(&dir)).unwrap()
         });
     });
     let data = Data::load(&store, as_of(), false).unwrap();

@@ -54,6 +54,13 @@ pub struct Assessment {
     pub vendors: vendors::VendorAssessment,
 }
 
+impl Assessment {
+    /// One framework's assessment by key.
+    pub fn framework(&self, key: &str) -> Option<&FrameworkAssessment> {
+        self.frameworks.iter().find(|f| f.key.as_str() == key)
+    }
+}
+
 /// Scores the snapshot as of `as_of`.
 pub fn assess(s: &Snapshot, as_of: Date) -> Assessment {
     let controls = validity::control_states(s, as_of);

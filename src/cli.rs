@@ -18,7 +18,6 @@ pub mod tabletop;
 mod timeline;
 mod vendors;
 
-use crate::domain::Date;
 use crate::workspace::Workspace;
 use anyhow::{Context, Result};
 use clap::Parser;
@@ -81,15 +80,7 @@ fn one_line(e: &anyhow::Error) -> String {
     format!("{e:#}").replace('\n', " ")
 }
 
-/// Today in local time.
-pub fn today() -> Date {
-    chrono::Local::now().date_naive()
-}
-
-/// The current time as RFC 3339 UTC.
-pub fn now_stamp() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+pub use crate::ops::clock::{now_stamp, today};
 
 fn workspace(cli_ws: Option<&PathBuf>) -> Result<Workspace> {
     let dir = match cli_ws {

@@ -3,13 +3,18 @@
 //! Invariants: no I/O, no clock reads, no UI or database types. IDs are newtypes and statuses
 //! are enums; their string forms are the ones used in model files, CSV, JSON and SQLite.
 
+mod catalog_change;
 mod entities;
 mod enums;
+mod exercise;
 mod ids;
+pub mod model_file;
 mod observation;
 
+pub use catalog_change::CatalogChange;
 pub use entities::*;
 pub use enums::*;
+pub use exercise::{Exercise, ExerciseEvent, ExerciseKind};
 pub use ids::*;
 pub use observation::*;
 

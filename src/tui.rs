@@ -178,7 +178,7 @@ fn event_loop(
             event::Event::Term(TermEvent::Key(k)) if k.kind == KeyEventKind::Press => {
                 app.update(
                     Msg::Tick(chrono::Utc::now().timestamp()),
-                    crate::cli::today(),
+                    crate::ops::clock::today(),
                 );
                 Msg::Key(k)
             }
@@ -188,7 +188,7 @@ fn event_loop(
             event::Event::Term(_) => continue,
             event::Event::Store(m) => *m,
         };
-        for e in app.update(msg, crate::cli::today()) {
+        for e in app.update(msg, crate::ops::clock::today()) {
             effects.send(e).ok();
         }
         if app.quit {

@@ -33,6 +33,37 @@ fn demo(size: (u16, u16)) -> (tempfile::TempDir, App) {
     (t, app)
 }
 
+/// Runs an effect through the real store thread's handler; returns the stored edit's inverse
+/// and the data reloaded after it.
+fn through_store(
+    store: &mut certready::store::Store,
+    ws: &Workspace,
+    fx: Effect,
+) -> (Edit, Box<Data>) {
+    let msgs = worker::handle(store, ws, fx, true, today()).unwrap();
+    match &msgs[..] {
+        [Msg::Edited { inverse, .. }, Msg::Loaded(data)] => (inverse.clone(), data.clone()),
+        _ => panic!("unexpected replies"),
+    }
+}
+
+/// Undoes a stored edit through the real store; returns the data reloaded after it.
+fn undo_through_store(
+    store: &mut certready::store::Store,
+    ws: &Workspace,
+    inverse: Edit,
+) -> Box<Data> {
+    through_store(
+        store,
+        ws,
+        Effect::Edit {
+            edit: inverse,
+            undo: true,
+        },
+    )
+    .1
+}
+
 fn act(app: &mut App, a: Action) -> Vec<Effect> {
     app.update(Msg::Action(a), today())
 }
@@ -351,10 +382,7 @@ fn edits_go_through_the_store_and_undo_restores_them() {
         edit: Edit::ControlStatus("GW-AUD-01".into(), ControlStatus::NotStarted),
         undo: false,
     };
-    let msgs = worker::handle(&mut store, &ws, edit, true, today()).unwrap();
-    let [Msg::Edited { inverse, .. }, Msg::Loaded(data)] = &msgs[..] else {
-        panic!("unexpected replies")
-    };
+    let (inverse, data) = through_store(&mut store, &ws, edit);
     let status = |d: &Data| {
         d.snapshot
             .controls
@@ -363,22 +391,9 @@ fn edits_go_through_the_store_and_undo_restores_them() {
             .unwrap()
             .status
     };
-    assert_eq!(status(data), ControlStatus::NotStarted);
-    let msgs = worker::handle(
-        &mut store,
-        &ws,
-        Effect::Edit {
-            edit: inverse.clone(),
-            undo: true,
-        },
-        true,
-        today(),
-    )
-    .unwrap();
-    let [Msg::Edited { .. }, Msg::Loaded(data)] = &msgs[..] else {
-        panic!("unexpected replies")
-    };
-    assert_eq!(status(data), ControlStatus::Implemented);
+    assert_eq!(status(&data), ControlStatus::NotStarted);
+    let data = undo_through_store(&mut store, &ws, inverse);
+    assert_eq!(status(&data), ControlStatus::Implemented);
     // Manual evidence with a file: copied into the workspace, digest recorded, undo removes it.
     let f = t.path().join("mfa-export.csv");
     std::fs::write(&f, "user,mfa\nalice,true\n").unwrap();
@@ -707,7 +722,7 @@ fn p_drafts_a_task_per_unplanned_requirement_previewed_then_written_and_undone_a
     };
     assert!(p.title.contains("SOC 2"), "{}", p.title);
     assert!(
-        p.preview.iter().any(|l| l.contains("Close SOC 2")),
+        p.preview.iter().any(|l| l.contains(" via GW-")),
         "{:?}",
         p.preview
     );
@@ -730,14 +745,12 @@ fn p_drafts_a_task_per_unplanned_requirement_previewed_then_written_and_undone_a
         panic!("expected one AddTasks edit, got {fx:?}")
     };
     assert!(drafts.iter().all(|d| d.due.to_string() == "2027-01-15"));
+    assert!(drafts.iter().all(|d| d.title.starts_with("Close SOC 2")));
     let n = drafts.len();
-    let msgs = worker::handle(&mut store, &ws, fx[0].clone(), true, today()).unwrap();
-    let [Msg::Edited { inverse, .. }, Msg::Loaded(data)] = &msgs[..] else {
-        panic!("unexpected replies")
-    };
+    let (inverse, data) = through_store(&mut store, &ws, fx[0].clone());
     assert_eq!(data.snapshot.tasks.len(), tasks_before + n);
     // Every requirement a task could plan is planned now; only unmapped ones may remain.
-    let left = unplanned(data);
+    let left = unplanned(&data);
     assert!(left.len() < before.len(), "{left:?}");
     for id in &left {
         let r = data.assessment.frameworks[0]
@@ -749,20 +762,7 @@ fn p_drafts_a_task_per_unplanned_requirement_previewed_then_written_and_undone_a
         assert!(r.controls.is_empty(), "{id} is mapped but still unplanned");
     }
     // One undo takes every draft back.
-    let msgs = worker::handle(
-        &mut store,
-        &ws,
-        Effect::Edit {
-            edit: inverse.clone(),
-            undo: true,
-        },
-        true,
-        today(),
-    )
-    .unwrap();
-    let [Msg::Edited { .. }, Msg::Loaded(data)] = &msgs[..] else {
-        panic!("unexpected replies")
-    };
+    let data = undo_through_store(&mut store, &ws, inverse);
     assert_eq!(data.snapshot.tasks.len(), tasks_before);
-    assert_eq!(unplanned(data), before);
+    assert_eq!(unplanned(&data), before);
 }

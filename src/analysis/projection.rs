@@ -11,6 +11,9 @@
 //! are not designed or the ledger holds exceptions; with no window planned, the Type I date +
 //! the window length (6 months) + the lag, and no date when there is no Type I date.
 
+mod words;
+pub use words::no_date;
+
 use super::ledger::Ledger;
 use super::readiness::FrameworkReadiness;
 use crate::domain::{
@@ -173,7 +176,7 @@ pub fn project(
             "Type II report {d}: window {}..{} ({}) ends, plus {REPORT_LAG_DAYS} days",
             l.window_start, l.window_end, l.audit
         ));
-        type2_caveat = caveat(l, states);
+        type2_caveat = words::caveat(l, states);
         if let Some(c) = &type2_caveat {
             why.push(c.clone());
         }
@@ -201,61 +204,6 @@ pub fn project(
         type2_caveat,
         why,
     }
-}
-
-impl Projection {
-    /// The Type I date, or the "no date" sentence with the count of unplanned requirements.
-    pub fn type1_text(&self) -> String {
-        match self.type1_ready {
-            Some(d) => d.to_string(),
-            None if !self.unplanned.is_empty() => no_date(self.unplanned.len()),
-            None => format!(
-                "no date: {} blocking task(s) have no due date",
-                self.undated.len()
-            ),
-        }
-    }
-
-    /// The same, short enough for a table cell.
-    pub fn type1_short(&self) -> String {
-        match self.type1_ready {
-            Some(d) => d.to_string(),
-            None if !self.unplanned.is_empty() => {
-                format!("no date ({} unplanned)", self.unplanned.len())
-            }
-            None => format!("no date ({} undated)", self.undated.len()),
-        }
-    }
-}
-
-/// The words every screen and report uses when there is no Type I date.
-pub fn no_date(unplanned: usize) -> String {
-    format!("no date: {unplanned} requirements have no remediation task")
-}
-
-/// Why a Type II opinion over this window is likely qualified: controls in it that are not
-/// designed today, and the exceptions (missed periods) the ledger already holds.
-fn caveat(l: &Ledger, states: &[super::ControlState]) -> Option<String> {
-    let designed: HashMap<&ControlId, bool> = states.iter().map(|c| (&c.id, c.designed)).collect();
-    let not_designed: Vec<&str> = l
-        .rows
-        .iter()
-        .filter(|r| !designed.get(&r.control).copied().unwrap_or(false))
-        .map(|r| r.control.as_str())
-        .collect();
-    if not_designed.is_empty() && l.missed == 0 {
-        return None;
-    }
-    Some(format!(
-        "opinion likely qualified: {} control(s) in the window not designed{}, and the ledger holds {} exception(s) (missed periods)",
-        not_designed.len(),
-        if not_designed.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", not_designed.join(", "))
-        },
-        l.missed
-    ))
 }
 
 /// When a task can finish: its due date, not before its dependencies, a late one not before

@@ -90,6 +90,8 @@ pub fn framework(
 ) -> FrameworkReadiness {
     let by_id: HashMap<&ControlId, &ControlState> = states.iter().map(|c| (&c.id, c)).collect();
     let mut maps: HashMap<&ReqRef, Vec<Entry>> = HashMap::new();
+    // One verdict per carve-out: many inherited mappings share `kind:cloud`.
+    let mut verdicts: HashMap<&crate::domain::CarveOut, Result<String, String>> = HashMap::new();
     for m in s.mappings.iter().filter(|m| m.framework == fw.key) {
         let Some(c) = by_id
             .get(&m.control)
@@ -99,7 +101,10 @@ pub fn framework(
         };
         let entry = if m.relationship == Relationship::Inherited {
             let verdict = match &m.carve_out {
-                Some(co) => super::carve_out::verdict(s, co, as_of)
+                Some(co) => verdicts
+                    .entry(co)
+                    .or_insert_with(|| super::carve_out::verdict(s, co, as_of))
+                    .clone()
                     .map(|ok| format!("inherited from {co} ({ok})"))
                     .map_err(|no| format!("inherited from {co}, not held: {no}")),
                 None => Err("inherited, but names no vendor".to_owned()),
@@ -214,13 +219,24 @@ fn judge(entries: &[Entry]) -> (ReqStatus, String) {
             .join(", ")
     };
     if entries.iter().all(|e| e.not_started) {
-        return (
-            ReqStatus::Gap,
-            with_notes(format!(
+        let lapsed = ids(&|e| e.rel == Relationship::Inherited);
+        let why = if lapsed.is_empty() {
+            format!(
                 "gap: every mapped control is not_started ({})",
                 ids(&|_| true)
-            )),
-        );
+            )
+        } else {
+            let started = ids(&|e| e.rel != Relationship::Inherited);
+            format!(
+                "gap: the carve-out of {lapsed} is not held{}",
+                if started.is_empty() {
+                    String::new()
+                } else {
+                    format!(" and every other mapped control is not_started ({started})")
+                }
+            )
+        };
+        return (ReqStatus::Gap, with_notes(why));
     }
     let not_designed = ids(&|e| !e.designed);
     // An inherited mapping that holds stands for a designed full control.

@@ -99,27 +99,32 @@ pub fn schedule(s: &Snapshot, a: &Assessment) -> Schedule {
     let as_of = a.as_of;
     let mut items = Vec::new();
     for f in a.frameworks.iter().filter(|f| f.in_scope) {
+        let why = &f.projected.why;
         // With unplanned requirements there is no Type I date to draw: the why line says so.
-        if let Some(t1) = f.projected.type1_ready {
+        let milestones = [
+            (
+                "type1",
+                "ready (Type I)",
+                f.projected.type1_ready,
+                why.first(),
+            ),
+            (
+                "type2",
+                "Type II report",
+                f.projected.type2_report,
+                why.last(),
+            ),
+        ];
+        for (kind, label, date, note) in milestones {
+            let Some(d) = date else { continue };
             items.push(Item {
-                id: format!("projected:{}:type1", f.key),
+                id: format!("projected:{}:{kind}", f.key),
                 lane: Lane::Projection,
-                label: format!("{} ready (Type I)", f.name),
-                start: t1,
-                end: t1,
-                state: State::Projected,
-                note: f.projected.why.first().cloned().unwrap_or_default(),
-            });
-        }
-        if let Some(d) = f.projected.type2_report {
-            items.push(Item {
-                id: format!("projected:{}:type2", f.key),
-                lane: Lane::Projection,
-                label: format!("{} Type II report", f.name),
+                label: format!("{} {label}", f.name),
                 start: d,
                 end: d,
                 state: State::Projected,
-                note: f.projected.why.last().cloned().unwrap_or_default(),
+                note: note.cloned().unwrap_or_default(),
             });
         }
     }

@@ -137,34 +137,11 @@ fn kind_label(kind: AgreementKind) -> &'static str {
     }
 }
 
-/// When an agreement starts (`signed`, else `issued`).
-pub fn start(a: &Agreement) -> Option<Date> {
-    a.signed.or(a.issued)
-}
-
-/// The last day an agreement is in force (inclusive); `None` when it never ends.
-pub fn end(a: &Agreement) -> Option<Date> {
-    let plus = |d: Date, m: u32| d.checked_add_months(Months::new(m));
-    match a.kind {
-        AgreementKind::BridgeLetter => {
-            let cap = start(a).and_then(|s| plus(s, 3));
-            match (a.expires, cap) {
-                (Some(e), Some(c)) => Some(e.min(c)),
-                (e, c) => e.or(c),
-            }
-        }
-        _ if a.expires.is_some() => a.expires,
-        AgreementKind::Soc2Type2 => a.period_end.and_then(|p| plus(p, 12)),
-        AgreementKind::PciAoc => start(a).and_then(|s| plus(s, 12)),
-        _ => None,
-    }
-}
-
-fn in_force(a: &Agreement, d: Date) -> bool {
-    if a.kind == AgreementKind::PciAoc && start(a).is_none() && a.expires.is_none() {
+pub(super) fn in_force(a: &Agreement, d: Date) -> bool {
+    if a.kind == AgreementKind::PciAoc && a.start().is_none() && a.expires.is_none() {
         return false;
     }
-    start(a).is_none_or(|s| s <= d) && end(a).is_none_or(|e| e >= d)
+    a.start().is_none_or(|s| s <= d) && a.end().is_none_or(|e| e >= d)
 }
 
 fn holds(v: &Vendor, kind: AgreementKind, d: Date) -> bool {
@@ -178,25 +155,40 @@ fn renewed(v: &Vendor, a: &Agreement, e: Date) -> bool {
     e.succ_opt().is_some_and(|next| holds(v, a.kind, next))
 }
 
-/// Whether the vendor's newest SOC 2 Type II period ended more than 12 months before `d`
-/// with no bridge letter covering `d`; returns that period end.
-fn stale_soc2(v: &Vendor, d: Date) -> Option<Date> {
+/// How a vendor's SOC 2 Type II reports cover a date, judged from the newest report's period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Soc2Cover {
+    /// The period (ending on this day) ended at most 12 months before the date.
+    Fresh(Date),
+    /// Older than that, but a bridge letter after it covers the date (period end, letter end).
+    Bridged(Date, Date),
+    /// Older than that, with no bridge letter covering the date.
+    Stale(Date),
+}
+
+/// The vendor's SOC 2 Type II cover on `d`; `None` when it has no report with a period end.
+pub(super) fn soc2_cover(v: &Vendor, d: Date) -> Option<Soc2Cover> {
     let period_end = v
         .agreements
         .iter()
         .filter(|a| a.kind == AgreementKind::Soc2Type2)
         .filter_map(|a| a.period_end)
         .max()?;
-    let fresh_until = period_end.checked_add_months(Months::new(12))?;
-    if d <= fresh_until {
-        return None;
+    let fresh = period_end
+        .checked_add_months(Months::new(12))
+        .is_none_or(|until| d <= until);
+    if fresh {
+        return Some(Soc2Cover::Fresh(period_end));
     }
-    let bridged = v.agreements.iter().any(|b| {
-        b.kind == AgreementKind::BridgeLetter
-            && start(b).is_some_and(|s| s > period_end && s <= d)
-            && end(b).is_some_and(|e| e >= d)
+    let bridge = v.agreements.iter().find_map(|b| {
+        let covers = b.kind == AgreementKind::BridgeLetter
+            && b.start().is_some_and(|s| s > period_end && s <= d);
+        b.end().filter(|e| covers && *e >= d)
     });
-    (!bridged).then_some(period_end)
+    Some(match bridge {
+        Some(e) => Soc2Cover::Bridged(period_end, e),
+        None => Soc2Cover::Stale(period_end),
+    })
 }
 
 /// Assesses every vendor as of `as_of`.
@@ -253,7 +245,7 @@ pub fn assess(s: &Snapshot, as_of: Date) -> VendorAssessment {
             );
         }
         for a in &v.agreements {
-            let Some(e) = end(a) else { continue };
+            let Some(e) = a.end() else { continue };
             if e > as_of && e <= horizon && !renewed(v, a, e) {
                 let days = (e - as_of).num_days();
                 push(
@@ -267,7 +259,7 @@ pub fn assess(s: &Snapshot, as_of: Date) -> VendorAssessment {
                 );
             }
         }
-        if let Some(p) = stale_soc2(v, as_of) {
+        if let Some(Soc2Cover::Stale(p)) = soc2_cover(v, as_of) {
             push(
                 VendorRule::StaleSoc2Report,
                 Severity::Medium,

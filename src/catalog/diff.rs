@@ -3,52 +3,9 @@
 //! controls that each change touches through their mappings.
 
 use crate::domain::{Framework, Mapping};
-use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
-/// One change.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-#[serde(tag = "change", rename_all = "snake_case")]
-pub enum Change {
-    /// In the new edition only.
-    Added {
-        /// New id.
-        id: String,
-        /// Title.
-        title: String,
-    },
-    /// In the old edition only.
-    Removed {
-        /// Old id.
-        id: String,
-        /// Title.
-        title: String,
-        /// Controls mapped to it.
-        controls: Vec<String>,
-    },
-    /// Same title under a new id.
-    Renamed {
-        /// Old id.
-        from: String,
-        /// New id.
-        to: String,
-        /// Title.
-        title: String,
-        /// Controls whose mappings move.
-        controls: Vec<String>,
-    },
-    /// Same id, new title.
-    Retitled {
-        /// Id.
-        id: String,
-        /// Old title.
-        from: String,
-        /// New title.
-        to: String,
-        /// Controls mapped to it.
-        controls: Vec<String>,
-    },
-}
+pub use crate::domain::CatalogChange as Change;
 
 fn norm(t: &str) -> String {
     t.to_lowercase()

@@ -16,7 +16,7 @@ pub fn print(
     only: Option<ReqStatus>,
 ) -> Result<()> {
     let a = analysis::assess(s, as_of);
-    let Some(f) = a.frameworks.iter().find(|f| f.key.as_str() == key) else {
+    let Some(f) = a.framework(key) else {
         let keys: Vec<&str> = a.frameworks.iter().map(|f| f.key.as_str()).collect();
         bail!(
             "unknown framework `{key}` (expected one of: {})",

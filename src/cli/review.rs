@@ -4,7 +4,7 @@
 use super::now_stamp;
 use crate::analysis;
 use crate::domain::Date;
-use crate::report::review::{self, MeetingItem, Metrics};
+use crate::report::review::{self, Metrics};
 use crate::store::Edit;
 use crate::workspace::Workspace;
 use anyhow::{Context, Result, bail};
@@ -63,7 +63,7 @@ pub fn run(
         .filter_map(|j| serde_json::from_str(j).ok())
         .collect();
     store.save_review(&key, &serde_json::to_string(&current)?, &now)?;
-    let meeting = meeting(&store, &key)?;
+    let meeting = crate::ops::review::meeting(&store, &key)?;
     let pack = review::pack(&s.organization, current, &history, meeting);
     let text = review::render(&pack, html, Some(ws.dir()))?;
     match out {
@@ -74,53 +74,4 @@ pub fn run(
         None => print!("{text}"),
     }
     Ok(())
-}
-
-/// The meeting's decisions and actions recorded for the review of `key` (notes on `review`).
-fn meeting(store: &crate::store::Store, key: &str) -> Result<Vec<MeetingItem>> {
-    Ok(store
-        .notes()?
-        .into_iter()
-        .filter(|n| n.entity == "review" && n.entity_id == key)
-        .map(|n| {
-            if let Some(t) = n.text.strip_prefix("action: ") {
-                let p: Vec<&str> = t.split('|').map(str::trim).collect();
-                MeetingItem {
-                    kind: "action".into(),
-                    text: p[0].to_owned(),
-                    owner: p.get(1).copied().unwrap_or("").to_owned(),
-                    due: p.get(2).copied().unwrap_or("").to_owned(),
-                }
-            } else {
-                MeetingItem {
-                    kind: "decision".into(),
-                    text: n.text.trim_start_matches("decision: ").to_owned(),
-                    owner: String::new(),
-                    due: String::new(),
-                }
-            }
-        })
-        .collect())
-}
-
-/// The pack for the dashboard's Review tab (not stored): this week against the last snapshot.
-pub fn pack_text(
-    store: &crate::store::Store,
-    s: &crate::domain::Snapshot,
-    a: &crate::analysis::Assessment,
-    dir: Option<&Path>,
-) -> Result<String> {
-    let key = a.as_of.to_string();
-    let history: Vec<Metrics> = store
-        .reviews()?
-        .iter()
-        .filter_map(|j| serde_json::from_str(j).ok())
-        .collect();
-    let pack = review::pack(
-        &s.organization,
-        review::metrics(s, a),
-        &history,
-        meeting(store, &key)?,
-    );
-    review::render(&pack, false, dir)
 }

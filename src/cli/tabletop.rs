@@ -7,10 +7,9 @@ use crate::store::Store;
 use crate::tabletop::{self, Scenario, exercise::Exercise, report, script};
 use crate::workspace::Workspace;
 use anyhow::{Context, Result, bail};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// The incident-response testing control that exercises evidence.
-pub const IR_TEST_CONTROL: &str = "GW-IR-02";
+pub use crate::ops::tabletop::{IR_TEST_CONTROL, finish, write_reports};
 
 /// Scenarios available in this workspace.
 pub fn scenarios(ws: &Workspace, store: &Store) -> Result<Vec<Scenario>> {
@@ -57,38 +56,6 @@ pub fn list(ws: &Workspace) -> Result<()> {
         print!("{}", table(&rows));
     }
     Ok(())
-}
-
-/// Writes the after-action report next to the database; returns the two paths.
-pub fn write_reports(
-    ws: &Workspace,
-    ex: &Exercise,
-    s: &Scenario,
-    out: &report::Outcome,
-) -> Result<(PathBuf, PathBuf)> {
-    let dir = ws.dir().join("reports");
-    crate::private::create_dir_owner_only(&dir)?;
-    let md = dir.join(format!("{}.md", ex.id));
-    let html = dir.join(format!("{}.html", ex.id));
-    crate::private::write_owner_only(&md, report::markdown(ex, s, out).as_bytes())?;
-    crate::private::write_owner_only(&html, report::html(ex, s, out).as_bytes())?;
-    Ok((md, html))
-}
-
-/// Ends an exercise: findings, tasks, evidence and reports.
-pub fn finish(
-    ws: &Workspace,
-    store: &mut Store,
-    ex: &Exercise,
-    s: &Scenario,
-) -> Result<report::Outcome> {
-    let now = now_stamp();
-    let has_control = store.known()?.controls.contains(IR_TEST_CONTROL);
-    let (model, outcome, evidence) =
-        tabletop::conclude(ex, s, has_control.then_some(IR_TEST_CONTROL), &now);
-    store.finish_exercise(ex, &model, evidence.as_ref(), &now)?;
-    write_reports(ws, ex, s, &outcome)?;
-    Ok(outcome)
 }
 
 /// Runs a scenario from a script.

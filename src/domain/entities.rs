@@ -120,7 +120,7 @@ pub struct Mapping {
 }
 
 /// Whom an `inherited` mapping is carved out to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CarveOut {
     /// One vendor of the register, by id.
@@ -321,6 +321,33 @@ pub struct Agreement {
     pub period_end: Option<Date>,
     /// Expiry.
     pub expires: Option<Date>,
+}
+
+impl Agreement {
+    /// When it starts (`signed`, else `issued`).
+    pub fn start(&self) -> Option<Date> {
+        self.signed.or(self.issued)
+    }
+
+    /// The last day it is in force (inclusive); `None` when it never ends. Its `expires`, or
+    /// without one: a SOC 2 Type II report 12 months after `period_end`, a PCI AOC 12 months
+    /// after its start; a bridge letter never reaches past 3 months from its start.
+    pub fn end(&self) -> Option<Date> {
+        let plus = |d: Date, m: u32| d.checked_add_months(chrono::Months::new(m));
+        match self.kind {
+            AgreementKind::BridgeLetter => {
+                let cap = self.start().and_then(|s| plus(s, 3));
+                match (self.expires, cap) {
+                    (Some(e), Some(c)) => Some(e.min(c)),
+                    (e, c) => e.or(c),
+                }
+            }
+            _ if self.expires.is_some() => self.expires,
+            AgreementKind::Soc2Type2 => self.period_end.and_then(|p| plus(p, 12)),
+            AgreementKind::PciAoc => self.start().and_then(|s| plus(s, 12)),
+            _ => None,
+        }
+    }
 }
 
 /// A vendor or business associate.

@@ -5,6 +5,8 @@ use super::{InputError, Parsed};
 use crate::store::Known;
 use std::collections::{HashMap, HashSet};
 
+mod mappings;
+
 impl Known {
     /// Adds the ids a validated file defines, so a later file of the same import may use them.
     pub fn absorb(&mut self, m: &super::ModelFile) {
@@ -60,41 +62,6 @@ impl V<'_> {
         }
     }
 
-    /// An `inherited` mapping names exactly one of a vendor (known or in this file) or a
-    /// vendor kind; any other relationship names neither.
-    fn carve_out(
-        &self,
-        path: &str,
-        rel: crate::domain::Relationship,
-        vendor: Option<&str>,
-        kind: Option<crate::domain::VendorKind>,
-    ) -> Result<(), InputError> {
-        let inherited = rel == crate::domain::Relationship::Inherited;
-        match (inherited, vendor, kind) {
-            (true, Some(_), Some(_)) => Err(self.err(
-                path,
-                "an inherited mapping names `vendor` or `vendor_kind`, not both",
-            )),
-            (true, None, None) => Err(self.err(
-                path,
-                "an inherited mapping must name the `vendor` (or `vendor_kind`) it is carved out to",
-            )),
-            (true, Some(v), None) => {
-                let in_file = self.parsed.model.vendors.iter().any(|x| x.id == v);
-                if in_file || self.known.vendors.contains(v) {
-                    Ok(())
-                } else {
-                    Err(self.err(path, format!("inherited from unknown vendor `{v}`")))
-                }
-            }
-            (false, Some(_), _) | (false, _, Some(_)) => Err(self.err(
-                path,
-                format!("`vendor` and `vendor_kind` belong to inherited mappings, not {rel}"),
-            )),
-            _ => Ok(()),
-        }
-    }
-
     fn run(&self) -> Result<(), InputError> {
         let m = &self.parsed.model;
         let file_controls: HashSet<&str> = m.controls.iter().map(|c| c.id.as_str()).collect();
@@ -124,37 +91,7 @@ impl V<'_> {
                 }
             }
         }
-        for (i, o) in m.mappings.iter().enumerate() {
-            let p = format!("mappings[{i}]");
-            if !control_exists(&o.control) {
-                return Err(self.err(
-                    &format!("{p}.control"),
-                    format!("mapping override for unknown control `{}`", o.control),
-                ));
-            }
-            self.requirement_exists(&format!("{p}.requirement"), &o.framework, &o.requirement)?;
-            if o.rationale.trim().is_empty() {
-                return Err(self.err(
-                    &format!("{p}.rationale"),
-                    "an override needs a rationale saying why the workspace differs",
-                ));
-            }
-            match (o.remove, o.relationship) {
-                (true, Some(_)) => {
-                    return Err(self.err(
-                        &p,
-                        "give either `remove: true` or a `relationship`, not both",
-                    ));
-                }
-                (false, None) => {
-                    return Err(self.err(&p, "give a `relationship` or `remove: true`"));
-                }
-                (true, None) => {}
-                (false, Some(r)) => {
-                    self.carve_out(&p, r, o.vendor.as_deref(), o.vendor_kind)?;
-                }
-            }
-        }
+        self.mapping_overrides(&control_exists)?;
         let mut seen = HashSet::new();
         for (i, e) in m.evidence.iter().enumerate() {
             if !control_exists(&e.control) {

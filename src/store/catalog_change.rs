@@ -4,7 +4,7 @@
 
 use super::Store;
 use super::changelog::ChangeLog;
-use crate::catalog::diff::Change;
+use crate::domain::CatalogChange as Change;
 use crate::domain::Framework;
 use anyhow::Result;
 use rusqlite::params;

@@ -6,8 +6,8 @@ use super::Store;
 use super::apply::apply_in;
 use super::changelog::ChangeLog;
 use super::evidence::{EvidenceWriter, NewEvidence};
-use crate::import::ModelFile;
-use crate::tabletop::exercise::Exercise;
+use crate::domain::model_file::ModelFile;
+use crate::domain::{Exercise, ExerciseKind};
 use anyhow::{Context, Result};
 use rusqlite::{OptionalExtension, params};
 
@@ -143,7 +143,7 @@ impl Store {
             .events
             .iter()
             .rev()
-            .find(|e| e.kind == crate::tabletop::exercise::Kind::End)
+            .find(|e| e.kind == ExerciseKind::End)
             .map_or(ex.started(), |e| e.t);
         tx.execute(
             "UPDATE exercises SET ended = ?2, log = ?3, participants = ?4, facilitator = ?5 WHERE id = ?1",

@@ -70,7 +70,7 @@ impl Data {
             live: super::live::Live::default(),
         };
         data.live = super::live::Live::load(store, &data.snapshot.audits)?;
-        data.review = crate::cli::review::pack_text(
+        data.review = crate::ops::review::pack_text(
             store,
             &data.snapshot,
             &data.assessment,

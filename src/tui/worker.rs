@@ -139,7 +139,7 @@ pub fn spawn(
 }
 
 fn now() -> String {
-    crate::cli::now_stamp()
+    crate::ops::clock::now_stamp()
 }
 
 /// Does one piece of work.
@@ -188,7 +188,7 @@ pub fn handle(
             Vec::new()
         }
         Effect::FinishExercise(r) => {
-            let out = crate::cli::tabletop::finish(ws, store, &r.exercise, &r.scenario)?;
+            let out = crate::ops::tabletop::finish(ws, store, &r.exercise, &r.scenario)?;
             let text = format!(
                 "exercise {} ended: {} finding(s), {} task(s), evidence recorded, report in reports/{}.md",
                 r.exercise.id,

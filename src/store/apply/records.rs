@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::domain::AuditStatus;
-use crate::import::ModelFile;
+use crate::domain::model_file::ModelFile;
 use anyhow::Result;
 use rusqlite::params;
 
@@ -259,7 +259,7 @@ pub(super) fn vendors(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
 fn insert_agreement(
     tx: &rusqlite::Transaction<'_>,
     vendor: &str,
-    a: &crate::import::model::AgreementRow,
+    a: &crate::domain::model_file::AgreementRow,
 ) -> Result<()> {
     tx.execute(
         "INSERT INTO agreements (vendor_id, kind, signed, issued, period_start, period_end, expires, file_digest)
@@ -312,7 +312,6 @@ fn agreement_control(kind: crate::domain::AgreementKind) -> &'static str {
 /// Every agreement is evidence for the vendor control its kind serves (when the workspace has
 /// it), valid until the agreement ends; natural keys keep this idempotent.
 pub(super) fn agreement_evidence(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
-    use crate::analysis::vendors::{end, start};
     use crate::domain::{Agreement, AgreementKind, EvidenceResult, EvidenceSource};
     if m.vendors.is_empty() && m.agreements.is_empty() {
         return Ok(());
@@ -351,13 +350,13 @@ pub(super) fn agreement_evidence(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> 
             [control],
             |r| r.get(0),
         )?;
-        let Some(effective) = start(&a).or(a.period_end) else {
+        let Some(effective) = a.start().or(a.period_end) else {
             continue;
         };
         if !exists {
             continue;
         }
-        let expires = end(&a);
+        let expires = a.end();
         let item = super::NewEvidence {
             natural_key: format!(
                 "agreement:{vendor}:{}:{effective}:{}",

@@ -28,6 +28,8 @@ pub struct Draft {
     pub owner: String,
     /// Control it blocks the requirement through.
     pub control: ControlId,
+    /// The requirement it plans, with its status (`partial CC1.4`).
+    pub requirement: String,
 }
 
 impl Draft {
@@ -45,12 +47,7 @@ impl Draft {
 
 /// Drafts for framework `fw`'s unplanned requirements, and the ones no task can plan.
 pub fn drafts(d: &Data, fw: &str) -> (Vec<Draft>, Vec<String>) {
-    let Some(f) = d
-        .assessment
-        .frameworks
-        .iter()
-        .find(|f| f.key.as_str() == fw)
-    else {
+    let Some(f) = d.assessment.framework(fw) else {
         return (Vec::new(), Vec::new());
     };
     let mut next = d
@@ -99,6 +96,7 @@ pub fn drafts(d: &Data, fw: &str) -> (Vec<Draft>, Vec<String>) {
             ),
             owner,
             control: control.clone(),
+            requirement: format!("{} {}", r.status, r.ref_id),
         });
     }
     (out, unmapped)
@@ -121,9 +119,7 @@ impl App {
         let fw = row.id.split('/').next().unwrap_or_default().to_owned();
         let name = d
             .assessment
-            .frameworks
-            .iter()
-            .find(|f| f.key.as_str() == fw)
+            .framework(&fw)
             .map_or(fw.clone(), |f| f.name.clone());
         let (drafts, unmapped) = drafts(d, &fw);
         if drafts.is_empty() {
@@ -145,16 +141,12 @@ impl App {
             .iter()
             .take(SHOWN)
             .map(|x| {
-                let title: String = x.title.chars().take(40).collect();
-                format!(
-                    "{} {title} · {}",
-                    x.id,
-                    if x.owner.is_empty() {
-                        "no owner"
-                    } else {
-                        &x.owner
-                    }
-                )
+                let owner = if x.owner.is_empty() {
+                    "no owner"
+                } else {
+                    &x.owner
+                };
+                format!("{} {} via {} · {owner}", x.id, x.requirement, x.control)
             })
             .collect();
         if drafts.len() > SHOWN {

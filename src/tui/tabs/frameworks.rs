@@ -134,12 +134,7 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
     let (Some(fw), group, req) = (parts.next(), parts.next(), parts.next()) else {
         return Vec::new();
     };
-    let Some(f) = d
-        .assessment
-        .frameworks
-        .iter()
-        .find(|f| f.key.as_str() == fw)
-    else {
+    let Some(f) = d.assessment.framework(fw) else {
         return Vec::new();
     };
     let Some(cat) = d.snapshot.frameworks.iter().find(|x| x.key.as_str() == fw) else {

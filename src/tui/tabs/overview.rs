@@ -225,7 +225,7 @@ pub fn render(f: &mut Frame, area: Rect, d: &Data, t: &Theme) {
             cells.extend([
                 Line::raw(cov),
                 Line::raw(run),
-                Line::raw(x.projected.type1_short()),
+                Line::raw(x.projected.type1_compact()),
                 Line::raw(t2),
             ]);
             Row::new(cells)
@@ -239,7 +239,7 @@ pub fn render(f: &mut Frame, area: Rect, d: &Data, t: &Theme) {
             Constraint::Length(22),
             Constraint::Length(8),
             Constraint::Length(4),
-            Constraint::Length(12),
+            Constraint::Length(13),
             Constraint::Length(14),
         ]
     } else {
@@ -249,7 +249,7 @@ pub fn render(f: &mut Frame, area: Rect, d: &Data, t: &Theme) {
             Constraint::Length(12),
             Constraint::Length(8),
             Constraint::Length(4),
-            Constraint::Length(10),
+            Constraint::Length(13),
             Constraint::Length(10),
         ]
     };

@@ -1,4 +1,5 @@
-//! The model file (DESIGN, "The model file"): serde types that mirror its YAML exactly.
+//! The model file (DESIGN, "The model file"): serde types that mirror its YAML exactly. Plain
+//! data: `import` parses and validates it, `store` applies it.
 //!
 //! Unknown fields are rejected so that a typo is an error, not silently ignored. CSV rows are
 //! converted into these same types, so both inputs share one validator and one writer.

@@ -1,0 +1,7 @@
+//! Use cases that more than one front end runs (DESIGN, "Data flow"): `cli` parses arguments,
+//! calls these and prints; the dashboard's worker calls the same functions. Nothing here
+//! parses arguments or draws a screen, and neither `cli` nor `tui` is imported from here.
+
+pub mod clock;
+pub mod review;
+pub mod tabletop;

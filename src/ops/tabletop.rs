@@ -1,0 +1,44 @@
+//! Ending a tabletop exercise, as the CLI's scripted run and the dashboard both do: findings,
+//! tasks and evidence in one store write, then the after-action reports next to the database.
+
+use super::clock::now_stamp;
+use crate::store::Store;
+use crate::tabletop::{self, Scenario, exercise::Exercise, report};
+use crate::workspace::Workspace;
+use anyhow::Result;
+use std::path::PathBuf;
+
+/// The incident-response testing control that exercises evidence.
+pub const IR_TEST_CONTROL: &str = "GW-IR-02";
+
+/// Writes the after-action report next to the database; returns the two paths.
+pub fn write_reports(
+    ws: &Workspace,
+    ex: &Exercise,
+    s: &Scenario,
+    out: &report::Outcome,
+) -> Result<(PathBuf, PathBuf)> {
+    let dir = ws.dir().join("reports");
+    crate::private::create_dir_owner_only(&dir)?;
+    let md = dir.join(format!("{}.md", ex.id));
+    let html = dir.join(format!("{}.html", ex.id));
+    crate::private::write_owner_only(&md, report::markdown(ex, s, out).as_bytes())?;
+    crate::private::write_owner_only(&html, report::html(ex, s, out).as_bytes())?;
+    Ok((md, html))
+}
+
+/// Ends an exercise: findings, tasks, evidence and reports.
+pub fn finish(
+    ws: &Workspace,
+    store: &mut Store,
+    ex: &Exercise,
+    s: &Scenario,
+) -> Result<report::Outcome> {
+    let now = now_stamp();
+    let has_control = store.known()?.controls.contains(IR_TEST_CONTROL);
+    let (model, outcome, evidence) =
+        tabletop::conclude(ex, s, has_control.then_some(IR_TEST_CONTROL), &now);
+    store.finish_exercise(ex, &model, evidence.as_ref(), &now)?;
+    write_reports(ws, ex, s, &outcome)?;
+    Ok(outcome)
+}

@@ -8,6 +8,7 @@ mod dashboard;
 mod export;
 mod generate;
 mod import_cmd;
+mod integrity;
 mod output;
 mod poll;
 pub mod progress;
@@ -251,26 +252,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Evidence {
             command: EvidenceCommand::Purge { as_of, dry_run },
         } => poll::purge(&ws, as_of, dry_run),
-        Command::Verify => {
-            let store = ws.open()?;
-            let r = store.verify()?;
-            println!(
-                "evidence chain: {} rows {}; change log: {} rows {}",
-                r.evidence_rows,
-                r.evidence_break.as_deref().unwrap_or("ok"),
-                r.change_rows,
-                r.change_break.as_deref().unwrap_or("ok")
-            );
-            if r.ok() {
-                Ok(ExitCode::SUCCESS)
-            } else {
-                eprintln!(
-                    "certready: verify failed: {}",
-                    r.evidence_break.or(r.change_break).unwrap_or_default()
-                );
-                Ok(ExitCode::FAILURE)
-            }
-        }
+        Command::Verify { checkpoint } => integrity::verify(&ws, checkpoint.as_deref()),
+        Command::Checkpoint { out } => integrity::checkpoint(&ws, out.as_deref()),
+        Command::VerifyBundle { dir, item } => integrity::verify_bundle(&dir, item.as_deref()),
         Command::Demo { dir, as_of } => {
             crate::demo::build(&dir, as_of.unwrap_or_else(today), &now_stamp())?;
             println!("demo workspace written to {}", dir.display());

@@ -11,18 +11,24 @@ mod catalog_change;
 mod catalogs;
 pub mod chain;
 mod changelog;
+mod checkpoint;
 mod collected;
 mod edit;
 mod evidence;
 mod exercise;
 mod gateway_runs;
+pub mod files;
 mod load;
+pub mod merkle;
+mod rechain;
 mod review;
 mod sources;
 mod verify;
 
 pub use apply::{ApplyReport, EntityCounts};
 pub use changelog::{ChangeEntry, current_user};
+pub use checkpoint::{LogHead, TreeHeads, Trees, compare as compare_heads};
+pub use evidence::{StoredFields, evidence_link};
 pub use collected::Ingested;
 pub use edit::{Edit, NewTask};
 pub use evidence::{NewEvidence, RETENTION_META};
@@ -47,6 +53,10 @@ fn migrations() -> Migrations<'static> {
         )),
         M::up(include_str!("../assets/migrations/0004_collectors.sql")),
         M::up(include_str!("../assets/migrations/0005_mapping_review.sql")),
+        M::up_with_hook(
+            include_str!("../assets/migrations/0006_evidence_chain_v2.sql"),
+            rechain::to_v2,
+        ),
     ])
 }
 

@@ -84,8 +84,27 @@ pub enum Command {
         #[arg(long, value_name = "DATE")]
         as_of: Option<Date>,
     },
-    /// Recompute the evidence chain and the change log; name the first row that does not match.
-    Verify,
+    /// Recompute both logs' chains, rehash attached files and recompute derived tables; with
+    /// `--checkpoint FILE`, also prove the logs extend that signed checkpoint.
+    Verify {
+        /// A checkpoint file written by `certready checkpoint`.
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<PathBuf>,
+    },
+    /// Sign the current heads of both logs (ed25519, key kept outside the workspace).
+    Checkpoint {
+        /// Write the checkpoint to this new file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Check an evidence bundle without the workspace: its signed checkpoint and every item's
+    /// chain link, digest and inclusion proof (or only ITEM: a path inside DIR or a sequence number).
+    VerifyBundle {
+        /// The bundle folder.
+        dir: PathBuf,
+        /// One item to check.
+        item: Option<String>,
+    },
     /// Poll the sources in certready.toml: `--once` for cron (exit 1 if any failed), otherwise
     /// continuously until Ctrl-C or `--duration`.
     Poll {

@@ -28,7 +28,7 @@ use crate::private::write_owner_only;
 
 /// Runs an export.
 pub fn run(ws: &Workspace, what: ExportCommand, as_of: Date) -> Result<ExitCode> {
-    let store = ws.open()?;
+    let mut store = ws.open()?;
     let s = store.snapshot()?;
     let a = analysis::assess(&s, as_of);
     match what {
@@ -76,7 +76,9 @@ pub fn run(ws: &Workspace, what: ExportCommand, as_of: Date) -> Result<ExitCode>
         }
         ExportCommand::Bundle { dir } => {
             let pb = super::progress::bar(s.evidence_rows, "bundle");
-            let n = bundle::write(ws, &store, &a, &dir, &|done| pb.set_position(done))?;
+            let n = bundle::write(ws, &mut store, &a, &dir, &now_stamp(), &|done| {
+                pb.set_position(done);
+            })?;
             pb.finish_and_clear();
             println!(
                 "wrote {n} files and SHA256SUMS to {} (check with: cd {} && sha256sum -c SHA256SUMS)",

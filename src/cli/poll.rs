@@ -239,9 +239,8 @@ pub fn purge(ws: &Workspace, as_of: Option<Date>, dry_run: bool) -> Result<ExitC
     let r = store.purge_evidence(as_of, dry_run, &now_stamp())?;
     if !dry_run {
         for f in &r.files {
-            let p = ws.dir().join(f);
-            if p.starts_with(ws.dir().join("evidence")) {
-                let _ = std::fs::remove_file(p);
+            if let Err(e) = crate::store::files::remove(ws.dir(), f) {
+                eprintln!("certready: {e}");
             }
         }
     }

@@ -1,12 +1,19 @@
 //! The evidence bundle for an auditor: a folder with every evidence item under
 //! `controls/<control>/`, an index per framework requirement under `requirements/<fw>/<ref>.md`
-//! that points at the controls and items that evidence it, a `manifest.json`, and `SHA256SUMS`
-//! in the format `sha256sum -c` checks.
+//! that points at the controls and items that evidence it, a `manifest.json`, `SHA256SUMS`
+//! in the format `sha256sum -c` checks, and `checkpoint.json`: a checkpoint signed as the
+//! bundle is written, against which every item carries an inclusion proof, so
+//! `certready verify-bundle DIR [ITEM]` checks the bundle without the workspace.
+//!
+//! Invariant: attached files are read only through the confined path rules (`store::files`);
+//! an item whose file cannot be read that way stops the bundle with its name.
 
 use crate::analysis::Assessment;
 use crate::domain::ReqStatus;
+use crate::ops::checkpoint::{self, bundle::item};
 use crate::store::Store;
 use crate::store::chain::sha256_hex;
+use crate::store::files;
 use crate::workspace::Workspace;
 use anyhow::{Result, bail};
 use serde_json::json;
@@ -31,14 +38,20 @@ fn slug(s: &str) -> String {
 /// Writes the bundle into `dir` (which must not exist or be empty); returns the file count.
 pub fn write(
     ws: &Workspace,
-    store: &Store,
+    store: &mut Store,
     a: &Assessment,
     dir: &Path,
+    now: &str,
     progress: &dyn Fn(u64),
 ) -> Result<usize> {
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        bail!("{} is a symlink; choose a new folder", dir.display());
+    }
     if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
         bail!("{} is not empty", dir.display());
     }
+    let (cp, trees) = checkpoint::sign(store, ws.dir(), now)?;
+    let mut later = 0u64;
     crate::private::create_dir_owner_only(dir)?;
     let mut files: Vec<(String, String)> = Vec::new(); // (relative path, sha256)
     let mut manifest = Vec::new();
@@ -59,17 +72,25 @@ pub fn write(
             progress(done);
         }
         let base = format!("controls/{}/{:08}-{}", slug(&e.control), e.seq, slug(&e.title));
-        let meta = serde_json::to_vec_pretty(&e)?;
-        put(&format!("{base}.json"), &meta, &mut files)?;
         let mut rel_files = vec![format!("{base}.json")];
-        if let Some(f) = &e.file_ref {
-            let src = ws.dir().join(f);
-            if let Ok(bytes) = std::fs::read(&src) {
-                let name = format!("{base}-{}", slug(Path::new(f).file_name().and_then(|n| n.to_str()).unwrap_or("file")));
-                put(&name, &bytes, &mut files)?;
-                rel_files.push(name);
+        let mut attached = None;
+        if let (Some(f), None) = (&e.file_ref, &e.purged) {
+            if !trees.evidence_seqs.contains(&e.seq) {
+                later += 1;
+                return Ok(());
             }
+            let bytes = files::read(ws.dir(), f)?;
+            let name = format!("{base}-{}", slug(Path::new(f).file_name().and_then(|n| n.to_str()).unwrap_or("file")));
+            put(&name, &bytes, &mut files)?;
+            attached = Some(name.clone());
+            rel_files.push(name);
         }
+        let Some(it) = item(&e, &trees, attached) else {
+            // Appended after the checkpoint was signed: the next bundle carries it.
+            later += 1;
+            return Ok(());
+        };
+        put(&format!("{base}.json"), &serde_json::to_vec_pretty(&it)?, &mut files)?;
         by_control.entry(e.control.clone()).or_default().extend(rel_files.iter().cloned());
         manifest.push(json!({ "seq": e.seq, "control": e.control, "effective": e.effective, "result": e.result, "content_digest": e.content_digest, "chain_hash": e.chain_hash, "files": rel_files }));
         Ok(())
@@ -100,10 +121,14 @@ pub fn write(
             )?;
         }
     }
-    let m = serde_json::to_vec_pretty(
-        &json!({ "organization": store.meta("organization")?, "as_of": a.as_of, "evidence": manifest }),
-    )?;
+    let m = serde_json::to_vec_pretty(&json!({
+        "organization": store.meta("organization")?,
+        "as_of": a.as_of,
+        "checkpoint": { "key": checkpoint::fingerprint(&cp.body.public_key), "time": cp.body.time, "evidence_rows": cp.body.evidence.size, "appended_after": later },
+        "evidence": manifest
+    }))?;
     put("manifest.json", &m, &mut files)?;
+    put("checkpoint.json", &serde_json::to_vec_pretty(&cp)?, &mut files)?;
     let sums: String = files.iter().map(|(p, h)| format!("{h}  {p}\n")).collect();
     crate::private::write_owner_only(&dir.join("SHA256SUMS"), sums.as_bytes())?;
     Ok(files.len())

@@ -2,7 +2,8 @@
 //!
 //! `backup` copies the live database with SQLite's online backup API (safe while the dashboard
 //! or a poller writes: the copy is a consistent snapshot); the copy is created owner-only.
-//! `restore` opens the copy, recomputes both hash chains, and only when they hold replaces the
+//! `restore` opens the copy, recomputes both hash chains, checks every attached file's reference
+//! stays inside the workspace's `evidence/` folder, and only when all that holds replaces the
 //! workspace's data, again through the backup API (in one step, never half-written).
 
 use super::{Store, create_owner_only};
@@ -40,17 +41,26 @@ impl Store {
         }
         let checked = Store::open(&probe)
             .with_context(|| format!("{} is not a certready database", src.display()))?;
-        let report = checked.verify()?;
-        if !report.ok() {
+        // Attached files are not in the backup; their references must still be confined.
+        let report = checked.verify_in(None)?.0;
+        if let Some(b) = report.first_break() {
             bail!(
-                "{} fails verification, nothing was replaced: {}",
-                src.display(),
-                report
-                    .evidence_break
-                    .clone()
-                    .or_else(|| report.change_break.clone())
-                    .unwrap_or_default()
+                "{} fails verification, nothing was replaced: {b}",
+                src.display()
             );
+        }
+        let refs: Vec<(i64, String)> = checked
+            .conn
+            .prepare("SELECT seq, file_ref FROM evidence WHERE file_ref IS NOT NULL")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (seq, r) in refs {
+            if let Err(e) = super::files::check_ref(&r) {
+                bail!(
+                    "{} holds evidence seq {seq} with {e}; nothing was replaced",
+                    src.display()
+                );
+            }
         }
         self.conn.busy_timeout(Duration::from_secs(10))?;
         self.conn

@@ -1,7 +1,8 @@
 //! The single writer for collected evidence: a batch of observations in one transaction.
 //!
 //! Invariants: an unchanged result (same source, control, day, result and content digest)
-//! extends the open run's row (`run_last`, `run_count`, outside the chain); anything else
+//! extends the open run's row (`run_last`, `run_count`, outside the row's chain hash, but each
+//! batch's extensions are recorded in the chained change log, so `verify` proves them); anything else
 //! appends a chained row, so every change of state and every day stays provable. A source
 //! that fails `fail_after` times in a row opens one `monitoring` finding; recovery adds a note
 //! and never deletes it.
@@ -35,6 +36,10 @@ pub struct Ingested {
     /// The evidence chain's last sequence number after the batch.
     pub head_seq: i64,
 }
+
+/// The change-log action that records run extensions (`after` = `{"runs": [[seq, run_count,
+/// run_last], ...]}`).
+pub(crate) const EXTEND_ACTION: &str = "extend";
 
 fn time(at: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(at, 0).unwrap_or_default()
@@ -74,6 +79,8 @@ struct Batch<'a, 'b> {
     sources: HashMap<String, monitoring::SourceAcc>,
     gateways: super::gateway_runs::Runs,
     out: Ingested,
+    /// `[seq, run_count, run_last]` of every run this batch extended.
+    extended: Vec<serde_json::Value>,
 }
 
 impl Batch<'_, '_> {
@@ -171,14 +178,17 @@ impl Batch<'_, '_> {
         Ok(())
     }
 
-    /// Writes what the batch added to a run.
-    fn close(&self, run: &Run) -> Result<()> {
+    /// Writes what the batch added to a run, and notes the run's new state for the log.
+    fn close(&mut self, run: &Run) -> Result<()> {
         if run.added > 0 {
-            self.tx
+            let count: i64 = self
+                .tx
                 .prepare_cached(
-                    "UPDATE evidence SET run_last = ?1, run_count = run_count + ?2 WHERE seq = ?3",
+                    "UPDATE evidence SET run_last = ?1, run_count = run_count + ?2 WHERE seq = ?3
+                     RETURNING run_count",
                 )?
-                .execute(params![run.last, run.added, run.seq])?;
+                .query_row(params![run.last, run.added, run.seq], |r| r.get(0))?;
+            self.extended.push(serde_json::json!([run.seq, count, run.last]));
         }
         Ok(())
     }
@@ -225,6 +235,7 @@ impl Store {
             sources: HashMap::new(),
             gateways: super::gateway_runs::Runs::default(),
             out: Ingested::default(),
+            extended: Vec::new(),
         };
         for o in batch {
             let digest = super::chain::sha256_hex(o.content.as_bytes());
@@ -242,6 +253,11 @@ impl Store {
         b.flush_runs()?;
         b.flush_sources()?;
         b.gateways.flush(&tx)?;
+        if !b.extended.is_empty() {
+            let after = serde_json::json!({ "runs": std::mem::take(&mut b.extended) }).to_string();
+            b.log
+                .record(&tx, EXTEND_ACTION, "evidence", "runs", None, Some(&after))?;
+        }
         if b.out.appended > 0 {
             let after = format!(
                 "{{\"appended\":{},\"chain_head\":\"{}\",\"by\":\"collectors\"}}",

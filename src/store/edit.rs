@@ -374,9 +374,24 @@ fn apply(tx: &Transaction<'_>, edit: &Edit, now: &str) -> Result<Applied> {
                     })
                 },
             )?;
+            if let Some(covered) = super::checkpoint::covered_evidence(tx)?
+                && *seq <= covered
+            {
+                bail!(
+                    "evidence {seq} is covered by a signed checkpoint of {covered} rows and cannot be removed; add a correcting item instead"
+                );
+            }
             tx.execute("DELETE FROM evidence WHERE seq = ?1", [seq])?;
+            let head: String = tx
+                .query_row(
+                    "SELECT chain_hash FROM evidence ORDER BY seq DESC LIMIT 1",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .unwrap_or_else(|| super::chain::GENESIS.to_owned());
             let before = format!(
-                "{{\"seq\":{seq},\"control\":{}}}",
+                "{{\"seq\":{seq},\"control\":{},\"chain_head\":\"{head}\"}}",
                 serde_json::to_string(e.control.as_str())?
             );
             (

@@ -1,8 +1,11 @@
 //! Appending evidence to its hash chain.
 //!
-//! Each item's content digest is the SHA-256 of its content (or, without content, of its title
-//! and summary); its chain hash links the previous item's hash, its canonical fields and that
-//! digest. Items are append-only; a natural key makes re-imports idempotent.
+//! Each item's content digest is the SHA-256 of its content, of its attached file, or (with
+//! neither) of its title and summary; its chain hash links the previous item's hash and every
+//! field that carries meaning: the canonical fields, the summary, that digest, the attached
+//! file's reference and the keep-until date (chain version 2). Items are append-only; a natural
+//! key makes re-imports idempotent. Later changes to a row (run extensions, purges) are
+//! recorded in the change log, so `verify` can prove them too.
 
 use super::chain;
 use crate::domain::{ControlId, Date, EvidenceResult, EvidenceSource};
@@ -49,11 +52,15 @@ impl NewEvidence {
     }
 }
 
+/// The version tag that opens every version-2 evidence link.
+pub(crate) const CHAIN_V2: &str = "v2";
+
 /// The fields an evidence chain hash covers, in order.
-pub(crate) fn evidence_link(prev: &str, seq: i64, e: &StoredFields<'_>) -> String {
+pub fn evidence_link(prev: &str, seq: i64, e: &StoredFields<'_>) -> String {
     chain::link(
         prev,
         &[
+            CHAIN_V2,
             &seq.to_string(),
             e.control,
             e.natural_key,
@@ -64,12 +71,16 @@ pub(crate) fn evidence_link(prev: &str, seq: i64, e: &StoredFields<'_>) -> Strin
             e.collected,
             e.expires.unwrap_or(""),
             e.content_digest,
+            e.summary,
+            e.file_ref.unwrap_or(""),
+            e.keep_until,
         ],
     )
 }
 
 /// Evidence fields as text, as stored and as hashed.
-pub(crate) struct StoredFields<'a> {
+#[allow(missing_docs)]
+pub struct StoredFields<'a> {
     pub control: &'a str,
     pub natural_key: &'a str,
     pub title: &'a str,
@@ -79,6 +90,9 @@ pub(crate) struct StoredFields<'a> {
     pub collected: &'a str,
     pub expires: Option<&'a str>,
     pub content_digest: &'a str,
+    pub summary: &'a str,
+    pub file_ref: Option<&'a str>,
+    pub keep_until: &'a str,
 }
 
 /// Appends items inside one transaction, carrying the chain head in memory.
@@ -146,9 +160,12 @@ impl Retention {
         effective: Date,
     ) -> Result<Date> {
         let y = self.years(tx, control)?;
+        // A retention past year 9999 keeps the item until then, never for no time at all (and
+        // the stored date stays a four-digit year, which compares correctly as text).
+        let last = Date::from_ymd_opt(9999, 12, 31).unwrap_or(Date::MAX);
         Ok(effective
-            .checked_add_months(chrono::Months::new(12 * y))
-            .unwrap_or(effective))
+            .checked_add_months(chrono::Months::new(12u32.saturating_mul(y)))
+            .map_or(last, |d| d.min(last)))
     }
 }
 
@@ -200,6 +217,9 @@ impl EvidenceWriter {
             collected: &e.collected,
             expires: expires.as_deref(),
             content_digest: &digest,
+            summary: &e.summary,
+            file_ref: e.file.as_ref().map(|f| f.0.as_str()),
+            keep_until: &keep_until,
         };
         let seq = self.seq + 1;
         let hash = evidence_link(&self.prev, seq, &fields);
@@ -224,7 +244,7 @@ impl EvidenceWriter {
             e.content,
             digest,
             hash,
-            e.file.as_ref().map(|f| f.0.as_str()),
+            fields.file_ref,
             keep_until
         ])?;
         if n == 1 {

@@ -135,9 +135,12 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         apply_in(&tx, model, &format!("tabletop {}", ex.id), now)?;
+        let mut head = None;
         if let Some(e) = evidence {
             let mut w = EvidenceWriter::start(&tx)?;
-            w.append(&tx, e)?;
+            if w.append(&tx, e)? {
+                head = Some(w.head().to_owned());
+            }
         }
         let end = ex
             .events
@@ -150,11 +153,14 @@ impl Store {
             params![ex.id, rfc(end), serde_json::to_string(&ex.events)?, serde_json::to_string(&ex.participants())?, ex.facilitator],
         )?;
         let mut cl = ChangeLog::start(&tx, now)?;
-        let after = format!(
-            "{{\"findings\":{},\"tasks\":{}}}",
-            model.findings.len(),
-            model.tasks.len()
-        );
+        let mut after = serde_json::json!({
+            "findings": model.findings.len(),
+            "tasks": model.tasks.len(),
+        });
+        if let Some(h) = head {
+            after["chain_head"] = h.into();
+        }
+        let after = after.to_string();
         cl.record(&tx, "end", "exercises", &ex.id, None, Some(&after))?;
         tx.commit()?;
         Ok(())

@@ -9,7 +9,7 @@ use super::Store;
 use super::changelog::ChangeLog;
 use super::evidence::Retention;
 use crate::domain::{Date, GatewayRun, GatewayState};
-use anyhow::Result;
+use anyhow::{Result, bail};
 use rusqlite::params;
 
 /// One configured source as the collectors last saw it.
@@ -184,7 +184,14 @@ impl Store {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
+        // A reference outside the evidence folder stops the purge before anything changes.
+        for (seq, _, _, file) in &due {
+            if let Some(Err(e)) = file.as_deref().map(super::files::check_ref) {
+                bail!("evidence seq {seq} has {e}; nothing was purged (run `certready verify`)");
+            }
+        }
         let mut report = PurgeReport::default();
+        let mut purged = Vec::new();
         for (seq, control, effective, file) in due {
             let Ok(eff) = effective.parse::<Date>() else {
                 continue;
@@ -200,6 +207,7 @@ impl Store {
                 )?;
             }
             report.rows += 1;
+            purged.push(seq);
             report.files.extend(file);
         }
         let mut still =
@@ -215,11 +223,14 @@ impl Store {
         drop(still);
         if !dry_run && report.rows > 0 {
             let mut log = ChangeLog::start(&tx, now)?;
-            let after = format!(
-                "{{\"purged\":{},\"as_of\":\"{as_of}\",\"files\":{}}}",
-                report.rows,
-                report.files.len()
-            );
+            // The rows are listed so `verify` can tell a purge from content deleted by hand.
+            let after = serde_json::json!({
+                "purged": report.rows,
+                "as_of": as_of.to_string(),
+                "files": report.files.len(),
+                "seqs": purged,
+            })
+            .to_string();
             log.record(&tx, "purge", "evidence", "content", None, Some(&after))?;
         }
         if dry_run {

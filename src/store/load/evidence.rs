@@ -145,6 +145,12 @@ pub struct EvidenceRecord {
     pub file_ref: Option<String>,
     /// Chain hash.
     pub chain_hash: String,
+    /// The re-import identity.
+    pub natural_key: String,
+    /// Kept until (retention).
+    pub keep_until: String,
+    /// When its content was purged, if it was.
+    pub purged: Option<String>,
 }
 
 impl Store {
@@ -152,7 +158,8 @@ impl Store {
     pub fn each_evidence(&self, mut f: impl FnMut(EvidenceRecord) -> Result<()>) -> Result<()> {
         let mut stmt = self.conn.prepare(
             "SELECT seq, control_id, title, source, result, effective, collected, expires, summary,
-               content, content_digest, file_ref, chain_hash FROM evidence ORDER BY control_id, seq",
+               content, content_digest, file_ref, chain_hash, natural_key, COALESCE(keep_until, ''), purged
+             FROM evidence ORDER BY control_id, seq",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -170,6 +177,9 @@ impl Store {
                 content_digest: r.get(10)?,
                 file_ref: r.get(11)?,
                 chain_hash: r.get(12)?,
+                natural_key: r.get(13)?,
+                keep_until: r.get(14)?,
+                purged: r.get(15)?,
             })?;
         }
         Ok(())

@@ -324,22 +324,26 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             if !store.known()?.vendors.contains(&vendor) {
                 anyhow::bail!("unknown vendor `{vendor}`");
             }
-            let (reference, digest) = crate::tui::worker::attach(&ws, &file)?;
-            let row = crate::import::model::VendorAgreementRow {
-                vendor: vendor.clone(),
-                kind,
-                signed,
-                issued,
-                period_start,
-                period_end,
-                expires,
-                file_digest: Some(digest.clone()),
-            };
-            let m = crate::import::ModelFile {
-                agreements: vec![row],
-                ..Default::default()
-            };
-            store.apply(&m, "vendors attach", &now_stamp(), false)?;
+            let now = now_stamp();
+            let (reference, digest) =
+                crate::ops::evidence::with_attached(ws.dir(), &file, |reference, digest| {
+                    let row = crate::import::model::VendorAgreementRow {
+                        vendor: vendor.clone(),
+                        kind,
+                        signed,
+                        issued,
+                        period_start,
+                        period_end,
+                        expires,
+                        file_digest: Some(digest.to_owned()),
+                    };
+                    let m = crate::import::ModelFile {
+                        agreements: vec![row],
+                        ..Default::default()
+                    };
+                    store.apply(&m, "vendors attach", &now, false)?;
+                    Ok((reference.to_owned(), digest.to_owned()))
+                })?;
             println!("recorded {kind} for {vendor}: {reference} (sha256 {digest})");
             Ok(ExitCode::SUCCESS)
         }

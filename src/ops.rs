@@ -4,5 +4,6 @@
 
 pub mod checkpoint;
 pub mod clock;
+pub mod evidence;
 pub mod review;
 pub mod tabletop;

@@ -130,7 +130,7 @@ fn a_database_from_the_first_schema_version_opens_and_migrates() {
     let version: i64 = c
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 5);
+    assert_eq!(version, 6);
     let facts: i64 = c
         .query_row("SELECT COUNT(*) FROM evidence_facts", [], |r| r.get(0))
         .unwrap();
@@ -140,4 +140,17 @@ fn a_database_from_the_first_schema_version_opens_and_migrates() {
         .query_row("SELECT keep_until FROM evidence", [], |r| r.get(0))
         .unwrap();
     assert!(keep.is_some_and(|k| k.len() == 10), "keep_until backfilled");
+    // Version 6 re-linked the row with chain version 2, and the chained change log says the
+    // version-1 chain was already broken (its hash was not a link), so the upgrade hides nothing.
+    let rechain: String = c
+        .query_row(
+            "SELECT after FROM change_log WHERE action = 'rechain'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        rechain.contains("\"v1_chain\":\"broken at seq 1\""),
+        "{rechain}"
+    );
 }

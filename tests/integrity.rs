@@ -171,7 +171,10 @@ fn deleting_the_whole_evidence_table_is_caught() {
 #[test]
 fn changing_columns_outside_the_old_chain_is_caught() {
     for (sql, words) in [
-        ("UPDATE evidence SET summary = 'all good' WHERE seq = 3", "chain hash does not match"),
+        (
+            "UPDATE evidence SET summary = 'all good' WHERE seq = 3",
+            "chain hash does not match",
+        ),
         (
             "UPDATE evidence SET keep_until = '2000-01-01' WHERE seq = 3",
             "chain hash does not match",
@@ -282,12 +285,19 @@ fn relink(c: &rusqlite::Connection) {
         };
         let seq: i64 = s(0).parse().unwrap();
         let old: String = c
-            .query_row("SELECT chain_hash FROM evidence WHERE seq = ?1", [seq], |r| r.get(0))
+            .query_row(
+                "SELECT chain_hash FROM evidence WHERE seq = ?1",
+                [seq],
+                |r| r.get(0),
+            )
             .unwrap();
         prev = certready::store::evidence_link(&prev, seq, &fields);
         heads.push((old, prev.clone()));
-        c.execute("UPDATE evidence SET chain_hash = ?1 WHERE seq = ?2", rusqlite::params![prev, seq])
-            .unwrap();
+        c.execute(
+            "UPDATE evidence SET chain_hash = ?1 WHERE seq = ?2",
+            rusqlite::params![prev, seq],
+        )
+        .unwrap();
     }
     for (old, new) in heads {
         c.execute(
@@ -311,15 +321,22 @@ fn relink(c: &rusqlite::Connection) {
         let mut fields = vec![seq_s.as_str()];
         fields.extend(f.iter().map(String::as_str));
         prev = certready::store::chain::link(&prev, &fields);
-        c.execute("UPDATE change_log SET chain_hash = ?1 WHERE seq = ?2", rusqlite::params![prev, seq])
-            .unwrap();
+        c.execute(
+            "UPDATE change_log SET chain_hash = ?1 WHERE seq = ?2",
+            rusqlite::params![prev, seq],
+        )
+        .unwrap();
     }
 }
 
 fn attached(f: &Fixture) -> PathBuf {
     let r: String = f
         .db()
-        .query_row("SELECT file_ref FROM evidence WHERE file_ref IS NOT NULL", [], |r| r.get(0))
+        .query_row(
+            "SELECT file_ref FROM evidence WHERE file_ref IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     f.ws.join(r)
 }
@@ -345,9 +362,15 @@ fn overwriting_an_attached_file_is_caught_and_the_bundle_refuses_it() {
 /// Points a row's `file_ref` outside the workspace and re-links the chain so it verifies.
 fn escape_row(f: &Fixture, victim: &Path) {
     let c = f.db();
-    let rel = format!("evidence/../../{}", victim.file_name().unwrap().to_str().unwrap());
-    c.execute("UPDATE evidence SET file_ref = ?1 WHERE file_ref IS NOT NULL", [&rel])
-        .unwrap();
+    let rel = format!(
+        "evidence/../../{}",
+        victim.file_name().unwrap().to_str().unwrap()
+    );
+    c.execute(
+        "UPDATE evidence SET file_ref = ?1 WHERE file_ref IS NOT NULL",
+        [&rel],
+    )
+    .unwrap();
     relink(&c);
 }
 
@@ -362,15 +385,26 @@ fn a_file_reference_outside_the_evidence_folder_is_never_read_restored_or_delete
     {
         let c = rusqlite::Connection::open(&crafted).unwrap();
         let rel = "evidence/../../victim.txt";
-        c.execute("UPDATE evidence SET file_ref = ?1 WHERE file_ref IS NOT NULL", [rel])
-            .unwrap();
+        c.execute(
+            "UPDATE evidence SET file_ref = ?1 WHERE file_ref IS NOT NULL",
+            [rel],
+        )
+        .unwrap();
         relink(&c);
     }
     let before = std::fs::read(f.ws.join("certready.db")).unwrap();
-    let out = f.cmd(&["--workspace", f.ws.to_str().unwrap(), "restore", crafted.to_str().unwrap()]);
+    let out = f.cmd(&[
+        "--workspace",
+        f.ws.to_str().unwrap(),
+        "restore",
+        crafted.to_str().unwrap(),
+    ]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("is not a plain file name under evidence/"), "{err}");
+    assert!(
+        err.contains("is not a plain file name under evidence/"),
+        "{err}"
+    );
     assert_eq!(std::fs::read(f.ws.join("certready.db")).unwrap(), before);
     // The same row in the live database: verify names it, the bundle and purge leave the
     // victim alone.
@@ -378,10 +412,23 @@ fn a_file_reference_outside_the_evidence_folder_is_never_read_restored_or_delete
     let (ok, err) = f.verify(false);
     assert!(!ok && err.contains("not a plain file name"), "{err}");
     let bundle = f.ws.join("../bundle");
-    let out = f.cmd(&["--workspace", f.ws.to_str().unwrap(), "export", "bundle", bundle.to_str().unwrap()]);
+    let out = f.cmd(&[
+        "--workspace",
+        f.ws.to_str().unwrap(),
+        "export",
+        "bundle",
+        bundle.to_str().unwrap(),
+    ]);
     assert!(!out.status.success());
     assert!(!walk_has(&bundle, b"not evidence"));
-    let out = f.cmd(&["--workspace", f.ws.to_str().unwrap(), "evidence", "purge", "--as-of", "2999-01-01"]);
+    let out = f.cmd(&[
+        "--workspace",
+        f.ws.to_str().unwrap(),
+        "evidence",
+        "purge",
+        "--as-of",
+        "2999-01-01",
+    ]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a plain file name"));
     assert_eq!(std::fs::read(&victim).unwrap(), b"not evidence");
@@ -413,7 +460,10 @@ fn a_bundle_verifies_alone_and_names_an_edited_item() {
         .and_then(|s| s.split(' ').next())
         .and_then(|s| s.parse().ok())
         .unwrap();
-    let rows: i64 = f.db().query_row("SELECT COUNT(*) FROM evidence", [], |r| r.get(0)).unwrap();
+    let rows: i64 = f
+        .db()
+        .query_row("SELECT COUNT(*) FROM evidence", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, rows as u64);
     // One sampled item by sequence number.
     let one = f.ok(&["verify-bundle", bundle.to_str().unwrap(), "7"]);

@@ -47,13 +47,17 @@ pub fn verify(ws: &Workspace, with: Option<&Path>) -> Result<ExitCode> {
         "evidence: {} rows now, {} at the checkpoint: {}",
         x.report.evidence_rows,
         cp.body.evidence.size,
-        x.evidence.as_deref().unwrap_or("extends it (consistency proof verified)")
+        x.evidence
+            .as_deref()
+            .unwrap_or("extends it (consistency proof verified)")
     );
     println!(
         "change log: {} rows now, {} at the checkpoint: {}",
         x.report.change_rows,
         cp.body.change_log.size,
-        x.change_log.as_deref().unwrap_or("extends it (consistency proof verified)")
+        x.change_log
+            .as_deref()
+            .unwrap_or("extends it (consistency proof verified)")
     );
     println!(
         "chains, attached files ({}) and derived tables: {}",

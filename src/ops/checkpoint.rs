@@ -77,7 +77,11 @@ impl Checkpoint {
         let c: Self = serde_json::from_str(&text)
             .map_err(|e| anyhow::anyhow!("{}: not a certready checkpoint: {e}", path.display()))?;
         if c.body.format != FORMAT {
-            bail!("{}: format `{}` is not {FORMAT}", path.display(), c.body.format);
+            bail!(
+                "{}: format `{}` is not {FORMAT}",
+                path.display(),
+                c.body.format
+            );
         }
         Ok(c)
     }
@@ -87,7 +91,8 @@ impl Checkpoint {
         let mut pk = [0u8; 32];
         hex::decode_to_slice(&self.body.public_key, &mut pk)
             .context("the checkpoint's public key is not 32 bytes of hex")?;
-        let key = VerifyingKey::from_bytes(&pk).context("the checkpoint's public key is invalid")?;
+        let key =
+            VerifyingKey::from_bytes(&pk).context("the checkpoint's public key is invalid")?;
         let mut sig = [0u8; 64];
         hex::decode_to_slice(&self.signature, &mut sig)
             .context("the checkpoint's signature is not 64 bytes of hex")?;
@@ -149,7 +154,10 @@ pub fn extends(store: &Store, ws_dir: &Path, cp: &Checkpoint) -> Result<Extends>
     if let Some(id) = store.meta(key::WORKSPACE_META)?
         && id != cp.body.workspace
     {
-        bail!("the checkpoint belongs to workspace {}, not this one ({id})", cp.body.workspace);
+        bail!(
+            "the checkpoint belongs to workspace {}, not this one ({id})",
+            cp.body.workspace
+        );
     }
     let (report, trees) = store.trees(Some(ws_dir))?;
     let heads = TreeHeads {

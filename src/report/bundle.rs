@@ -128,7 +128,11 @@ pub fn write(
         "evidence": manifest
     }))?;
     put("manifest.json", &m, &mut files)?;
-    put("checkpoint.json", &serde_json::to_vec_pretty(&cp)?, &mut files)?;
+    put(
+        "checkpoint.json",
+        &serde_json::to_vec_pretty(&cp)?,
+        &mut files,
+    )?;
     let sums: String = files.iter().map(|(p, h)| format!("{h}  {p}\n")).collect();
     crate::private::write_owner_only(&dir.join("SHA256SUMS"), sums.as_bytes())?;
     Ok(files.len())

@@ -109,7 +109,14 @@ impl Store {
             "change_log_root": heads.change_log.root,
             "key": key,
         });
-        log.record(&tx, "sign", "checkpoint", now, None, Some(&after.to_string()))?;
+        log.record(
+            &tx,
+            "sign",
+            "checkpoint",
+            now,
+            None,
+            Some(&after.to_string()),
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -143,7 +150,9 @@ pub fn compare(name: &str, then: &LogHead, now: &Tree) -> Option<String> {
     }
     let mut old = [0u8; 32];
     if hex::decode_to_slice(&then.root, &mut old).is_err() {
-        return Some(format!("{name}: the checkpoint's root is not a SHA-256 hash"));
+        return Some(format!(
+            "{name}: the checkpoint's root is not a SHA-256 hash"
+        ));
     }
     let consistent = then.size == 0
         || (then.size == size && old == now.root(size))

@@ -188,7 +188,8 @@ impl Batch<'_, '_> {
                      RETURNING run_count",
                 )?
                 .query_row(params![run.last, run.added, run.seq], |r| r.get(0))?;
-            self.extended.push(serde_json::json!([run.seq, count, run.last]));
+            self.extended
+                .push(serde_json::json!([run.seq, count, run.last]));
         }
         Ok(())
     }

@@ -15,7 +15,10 @@ pub const EVIDENCE_DIR: &str = "evidence";
 /// The file name a stored reference names, or why the reference is not allowed.
 pub fn check_ref(r: &str) -> std::result::Result<&str, String> {
     let Some(name) = r.strip_prefix("evidence/") else {
-        return Err(format!("file reference `{}` is not under evidence/", r.escape_debug()));
+        return Err(format!(
+            "file reference `{}` is not under evidence/",
+            r.escape_debug()
+        ));
     };
     if name.is_empty()
         || name.len() > 255

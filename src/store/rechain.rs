@@ -66,7 +66,9 @@ pub(crate) fn to_v2(tx: &Transaction<'_>) -> HookResult {
         let expires = row.expires.as_deref().unwrap_or("");
         let old = chain::link(
             &v1,
-            &[&seq_s, &t[0], &t[1], &t[2], &t[3], &t[4], &t[5], &t[6], expires, &t[7]],
+            &[
+                &seq_s, &t[0], &t[1], &t[2], &t[3], &t[4], &t[5], &t[6], expires, &t[7],
+            ],
         );
         if old != row.stored && v1_broken.is_none() {
             v1_broken = Some(row.seq);
@@ -89,7 +91,11 @@ pub(crate) fn to_v2(tx: &Transaction<'_>) -> HookResult {
         v2 = evidence_link(&v2, row.seq, &fields);
         update.execute(params![v2, row.seq])?;
         if row.run.0 != 1 || row.run.1.as_deref().is_some_and(|l| l != t[6]) {
-            runs.push(serde_json::json!([row.seq, row.run.0, row.run.1.clone().unwrap_or_default()]));
+            runs.push(serde_json::json!([
+                row.seq,
+                row.run.0,
+                row.run.1.clone().unwrap_or_default()
+            ]));
         }
     }
     drop(update);
@@ -101,12 +107,26 @@ pub(crate) fn to_v2(tx: &Transaction<'_>) -> HookResult {
         "v1_head": v1,
         "chain_head": v2,
     });
-    log.record(tx, "rechain", "evidence", "v2", None, Some(&after.to_string()))
-        .map_err(|e| hook(&e))?;
+    log.record(
+        tx,
+        "rechain",
+        "evidence",
+        "v2",
+        None,
+        Some(&after.to_string()),
+    )
+    .map_err(|e| hook(&e))?;
     if !runs.is_empty() {
         let after = serde_json::json!({ "runs": runs, "as_found": "upgrade to chain v2" });
-        log.record(tx, EXTEND_ACTION, "evidence", "runs", None, Some(&after.to_string()))
-            .map_err(|e| hook(&e))?;
+        log.record(
+            tx,
+            EXTEND_ACTION,
+            "evidence",
+            "runs",
+            None,
+            Some(&after.to_string()),
+        )
+        .map_err(|e| hook(&e))?;
     }
     Ok(())
 }

@@ -6,8 +6,8 @@
 use super::app::{Effect, Msg};
 use super::data::Data;
 use super::event::Event;
-use crate::domain::{Date, EvidenceSource};
-use crate::store::{Edit, NewEvidence, Store, chain};
+use crate::domain::Date;
+use crate::store::Store;
 use crate::workspace::Workspace;
 use anyhow::{Context, Result};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
@@ -205,26 +205,15 @@ pub fn handle(
             result,
             file,
         } => {
-            let file = match file {
-                Some(p) => Some(attach(ws, &p)?),
-                None => None,
-            };
-            let e = NewEvidence {
-                natural_key: format!("manual:{control}:{effective}:{}", now()),
+            let manual = crate::ops::evidence::Manual {
                 control,
                 title,
-                source: EvidenceSource::Manual,
-                result,
                 effective,
-                collected: now(),
-                expires: None,
-                summary: String::new(),
-                content: None,
+                result,
                 file,
             };
-            let edit = Edit::AddEvidence(Box::new(e));
-            let description = edit.describe();
-            let inverse = store.edit(&edit, "edit", &now())?;
+            let (inverse, description) =
+                crate::ops::evidence::add(store, ws.dir(), manual, &now())?;
             vec![
                 Msg::Edited {
                     inverse,
@@ -235,21 +224,6 @@ pub fn handle(
             ]
         }
     })
-}
-
-/// Copies `path` into the workspace's evidence folder under its SHA-256; returns the stored
-/// reference and the digest.
-pub fn attach(ws: &Workspace, path: &std::path::Path) -> Result<(String, String)> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let digest = chain::sha256_hex(&bytes);
-    let name = path
-        .file_name()
-        .map_or("file".into(), |n| n.to_string_lossy().into_owned());
-    let rel = format!("evidence/{}-{name}", &digest[..16]);
-    let dest = ws.dir().join(&rel);
-    crate::private::create_dir_owner_only(&ws.dir().join("evidence"))?;
-    crate::private::write_owner_only(&dest, &bytes)?;
-    Ok((rel, digest))
 }
 
 /// Starts an exercise of `scenario`, or resumes the one left open.

@@ -54,9 +54,10 @@ pub struct ItemProof {
 pub fn item(e: &EvidenceRecord, trees: &Trees, attached: Option<String>) -> Option<BundleItem> {
     let index = trees.evidence_seqs.binary_search(&e.seq).ok()?;
     let size = trees.evidence.size();
-    let prev = index
-        .checked_sub(1)
-        .map_or_else(|| chain::GENESIS.to_owned(), |i| hex::encode(trees.evidence_leaves[i]));
+    let prev = index.checked_sub(1).map_or_else(
+        || chain::GENESIS.to_owned(),
+        |i| hex::encode(trees.evidence_leaves[i]),
+    );
     Some(BundleItem {
         seq: e.seq,
         control: e.control.clone(),
@@ -118,7 +119,9 @@ fn check_item(dir: &Path, rel: &str, it: &BundleItem, cp: &Checkpoint) -> Result
         keep_until: &it.keep_until,
     };
     if evidence_link(&it.proof.prev_chain_hash, it.seq, &fields) != it.chain_hash {
-        return Err(format!("{rel}: its fields do not give its chain hash (the item was edited)"));
+        return Err(format!(
+            "{rel}: its fields do not give its chain hash (the item was edited)"
+        ));
     }
     let digest = match (&it.attached, &it.content) {
         (Some(a), _) => {
@@ -127,13 +130,15 @@ fn check_item(dir: &Path, rel: &str, it: &BundleItem, cp: &Checkpoint) -> Result
             Some(chain::sha256_hex(&bytes))
         }
         (None, Some(c)) => Some(chain::sha256_hex(c.as_bytes())),
-        (None, None) if it.file_ref.is_none() => {
-            Some(chain::sha256_hex(format!("{}\n{}", it.title, it.summary).as_bytes()))
-        }
+        (None, None) if it.file_ref.is_none() => Some(chain::sha256_hex(
+            format!("{}\n{}", it.title, it.summary).as_bytes(),
+        )),
         (None, None) => None,
     };
     if digest.is_some_and(|d| d != it.content_digest) {
-        return Err(format!("{rel}: its content or attached file does not match its digest"));
+        return Err(format!(
+            "{rel}: its content or attached file does not match its digest"
+        ));
     }
     let ev = &cp.body.evidence;
     if it.proof.tree_size != ev.size {
@@ -170,9 +175,13 @@ fn check_item(dir: &Path, rel: &str, it: &BundleItem, cp: &Checkpoint) -> Result
 fn confined(dir: &Path, rel: &str) -> Result<std::path::PathBuf> {
     let p = Path::new(rel);
     if p.is_absolute()
-        || p.components().any(|c| !matches!(c, std::path::Component::Normal(_)))
+        || p.components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
     {
-        bail!("`{}` is not a plain path inside the bundle", rel.escape_debug());
+        bail!(
+            "`{}` is not a plain path inside the bundle",
+            rel.escape_debug()
+        );
     }
     let mut at = dir.to_path_buf();
     for c in p.components() {

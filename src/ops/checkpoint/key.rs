@@ -19,7 +19,11 @@ pub const PUBLIC_META: &str = "checkpoint_public_key";
 
 /// The folder that holds signing keys.
 pub fn key_dir() -> Result<PathBuf> {
-    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let var = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     if let Some(d) = var("CERTREADY_KEY_DIR") {
         return Ok(d);
     }
@@ -49,7 +53,10 @@ fn check_private(p: &std::path::Path) -> Result<()> {
     use std::os::unix::fs::MetadataExt;
     let m = std::fs::symlink_metadata(p)?;
     if m.file_type().is_symlink() || !m.is_file() {
-        bail!("{} is not a regular file; refusing to use it as a signing key", p.display());
+        bail!(
+            "{} is not a regular file; refusing to use it as a signing key",
+            p.display()
+        );
     }
     if m.mode() & 0o077 != 0 {
         bail!(
@@ -98,7 +105,10 @@ pub fn load_or_create(store: &mut Store) -> Result<(String, SigningKey)> {
         let dir = key_dir()?;
         crate::private::create_dir_owner_only(&dir)?;
         let key = SigningKey::from_bytes(&random::<32>()?);
-        crate::private::write_owner_only(&path, format!("{}\n", hex::encode(key.to_bytes())).as_bytes())?;
+        crate::private::write_owner_only(
+            &path,
+            format!("{}\n", hex::encode(key.to_bytes())).as_bytes(),
+        )?;
         key
     };
     let public = hex::encode(key.verifying_key().to_bytes());

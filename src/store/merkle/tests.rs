@@ -20,10 +20,7 @@ fn matches_an_independent_rfc6962_tree() {
     let all = leaves(70);
     let ours = Tree::new(&all);
     let mut theirs: MemoryBackedTree<Sha256, Hash> = MemoryBackedTree::new();
-    assert_eq!(
-        ours.root(0).as_slice(),
-        theirs.root().as_bytes().as_slice()
-    );
+    assert_eq!(ours.root(0).as_slice(), theirs.root().as_bytes().as_slice());
     for (i, l) in all.iter().enumerate() {
         theirs.push(*l);
         let n = i as u64 + 1;
@@ -36,7 +33,10 @@ fn matches_an_independent_rfc6962_tree() {
                 .unwrap_or_else(|e| panic!("inclusion m={m} n={n}: {e:?}"));
             let wrong = (m + 1) % n;
             if wrong != m {
-                assert!(root.verify_inclusion(&all[wrong as usize], m, &proof).is_err());
+                assert!(
+                    root.verify_inclusion(&all[wrong as usize], m, &proof)
+                        .is_err()
+                );
             }
         }
         for m in 1..n {

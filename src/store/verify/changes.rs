@@ -88,10 +88,11 @@ pub(crate) fn check(conn: &Connection) -> Result<ChangePass> {
 fn note(out: &mut ChangePass, seq: i64, action: &str, before: Option<&str>, after: Option<&str>) {
     let parse = |s: Option<&str>| s.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
     let (before, after) = (parse(before), parse(after));
-    let head = [&after, &before]
-        .into_iter()
-        .flatten()
-        .find_map(|v| v.get("chain_head").and_then(|h| h.as_str()).map(str::to_owned));
+    let head = [&after, &before].into_iter().flatten().find_map(|v| {
+        v.get("chain_head")
+            .and_then(|h| h.as_str())
+            .map(str::to_owned)
+    });
     if let Some(h) = head {
         out.head = Some((seq, h));
     }

@@ -66,7 +66,9 @@ fn facts(conn: &Connection) -> Result<Option<String>> {
          LIMIT 1"
     );
     let diff: Option<(String, String, i64, i64)> = conn
-        .query_row(&sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(5)?)))
+        .query_row(&sql, [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(5)?))
+        })
         .map(Some)
         .or_else(|e| match e {
             rusqlite::Error::QueryReturnedNoRows => Ok(None),

@@ -71,7 +71,14 @@ pub(crate) fn check(conn: &Connection, log: &ChangePass) -> Result<EvidencePass>
         let problem = if expect != stored {
             Some("chain hash does not match (a chained field was changed)".to_owned())
         } else {
-            outside_link(log, seq, &fields, content.as_deref(), run, purged.as_deref())
+            outside_link(
+                log,
+                seq,
+                &fields,
+                content.as_deref(),
+                run,
+                purged.as_deref(),
+            )
         };
         if let Some(p) = problem {
             out.first_break = Some(format!("evidence seq {seq} (control {control}): {p}"));

@@ -73,12 +73,14 @@ fn is_broken_pipe(payload: &(dyn std::any::Any + Send)) -> bool {
     msg.contains("failed printing to stdout") && msg.contains("Broken pipe")
 }
 
-/// An error and its causes on one line.
+/// An error and its causes on one line (control and direction characters from the input
+/// shown as U+FFFD).
 fn one_line(e: &anyhow::Error) -> String {
     if let Some(ie) = e.downcast_ref::<crate::import::InputError>() {
-        return ie.to_string();
+        return output::text(&ie.to_string());
     }
-    format!("{e:#}").replace('\n', " ")
+    let line = format!("{e:#}").replace('\n', " ");
+    output::text(&line)
 }
 
 pub use crate::ops::clock::{now_stamp, today};

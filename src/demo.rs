@@ -293,10 +293,10 @@ pub fn build_cached(dir: &Path, as_of: Date, now: &str) -> Result<Workspace> {
     let ws = Workspace::new(dir);
     let cached = cache_dir().map(|c| c.join(format!("demo-{}.db", fingerprint(as_of))));
     if let Some(c) = cached.as_ref().filter(|c| c.is_file()) {
-        std::fs::create_dir_all(dir.join("evidence"))?;
-        std::fs::write(
-            ws.config_path(),
-            crate::workspace::DEFAULT_CONFIG.replace("{{organization}}", "Lumen Health AI"),
+        crate::private::create_dir_owner_only(&dir.join("evidence"))?;
+        crate::report::write::write_atomic(
+            &ws.config_path(),
+            crate::workspace::default_config("Lumen Health AI").as_bytes(),
         )?;
         if std::fs::copy(c, ws.db_path()).is_ok() {
             return Ok(ws);

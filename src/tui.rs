@@ -71,11 +71,40 @@ pub struct Options {
     pub exercise: Option<String>,
 }
 
-fn init_logging(ws: &Workspace) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+/// Opens `logs/certready.log` for appending, owner-only whatever the umask: the folder is made
+/// (or narrowed to) 0700 and the file 0600, and a symlink in either place is refused, so
+/// the log never lands in someone else's file. Logs can name sources, hosts and errors.
+pub fn open_log(ws: &Workspace) -> Result<std::fs::File> {
     let dir = ws.dir().join("logs");
-    std::fs::create_dir_all(&dir).ok()?;
-    let appender = tracing_appender::rolling::never(dir, "certready.log");
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let file = dir.join("certready.log");
+    for p in [&dir, &file] {
+        if std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()) {
+            anyhow::bail!("{}: is a symlink; remove it", p.display());
+        }
+    }
+    crate::private::create_dir_owner_only(&dir)?;
+    let mut o = std::fs::OpenOptions::new();
+    o.append(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
+            .with_context(|| format!("cannot restrict {}", dir.display()))?;
+        o.mode(0o600);
+        let f = o
+            .open(&file)
+            .with_context(|| format!("cannot open {}", file.display()))?;
+        f.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("cannot restrict {}", file.display()))?;
+        Ok(f)
+    }
+    #[cfg(not(unix))]
+    o.open(&file)
+        .with_context(|| format!("cannot open {}", file.display()))
+}
+
+fn init_logging(ws: &Workspace) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    let (writer, guard) = tracing_appender::non_blocking(open_log(ws).ok()?);
     tracing_subscriber::fmt()
         .with_writer(writer)
         .with_ansi(false)

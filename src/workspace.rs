@@ -1,14 +1,49 @@
 //! A workspace on disk: `certready.toml` (config), `certready.db` (the store) and `evidence/`
 //! (files attached to manual evidence), in one directory.
+//!
+//! Invariants: a workspace is trusted before anything in it is read (`trust`: its folder and
+//! config are the user's own and writable by nobody else), so `poll` never runs a command from
+//! a config someone else could edit; a database that cannot be written is refused up front
+//! with its path, instead of SQLite's "unable to open database file"; `init` creates the folder
+//! 0700 and the config 0600 whatever the umask, and writes the organisation's name as a TOML
+//! string (quotes, backslashes escaped), refusing control and direction characters in it.
+
+mod trust;
+
+pub use trust::effective_uid;
 
 use crate::catalog;
 use crate::import;
 use crate::store::Store;
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 
 /// The config written by `init`, with the organisation filled in.
 pub const DEFAULT_CONFIG: &str = include_str!("../assets/default-config.toml");
+
+/// The default config with `organization` set (as an escaped TOML basic string).
+pub fn default_config(organization: &str) -> String {
+    DEFAULT_CONFIG.replace("\"{{organization}}\"", &toml_string(organization))
+}
+
+/// `s` as a TOML basic string, quotes included.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
 
 /// A workspace directory.
 #[derive(Debug, Clone)]
@@ -44,7 +79,8 @@ impl Workspace {
         self.db_path().is_file()
     }
 
-    /// Opens the existing workspace's store.
+    /// Opens the existing workspace's store, after checking that the workspace may be trusted
+    /// and its database written.
     pub fn open(&self) -> Result<Store> {
         if !self.exists() {
             bail!(
@@ -53,12 +89,56 @@ impl Workspace {
                 self.dir.display()
             );
         }
-        Store::open(&self.db_path())
+        self.trusted()?;
+        self.writable()?;
+        let db = self.db_path();
+        Store::open(&db).with_context(|| format!("cannot open database {}", db.display()))
+    }
+
+    /// Refuses a workspace folder or config that another user owns or could change.
+    pub fn trusted(&self) -> Result<()> {
+        trust::check(&self.dir)?;
+        trust::check(&self.config_path())
+    }
+
+    /// Refuses a database (or its folder, where SQLite keeps its journal) that this user
+    /// cannot write, naming the path. Writes nothing: the database is opened without
+    /// truncation and the folder is probed with an anonymous temporary file.
+    fn writable(&self) -> Result<()> {
+        use std::io::ErrorKind::{PermissionDenied, ReadOnlyFilesystem};
+        let db = self.db_path();
+        let files = [
+            db.clone(),
+            self.dir.join("certready.db-wal"),
+            self.dir.join("certready.db-shm"),
+        ];
+        for f in files.iter().filter(|f| f.exists()) {
+            if let Err(e) = std::fs::OpenOptions::new().write(true).open(f) {
+                if matches!(e.kind(), PermissionDenied | ReadOnlyFilesystem) {
+                    bail!(
+                        "{}: database not writable ({e}); certready records every change: run `chmod u+w {}` (or copy the workspace somewhere writable)",
+                        db.display(),
+                        f.display()
+                    );
+                }
+                bail!("{}: {e}", f.display());
+            }
+        }
+        if let Err(e) = tempfile::tempfile_in(&self.dir) {
+            bail!(
+                "{}: database not writable: its folder {} is read-only ({e}) and SQLite keeps its journal there: run `chmod u+w {}`",
+                db.display(),
+                self.dir.display(),
+                self.dir.display()
+            );
+        }
+        Ok(())
     }
 
     /// The workspace config (`certready.toml`); an empty one when there is none. Errors name
     /// the file, line and key.
     pub fn config(&self) -> Result<crate::collect::config::Config> {
+        self.trusted()?;
         let path = self.config_path();
         match std::fs::read_to_string(&path) {
             Ok(text) => Ok(crate::collect::config::parse(
@@ -117,11 +197,21 @@ impl Workspace {
         if self.exists() {
             bail!("a workspace already exists in {}", self.dir.display());
         }
+        if let Some(c) = organization
+            .chars()
+            .find(|c| crate::report::escape::is_unsafe_for_terminal(*c))
+        {
+            bail!(
+                "organisation name {:?}: contains the control or direction character U+{:04X}; use a plain name (--name)",
+                organization,
+                u32::from(c)
+            );
+        }
+        self.trusted()?;
         crate::private::create_dir_owner_only(&self.dir.join("evidence"))?;
         let config = self.config_path();
-        if !config.exists() {
-            let text = DEFAULT_CONFIG.replace("{{organization}}", &organization.replace('"', "'"));
-            crate::private::write_owner_only(&config, text.as_bytes())?;
+        if std::fs::symlink_metadata(&config).is_err() {
+            crate::report::write::write_new(&config, default_config(organization).as_bytes())?;
         }
         let mut store = Store::open(&self.db_path())?;
         let frameworks = catalog::builtin_frameworks()?;
@@ -133,5 +223,22 @@ impl Workspace {
             store.apply(&parsed.model, "builtin", now, false)?;
         }
         Ok(store)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn any_organisation_name_round_trips_through_the_config() {
+        for name in [
+            "Acme \"Q\" \\ Co",
+            "a\nb = 1\n[x]",
+            "tab\there # not a comment",
+            "é ✓",
+        ] {
+            let cfg = crate::collect::config::parse("certready.toml", &super::default_config(name))
+                .unwrap_or_else(|e| panic!("{name:?}: {e}"));
+            assert_eq!(cfg.organization.as_deref(), Some(name));
+        }
     }
 }

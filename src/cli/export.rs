@@ -1,5 +1,7 @@
 //! `certready export ...`: writes what `report::export`, `report::oscal` and `report::bundle`
-//! compute, to a file (created owner-only) or standard output.
+//! compute, to a file or standard output. Files are written atomically and owner-only through
+//! `report::write::write_atomic`, so a symlink planted at an output path is replaced, never
+//! followed.
 
 use super::now_stamp;
 use crate::analysis;
@@ -12,19 +14,19 @@ use std::process::ExitCode;
 
 use super::ExportCommand;
 
-/// Writes `text` to `out` (owner-only) or prints it.
+/// Writes `text` to `out` (atomically, owner-only) or prints it.
 fn emit(out: Option<&Path>, text: &str) -> Result<()> {
     match out {
         Some(p) => {
-            write_owner_only(p, text.as_bytes())?;
+            write_atomic(p, text.as_bytes())?;
             eprintln!("wrote {}", p.display());
         }
-        None => print!("{text}"),
+        None => print!("{}", super::output::document(text)),
     }
     Ok(())
 }
 
-use crate::private::write_owner_only;
+use crate::report::write::write_atomic;
 
 /// Runs an export.
 pub fn run(ws: &Workspace, what: ExportCommand, as_of: Date) -> Result<ExitCode> {
@@ -35,7 +37,7 @@ pub fn run(ws: &Workspace, what: ExportCommand, as_of: Date) -> Result<ExitCode>
         ExportCommand::Csv { dir } => {
             crate::private::create_dir_owner_only(&dir)?;
             for list in export::LISTS {
-                write_owner_only(
+                write_atomic(
                     &dir.join(format!("{list}.csv")),
                     export::csv_list(&s, &a, list)?.as_bytes(),
                 )?;

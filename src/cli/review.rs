@@ -68,10 +68,10 @@ pub fn run(
     let text = review::render(&pack, html, Some(ws.dir()))?;
     match out {
         Some(p) => {
-            crate::private::write_owner_only(p, text.as_bytes())?;
+            crate::report::write::write_atomic(p, text.as_bytes())?;
             println!("review pack for {key} written to {}", p.display());
         }
-        None => print!("{text}"),
+        None => print!("{}", super::output::document(&text)),
     }
     Ok(())
 }

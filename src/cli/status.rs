@@ -112,7 +112,10 @@ pub fn print(
         return Ok(());
     }
     let label = if demo { "DEMO · " } else { "" };
-    println!("{label}{} · as of {as_of}\n", s.organization);
+    println!(
+        "{label}{} · as of {as_of}\n",
+        super::output::text(&s.organization)
+    );
     let mut rows = vec![
         [
             "FRAMEWORK",

@@ -155,13 +155,11 @@ pub fn report_cmd(ws: &Workspace, id: &str, html: bool) -> Result<()> {
             .map(|t| t.id.to_string())
             .collect(),
     };
-    print!(
-        "{}",
-        if html {
-            report::html(&ex, s, &out)
-        } else {
-            report::markdown(&ex, s, &out)
-        }
-    );
+    let text = if html {
+        report::html(&ex, s, &out)
+    } else {
+        report::markdown(&ex, s, &out)
+    };
+    print!("{}", super::output::document(&text));
     Ok(())
 }

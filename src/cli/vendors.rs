@@ -58,7 +58,7 @@ pub fn list(s: &Snapshot, as_of: Date) {
     }
     print!("{}", table(&rows));
     for i in &a.issues {
-        println!("[{}] {}", i.severity, i.message);
+        println!("[{}] {}", i.severity, super::output::text(&i.message));
     }
 }
 

@@ -11,7 +11,8 @@ use std::path::PathBuf;
 /// The incident-response testing control that exercises evidence.
 pub const IR_TEST_CONTROL: &str = "GW-IR-02";
 
-/// Writes the after-action report next to the database; returns the two paths.
+/// Writes the after-action report next to the database (atomically: a symlink planted at
+/// `reports/<id>.md` is replaced, never followed); returns the two paths.
 pub fn write_reports(
     ws: &Workspace,
     ex: &Exercise,
@@ -22,8 +23,8 @@ pub fn write_reports(
     crate::private::create_dir_owner_only(&dir)?;
     let md = dir.join(format!("{}.md", ex.id));
     let html = dir.join(format!("{}.html", ex.id));
-    crate::private::write_owner_only(&md, report::markdown(ex, s, out).as_bytes())?;
-    crate::private::write_owner_only(&html, report::html(ex, s, out).as_bytes())?;
+    crate::report::write::write_atomic(&md, report::markdown(ex, s, out).as_bytes())?;
+    crate::report::write::write_atomic(&html, report::html(ex, s, out).as_bytes())?;
     Ok((md, html))
 }
 

@@ -1,7 +1,8 @@
 //! Exports for auditors and other tools: CSV of every list, JSON of the whole model, the ISO
 //! Statement of Applicability, OSCAL assessment results and POA&M, and an evidence bundle
 //! with a manifest and a `sha256sum -c` list. Every export is computed from the same snapshot
-//! and assessment the dashboard shows.
+//! and assessment the dashboard shows. Every CSV cell goes through `escape::csv_cell` (formula
+//! injection, as OWASP recommends); the Markdown SoA escapes cells with `escape::markdown`.
 
 use crate::analysis::Assessment;
 use crate::domain::{ReqStatus, Snapshot};
@@ -40,11 +41,13 @@ pub const LISTS: &[&str] = &[
     "vendors",
 ];
 
+/// Every CSV certready writes: the header, then each row with every cell neutralised against
+/// formula injection ([`super::escape::csv_cell`]); the csv writer quotes where needed.
 fn csv_of(headers: &[&str], rows: Vec<Vec<String>>) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(headers)?;
     for r in rows {
-        w.write_record(&r)?;
+        w.write_record(r.into_iter().map(super::escape::csv_cell))?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)
 }
@@ -397,7 +400,7 @@ pub fn soa_text(rows: &[[String; 6]], key: &str, format: &str) -> Result<String>
                 m.push_str(&format!(
                     "| {} |\n",
                     r.iter()
-                        .map(|c| c.replace('|', "/"))
+                        .map(|c| super::escape::markdown(c))
                         .collect::<Vec<_>>()
                         .join(" | ")
                 ));

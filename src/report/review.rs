@@ -2,6 +2,11 @@
 //! pack shows what changed, rendered through templates (`assets/templates`, overridable in the
 //! workspace's `templates/`) to Markdown or one self-contained HTML page with SVG charts.
 //! Its inputs and outputs follow what ISO/IEC 27001 clause 9.3 asks of a management review.
+//!
+//! Invariant: every value a template prints is escaped for its output, including in a
+//! workspace's own templates: `.html` templates use minijinja's HTML autoescape, `.md`
+//! templates a Markdown escape (`escape::markdown`: no raw HTML, no links, no new blocks from
+//! user text). Only values marked `|safe` (the chart, which certready draws) pass unchanged.
 
 use crate::analysis::Assessment;
 use crate::domain::{Date, FindingStatus, Snapshot, TaskStatus};
@@ -333,6 +338,21 @@ pub fn pack(
     }
 }
 
+/// The escaping of a template's output, by its extension: HTML for `.html`/`.htm`, Markdown
+/// for everything else (the packs are Markdown or HTML).
+pub fn auto_escape(name: &str) -> minijinja::AutoEscape {
+    let ext = std::path::Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("html" | "htm") => minijinja::AutoEscape::Html,
+        _ => MARKDOWN,
+    }
+}
+
+/// minijinja's name for the Markdown escaping of `.md` templates.
+const MARKDOWN: minijinja::AutoEscape = minijinja::AutoEscape::Custom("markdown");
+
 /// Renders the pack with `review.md` or `review.html`, preferring the workspace's own template.
 pub fn render(
     pack: &Pack,
@@ -342,15 +362,16 @@ pub fn render(
     let name = if html { "review.html" } else { "review.md" };
     let mut env = minijinja::Environment::new();
     env.set_keep_trailing_newline(true);
-    env.set_auto_escape_callback(|n| {
-        if std::path::Path::new(n)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("html"))
-        {
-            minijinja::AutoEscape::Html
-        } else {
-            minijinja::AutoEscape::None
+    env.set_auto_escape_callback(auto_escape);
+    env.set_formatter(|out, state, value| {
+        if state.auto_escape() != MARKDOWN {
+            return minijinja::escape_formatter(out, state, value);
         }
+        match value.as_str() {
+            Some(s) if !value.is_safe() => out.write_str(&super::escape::markdown(s))?,
+            _ => write!(out, "{value}")?,
+        }
+        Ok(())
     });
     let own = workspace
         .map(|w| w.join("templates").join(name))

@@ -1,9 +1,15 @@
 //! The after-action report: what auditors ask of a tabletop record (date, attendees, scenario,
 //! injects, decisions, gaps, action items with owners) in Markdown and in one self-contained
 //! HTML page. Both are rendered from the same lines, so they never disagree.
+//!
+//! Invariant: every piece of text that came from a person (scenario files, notes, decisions,
+//! gaps, actions, names) goes into the Markdown through `escape::markdown`, so the report
+//! carries no raw HTML and no links from user text; the HTML page undoes that escaping line
+//! by line and escapes again for HTML, so nothing is escaped twice or not at all.
 
 use super::Scenario;
 use super::exercise::{Event, Exercise, Kind, clock_text};
+use crate::report::escape::{markdown as md, markdown_block, markdown_unescape};
 use chrono::DateTime;
 use std::fmt::Write as _;
 
@@ -33,9 +39,9 @@ pub fn markdown(ex: &Exercise, s: &Scenario, out: &Outcome) -> String {
         .iter()
         .find(|e| e.kind == Kind::End)
         .map_or(ex.started(), |e| e.t);
-    let _ = writeln!(m, "# After-action report: {}\n", s.title);
-    let _ = writeln!(m, "- Exercise: {}", ex.id);
-    let _ = writeln!(m, "- Scenario: {} (`{}`)", s.title, s.id);
+    let _ = writeln!(m, "# After-action report: {}\n", md(&s.title));
+    let _ = writeln!(m, "- Exercise: {}", md(&ex.id));
+    let _ = writeln!(m, "- Scenario: {} (`{}`)", md(&s.title), md(&s.id));
     let _ = writeln!(
         m,
         "- Held: {} to {} (exercise clock {})",
@@ -43,7 +49,7 @@ pub fn markdown(ex: &Exercise, s: &Scenario, out: &Outcome) -> String {
         when(end),
         clock_text(ex.clock(end))
     );
-    let _ = writeln!(m, "- Facilitator: {}", ex.facilitator);
+    let _ = writeln!(m, "- Facilitator: {}", md(&ex.facilitator));
     let people = ex.participants();
     let _ = writeln!(
         m,
@@ -51,7 +57,7 @@ pub fn markdown(ex: &Exercise, s: &Scenario, out: &Outcome) -> String {
         if people.is_empty() {
             "(not recorded)".to_owned()
         } else {
-            people.join(", ")
+            md(&people.join(", "))
         }
     );
     let reqs: Vec<String> = s
@@ -59,11 +65,11 @@ pub fn markdown(ex: &Exercise, s: &Scenario, out: &Outcome) -> String {
         .iter()
         .map(|(fw, ids)| format!("{fw} {}", ids.join(", ")))
         .collect();
-    let _ = writeln!(m, "- Requirements exercised: {}\n", reqs.join("; "));
-    let _ = writeln!(m, "## Scenario\n\n{}\n", s.summary.trim());
+    let _ = writeln!(m, "- Requirements exercised: {}\n", md(&reqs.join("; ")));
+    let _ = writeln!(m, "## Scenario\n\n{}\n", markdown_block(s.summary.trim()));
     let _ = writeln!(m, "## Objectives\n");
     for o in &s.objectives {
-        let _ = writeln!(m, "- {o}");
+        let _ = writeln!(m, "- {}", md(o));
     }
     let _ = writeln!(m, "\n## Timeline\n");
     for e in &ex.events {
@@ -72,20 +78,20 @@ pub fn markdown(ex: &Exercise, s: &Scenario, out: &Outcome) -> String {
             Kind::Inject => {
                 let i = e.inject.unwrap_or(0);
                 s.injects.get(i).map_or_else(String::new, |inj| {
-                    format!("Inject {}: {}", i + 1, inj.title)
+                    format!("Inject {}: {}", i + 1, md(&inj.title))
                 })
             }
-            Kind::Note => format!("Note: {}", e.text),
-            Kind::Decision => format!("Decision: {}", e.text),
-            Kind::Gap => format!("Gap: {}", e.text),
+            Kind::Note => format!("Note: {}", md(&e.text)),
+            Kind::Decision => format!("Decision: {}", md(&e.text)),
+            Kind::Gap => format!("Gap: {}", md(&e.text)),
             Kind::Action => format!(
                 "Action: {} ({})",
-                e.text,
-                e.owner.as_deref().unwrap_or("no owner")
+                md(&e.text),
+                md(e.owner.as_deref().unwrap_or("no owner"))
             ),
             Kind::Pause => "Paused".to_owned(),
             Kind::Resume => "Resumed".to_owned(),
-            Kind::Participants => format!("Attendees: {}", e.text),
+            Kind::Participants => format!("Attendees: {}", md(&e.text)),
             Kind::End => "Exercise ended".to_owned(),
         };
         let _ = writeln!(m, "- `{}` {line}", at(ex, e));
@@ -99,7 +105,7 @@ pub fn markdown(ex: &Exercise, s: &Scenario, out: &Outcome) -> String {
         items
     };
     for d in section(&mut m, "Decisions", Kind::Decision) {
-        let _ = writeln!(m, "- {}", d.text);
+        let _ = writeln!(m, "- {}", md(&d.text));
     }
     for (i, g) in section(&mut m, "Gaps found", Kind::Gap)
         .into_iter()
@@ -108,7 +114,7 @@ pub fn markdown(ex: &Exercise, s: &Scenario, out: &Outcome) -> String {
         let _ = writeln!(
             m,
             "- {} (finding {})",
-            g.text,
+            md(&g.text),
             out.findings.get(i).map_or("-", String::as_str)
         );
     }
@@ -124,19 +130,21 @@ pub fn markdown(ex: &Exercise, s: &Scenario, out: &Outcome) -> String {
             m,
             "| {} | {} | {} | {} |",
             out.tasks.get(i).map_or("-", String::as_str),
-            a.text.replace('|', "/"),
-            a.owner.as_deref().unwrap_or("-"),
+            md(&a.text),
+            md(a.owner.as_deref().unwrap_or("-")),
             a.due.map_or("-".to_owned(), |d| d.to_string())
         );
     }
     for n in section(&mut m, "Notes", Kind::Note) {
-        let _ = writeln!(m, "- {}", n.text);
+        let _ = writeln!(m, "- {}", md(&n.text));
     }
     m
 }
 
+/// HTML text from a line of the Markdown report (its escaping undone first).
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
+    markdown_unescape(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
@@ -144,11 +152,11 @@ fn esc(s: &str) -> String {
 
 /// The report as one self-contained HTML page (inline styles, prints cleanly).
 pub fn html(ex: &Exercise, s: &Scenario, out: &Outcome) -> String {
-    let md = markdown(ex, s, out);
+    let text = markdown(ex, s, out);
     let mut body = String::new();
     let mut in_list = false;
     let mut in_table = false;
-    for line in md.lines() {
+    for line in text.lines() {
         let is_item = line.starts_with("- ");
         let is_row = line.starts_with('|');
         if in_list && !is_item {
@@ -195,6 +203,6 @@ pub fn html(ex: &Exercise, s: &Scenario, out: &Outcome) -> String {
     }
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>After-action report: {}</title>\n<style>body{{font:15px/1.45 system-ui,sans-serif;max-width:860px;margin:2em auto;color:#111}}h1{{font-size:1.6em}}h2{{border-bottom:1px solid #ccc;margin-top:1.6em}}table{{border-collapse:collapse;width:100%}}td{{border:1px solid #ccc;padding:4px 6px}}tr:first-child td{{font-weight:600;background:#f3f3f3}}@media print{{body{{margin:0}}}}</style></head><body>\n{body}</body></html>\n",
-        esc(&s.title)
+        esc(&md(&s.title))
     )
 }

@@ -1,5 +1,10 @@
 //! Rendering: a pure function of [`App`]. The layout function is shared with `update` so that
 //! mouse clicks and paging agree with what is drawn.
+//!
+//! Invariant: no control character or Unicode direction override from the data reaches the
+//! terminal. ratatui drops C0 controls but keeps zero-width characters such as U+202E (it
+//! appends them to the previous cell), so after drawing, every cell holding such a character
+//! is replaced by U+FFFD ([`sanitize`]): one boundary that covers every tab, form and popup.
 
 use super::app::{App, Mode};
 use super::tab::Tab;
@@ -101,8 +106,28 @@ pub fn tab_at(x: u16, width: u16, active: Tab) -> Option<Tab> {
     None
 }
 
-/// Draws a frame.
+/// Draws a frame, then [`sanitize`]s it.
 pub fn render(f: &mut Frame, app: &App) {
+    draw(f, app);
+    sanitize(f.buffer_mut());
+}
+
+/// Replaces every cell whose symbol holds a character that must not reach a terminal
+/// (`report::escape::is_unsafe_for_terminal`) by a visible U+FFFD.
+pub fn sanitize(buf: &mut ratatui::buffer::Buffer) {
+    let placeholder = crate::report::escape::PLACEHOLDER.to_string();
+    for cell in &mut buf.content {
+        if cell
+            .symbol()
+            .chars()
+            .any(crate::report::escape::is_unsafe_for_terminal)
+        {
+            cell.set_symbol(&placeholder);
+        }
+    }
+}
+
+fn draw(f: &mut Frame, app: &App) {
     let t = &app.theme;
     let a = areas(app.size, app.tab, app.list().detail);
     // Tab bar, then the workspace label on the right.

@@ -42,25 +42,3 @@ pub fn create_dir_owner_only(dir: &Path) -> Result<()> {
     b.create(dir)
         .with_context(|| format!("cannot create {}", dir.display()))
 }
-
-/// Creates `p`, which must not exist (a symlink in its place is refused too), owner-only, and
-/// writes `bytes`; a failed write removes the partial file.
-pub fn write_new_owner_only(p: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    let mut f = o
-        .open(p)
-        .with_context(|| format!("cannot create {} (it must not exist yet)", p.display()))?;
-    if let Err(e) = f.write_all(bytes).and_then(|()| f.sync_all()) {
-        drop(f);
-        let _ = std::fs::remove_file(p);
-        return Err(anyhow::anyhow!("cannot write {}: {e}", p.display()));
-    }
-    Ok(())
-}

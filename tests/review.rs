@@ -61,6 +61,11 @@ fn the_review_pack_compares_weeks_and_records_the_meeting() {
     assert!(md.contains("- Decision: Accept the Meridian BAA risk for two weeks"));
     assert!(md.contains("- Action: Countersign the Meridian BAA (owner jonas, due 2026-12-10)"));
     assert!(md.contains("No risk scores changed since the last review."));
+    let (md, witness) = md.split_once("\n## Evidence checkpoint").unwrap();
+    assert!(
+        witness.contains("Signed by ed25519:") && witness.contains("evidence log 2363 rows, root "),
+        "{witness}"
+    );
     insta::assert_snapshot!("review_pack_md", md);
     let html_path = t.path().join("review.html");
     run(
@@ -82,6 +87,15 @@ fn the_review_pack_compares_weeks_and_records_the_meeting() {
             && html.contains("@media print")
     );
     assert!(!html.contains("<script"), "self-contained, no scripts");
+    // The signed checkpoint sits next to the pack, and the pack names it.
+    let cp = t.path().join("review.checkpoint.json");
+    let verified = run(&ws, &["verify", "--checkpoint", cp.to_str().unwrap()]);
+    assert!(
+        verified.contains("extends it (consistency proof verified)"),
+        "{verified}"
+    );
+    let (html, witness) = html.split_once("<h2>Evidence checkpoint</h2>").unwrap();
+    assert!(witness.contains("review.checkpoint.json"), "{witness}");
     insta::assert_snapshot!("review_pack_html", html);
     // One snapshot per review date; re-running a date replaces it.
     let c = rusqlite::Connection::open(ws.join("certready.db")).unwrap();

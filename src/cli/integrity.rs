@@ -79,7 +79,7 @@ pub fn checkpoint(ws: &Workspace, out: Option<&Path>) -> Result<ExitCode> {
     let text = serde_json::to_string_pretty(&cp)? + "\n";
     match out {
         Some(p) => {
-            crate::private::write_new_owner_only(p, text.as_bytes())?;
+            crate::report::write::write_new(p, text.as_bytes())?;
             eprintln!(
                 "signed checkpoint of {} evidence and {} change-log rows by {} written to {}",
                 cp.body.evidence.size,

@@ -64,10 +64,32 @@ pub fn run(
         .collect();
     store.save_review(&key, &serde_json::to_string(&current)?, &now)?;
     let meeting = crate::ops::review::meeting(&store, &key)?;
-    let pack = review::pack(&s.organization, current, &history, meeting);
+    let mut pack = review::pack(&s.organization, current, &history, meeting);
+    // The meeting witnesses the logs as they stand: a checkpoint is signed with the pack and,
+    // when the pack is written to a file, kept next to it.
+    let (cp, _) = crate::ops::checkpoint::sign(&mut store, ws.dir(), &now)?;
+    let cp_file = out.map(|p| p.with_extension("checkpoint.json"));
+    pack.checkpoint = Some(review::Witness {
+        key: crate::ops::checkpoint::fingerprint(&cp.body.public_key),
+        time: cp.body.time.clone(),
+        evidence_size: cp.body.evidence.size,
+        evidence_root: cp.body.evidence.root.clone(),
+        change_size: cp.body.change_log.size,
+        change_root: cp.body.change_log.root.clone(),
+        file: cp_file
+            .as_ref()
+            .and_then(|f| f.file_name())
+            .map(|f| f.to_string_lossy().into_owned()),
+    });
     let text = review::render(&pack, html, Some(ws.dir()))?;
     match out {
         Some(p) => {
+            if let Some(f) = &cp_file {
+                crate::report::write::write_atomic(
+                    f,
+                    serde_json::to_string_pretty(&cp)?.as_bytes(),
+                )?;
+            }
             crate::report::write::write_atomic(p, text.as_bytes())?;
             println!("review pack for {key} written to {}", p.display());
         }

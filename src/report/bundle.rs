@@ -61,7 +61,7 @@ pub fn write(
         if let Some(parent) = p.parent() {
             crate::private::create_dir_owner_only(parent)?;
         }
-        crate::private::write_owner_only(&p, bytes)?;
+        crate::report::write::write_new(&p, bytes)?;
         files.push((rel.to_owned(), sha256_hex(bytes)));
         Ok(())
     };
@@ -134,6 +134,6 @@ pub fn write(
         &mut files,
     )?;
     let sums: String = files.iter().map(|(p, h)| format!("{h}  {p}\n")).collect();
-    crate::private::write_owner_only(&dir.join("SHA256SUMS"), sums.as_bytes())?;
+    crate::report::write::write_new(&dir.join("SHA256SUMS"), sums.as_bytes())?;
     Ok(files.len())
 }

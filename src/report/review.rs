@@ -264,6 +264,27 @@ pub struct Pack {
     /// Risks whose scores changed since the previous snapshot (or are new): id, title,
     /// `before→after` inherent (who) and residual (when).
     pub risk_changes: Vec<Item>,
+    /// The signed checkpoint the meeting witnesses (set when the pack is written by `review`).
+    pub checkpoint: Option<Witness>,
+}
+
+/// What a pack shows of the checkpoint signed with it, so the minutes witness the logs' heads.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Witness {
+    /// The signing key's fingerprint.
+    pub key: String,
+    /// When it was signed.
+    pub time: String,
+    /// Evidence rows and root.
+    pub evidence_size: u64,
+    /// Evidence root (hex).
+    pub evidence_root: String,
+    /// Change-log rows.
+    pub change_size: u64,
+    /// Change-log root (hex).
+    pub change_root: String,
+    /// Where the full checkpoint file was written, if it was.
+    pub file: Option<String>,
 }
 
 /// Builds the pack from this week, the stored history (oldest first) and the meeting's items.
@@ -334,6 +355,7 @@ pub fn pack(
         meeting,
         coverage_svg,
         risk_changes,
+        checkpoint: None,
         current,
     }
 }

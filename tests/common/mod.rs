@@ -8,9 +8,17 @@ use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-/// The built `certready` binary as a command.
+/// The built `certready` binary as a command, with checkpoint keys kept in a folder of this
+/// test process (never the user's own configuration).
 pub fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_certready"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_certready"));
+    c.env("CERTREADY_KEY_DIR", key_dir());
+    c
+}
+
+/// The folder this test process keeps checkpoint keys in.
+pub fn key_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("certready-test-keys-{}", std::process::id()))
 }
 
 /// A file under `fixtures/`.

@@ -7,6 +7,7 @@ use super::changes::ChangePass;
 use super::evidence::EvidencePass;
 use anyhow::Result;
 use rusqlite::Connection;
+use std::collections::HashMap;
 use std::path::Path;
 
 pub(crate) fn check(
@@ -25,7 +26,7 @@ pub(crate) fn check(
             short(head)
         )));
     }
-    if let Some(d) = facts(conn)? {
+    if let Some(d) = facts(conn, &ev.facts)? {
         return Ok(Some(d));
     }
     if let Some(dir) = ws_dir {
@@ -49,42 +50,75 @@ fn short(h: &str) -> &str {
     h.get(..16).unwrap_or(h)
 }
 
-/// The first row of `evidence_facts` that differs from a recomputation over `evidence`.
-fn facts(conn: &Connection) -> Result<Option<String>> {
-    const DERIVED: &str = "SELECT control_id,
-           CAST(julianday(effective) - 2440587.5 AS INTEGER) AS effective,
-           COALESCE(CAST(julianday(expires) - 2440587.5 AS INTEGER), -1) AS expires,
-           CASE result WHEN 'pass' THEN 0 WHEN 'fail' THEN 1 ELSE 2 END AS result,
-           COUNT(*) AS n
-         FROM evidence GROUP BY 1, 2, 3, 4";
-    let sql = format!(
-        "SELECT 'stored', * FROM (SELECT control_id, effective, expires, result, n FROM evidence_facts
-                                  EXCEPT {DERIVED})
-         UNION ALL
-         SELECT 'derived', * FROM ({DERIVED} EXCEPT
-                                   SELECT control_id, effective, expires, result, n FROM evidence_facts)
-         LIMIT 1"
-    );
-    let diff: Option<(String, String, i64, i64)> = conn
-        .query_row(&sql, [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(5)?))
-        })
-        .map(Some)
-        .or_else(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Ok(None),
-            e => Err(e),
-        })?;
-    Ok(diff.map(|(side, control, day, n)| {
-        let date = chrono::DateTime::from_timestamp(day * 86_400, 0)
-            .map_or_else(|| day.to_string(), |d| d.date_naive().to_string());
-        if side == "stored" {
-            format!(
-                "evidence_facts differs from the evidence: control {control} on {date} holds n={n}, which the evidence rows do not give"
-            )
-        } else {
-            format!(
-                "evidence_facts differs from the evidence: control {control} on {date} should hold n={n}"
-            )
+/// Per-day evidence counts as the `evidence_facts` triggers derive them: (control, effective
+/// day, expiry day or -1, result code) → rows.
+#[derive(Default)]
+pub(crate) struct Facts {
+    controls: HashMap<String, u32>,
+    names: Vec<String>,
+    counts: HashMap<(u32, i64, i64, u8), i64>,
+}
+
+/// Days since 1970-01-01, as `julianday(d) - 2440587.5`; `None` when not a date.
+fn day(d: &str) -> Option<i64> {
+    let date: chrono::NaiveDate = d.parse().ok()?;
+    Some(date.signed_duration_since(chrono::NaiveDate::default()).num_days())
+}
+
+impl Facts {
+    pub(crate) fn add(&mut self, control: &str, effective: &str, expires: Option<&str>, result: &str) {
+        let c = match self.controls.get(control) {
+            Some(c) => *c,
+            None => {
+                let c = self.names.len() as u32;
+                self.names.push(control.to_owned());
+                self.controls.insert(control.to_owned(), c);
+                c
+            }
+        };
+        let eff = day(effective).unwrap_or(i64::MIN);
+        let exp = expires.map_or(-1, |e| day(e).unwrap_or(i64::MIN));
+        let res = match result {
+            "pass" => 0,
+            "fail" => 1,
+            _ => 2,
+        };
+        *self.counts.entry((c, eff, exp, res)).or_default() += 1;
+    }
+}
+
+fn date_of(day: i64) -> String {
+    chrono::DateTime::from_timestamp(day.saturating_mul(86_400), 0)
+        .map_or_else(|| day.to_string(), |d| d.date_naive().to_string())
+}
+
+/// The first row of `evidence_facts` that differs from what the evidence rows give.
+fn facts(conn: &Connection, derived: &Facts) -> Result<Option<String>> {
+    let mut left = derived.counts.clone();
+    let mut stmt =
+        conn.prepare("SELECT control_id, effective, expires, result, n FROM evidence_facts")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let control: String = r.get(0)?;
+        let (eff, exp, res, n): (i64, i64, i64, i64) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        let key = derived
+            .controls
+            .get(&control)
+            .map(|c| (*c, eff, exp, u8::try_from(res).unwrap_or(u8::MAX)));
+        let want = key.and_then(|k| left.remove(&k));
+        if want != Some(n) {
+            return Ok(Some(format!(
+                "evidence_facts differs from the evidence: control {control} on {} holds n={n}, the evidence rows give {}",
+                date_of(eff),
+                want.unwrap_or(0)
+            )));
         }
+    }
+    Ok(left.into_iter().min().map(|((c, eff, _, _), n)| {
+        format!(
+            "evidence_facts differs from the evidence: control {} on {} should hold n={n}",
+            derived.names[c as usize],
+            date_of(eff)
+        )
     }))
 }

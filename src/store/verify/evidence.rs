@@ -19,6 +19,8 @@ pub(crate) struct EvidencePass {
     pub head: String,
     /// Unpurged rows with an attached file: (seq, reference, digest).
     pub files: Vec<(i64, String, String)>,
+    /// `evidence_facts` as the rows give it.
+    pub facts: super::derived::Facts,
 }
 
 pub(crate) fn check(conn: &Connection, log: &ChangePass) -> Result<EvidencePass> {
@@ -28,6 +30,7 @@ pub(crate) fn check(conn: &Connection, log: &ChangePass) -> Result<EvidencePass>
         first_break: None,
         head: chain::GENESIS.to_owned(),
         files: Vec::new(),
+        facts: super::derived::Facts::default(),
     };
     let mut stmt = conn.prepare(
         "SELECT seq, control_id, natural_key, title, source, result, effective, collected,
@@ -64,6 +67,7 @@ pub(crate) fn check(conn: &Connection, log: &ChangePass) -> Result<EvidencePass>
             file_ref: file_ref.as_deref(),
             keep_until: keep_until.as_deref().unwrap_or(""),
         };
+        out.facts.add(fields.control, fields.effective, fields.expires, fields.result);
         let control = fields.control.to_owned();
         let expect = evidence_link(&prev, seq, &fields);
         let run: (i64, Option<String>) = (r.get(15)?, r.get(16)?);

@@ -130,9 +130,20 @@ impl Redactor {
         if !text.contains('\n') {
             return self.text(text);
         }
-        text.split_inclusive('\n')
-            .map(|line| json::redact_document(self, line).unwrap_or_else(|| self.text(line)))
-            .collect()
+        // JSON lines are walked one by one; the lines between them are redacted together, so
+        // a pattern that spans lines (a PEM key) is seen whole.
+        let (mut out, mut plain) = (String::with_capacity(text.len()), String::new());
+        for line in text.split_inclusive('\n') {
+            match json::redact_document(self, line) {
+                Some(done) => {
+                    out.push_str(&self.text(&std::mem::take(&mut plain)));
+                    out.push_str(&done);
+                }
+                None => plain.push_str(line),
+            }
+        }
+        out.push_str(&self.text(&plain));
+        out
     }
 }
 

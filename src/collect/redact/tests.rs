@@ -148,6 +148,11 @@ fn provider_key_families_and_jwts_are_masked() {
 fn pem_private_keys_are_masked_whole_or_cut_off() {
     let pem = "x\n-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\nabcdef\n-----END RSA PRIVATE KEY-----\ny";
     assert_eq!(r().text(pem), "x\n[REDACTED]\ny");
+    let mixed = format!("{{\"a\":1}}\n{pem}\n{{\"b\":2}}\n");
+    assert!(
+        !r().content(&mixed).contains("MIIEpAIBAAKCAQEA"),
+        "lines are redacted together"
+    );
     let cut = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq";
     assert!(!r().text(cut).contains("MIIEvQ"));
     let out = r().content(&serde_json::json!({ "pem": pem }).to_string());

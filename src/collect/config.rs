@@ -3,7 +3,7 @@
 //! URL); every number is bounded; every error names the line and the key.
 
 use crate::import::InputError;
-use checks::{bounded, env_name, http_url, timing, unique_name};
+use checks::{bounded, env_name, http_url, source_numbers, timing, unique_name};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -390,28 +390,6 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
         )?;
     }
     Ok(cfg)
-}
-
-/// The numbers only sources have: `port`, `min_days`, `expect_status`, `expect_exit`.
-fn source_numbers(err: &KeyError<'_>, s: &Source) -> Result<(), InputError> {
-    if let Some(p) = s.port {
-        bounded(err, "port", p.into(), 1, 65_535)?;
-    }
-    if let Some(d) = s.min_days {
-        bounded(err, "min_days", d.into(), 0, 3650)?;
-    }
-    if let Some(c) = s.expect_status {
-        bounded(err, "expect_status", c.into(), 100, 599)?;
-    }
-    if let Some(c) = s.expect_exit
-        && !(0..=255).contains(&c)
-    {
-        return Err(err(
-            "expect_exit",
-            format!("{c} is out of range (expected 0 to 255)"),
-        ));
-    }
-    Ok(())
 }
 
 mod checks;

@@ -4,7 +4,7 @@
 //! Invariant: every number the config holds is bounded here, so nothing downstream can
 //! overflow or panic on it (a semaphore of 2^61 permits, a retention of 300000 years).
 
-use super::{KeyError, MAX_SECONDS, seconds};
+use super::{KeyError, MAX_SECONDS, Source, seconds};
 use crate::import::InputError;
 
 /// The most checks that may run at once.
@@ -117,6 +117,28 @@ pub fn timing(
             }
             Some(_) => {}
         }
+    }
+    Ok(())
+}
+
+/// The numbers only sources have: `port`, `min_days`, `expect_status`, `expect_exit`.
+pub fn source_numbers(err: &KeyError<'_>, s: &Source) -> Result<(), InputError> {
+    if let Some(p) = s.port {
+        bounded(err, "port", p.into(), 1, 65_535)?;
+    }
+    if let Some(d) = s.min_days {
+        bounded(err, "min_days", d.into(), 0, 3650)?;
+    }
+    if let Some(c) = s.expect_status {
+        bounded(err, "expect_status", c.into(), 100, 599)?;
+    }
+    if let Some(c) = s.expect_exit
+        && !(0..=255).contains(&c)
+    {
+        return Err(err(
+            "expect_exit",
+            format!("{c} is out of range (expected 0 to 255)"),
+        ));
     }
     Ok(())
 }

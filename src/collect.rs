@@ -5,6 +5,7 @@
 
 pub mod assert;
 pub mod availability;
+pub mod backlog;
 pub mod check;
 pub mod command;
 pub mod config;

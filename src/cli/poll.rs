@@ -1,10 +1,15 @@
 //! `certready poll [--once]`, `certready sources` and `certready evidence purge`.
 //!
 //! `poll --once` is for cron: every source checked once, one transaction, a table, exit 1 when
-//! any failed. Continuous `poll` runs the pollers with this thread as the single writer.
+//! any failed. Continuous `poll` runs the pollers with this thread as the single writer; a
+//! write that fails for a reason that passes (disk full, database busy or locked, I/O error)
+//! never stops it: the batch is kept and retried with backoff, said once on stderr per episode.
+//! `sources` shows stored summaries redacted again with the workspace's current secrets.
 
 use super::output::table;
 use super::{now_stamp, today};
+use crate::collect::backlog::{Backlog, Flushed};
+use crate::collect::redact::Redactor;
 use crate::collect::{poller, spec::Spec};
 use crate::domain::{Date, Observation};
 use crate::store::Ingested;
@@ -99,6 +104,28 @@ pub fn once(ws: &Workspace, json: bool) -> Result<ExitCode> {
     })
 }
 
+/// Whether a write error passes with time: the disk is full, the database is busy or locked,
+/// or the file system failed (SQLITE_FULL, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR,
+/// SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_NOMEM).
+pub fn transient(e: &anyhow::Error) -> bool {
+    use rusqlite::ErrorCode as C;
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<rusqlite::Error>())
+        .filter_map(rusqlite::Error::sqlite_error_code)
+        .any(|code| {
+            matches!(
+                code,
+                C::DiskFull
+                    | C::DatabaseBusy
+                    | C::DatabaseLocked
+                    | C::SystemIoFailure
+                    | C::CannotOpen
+                    | C::ReadOnly
+                    | C::OutOfMemory
+            )
+        })
+}
+
 /// CPU seconds this process has used (user + system), from `/proc/self/stat` (Linux).
 pub fn cpu_seconds() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/stat").ok()?;
@@ -123,19 +150,35 @@ pub fn continuous(ws: &Workspace, duration: Option<u64>, commits: bool) -> Resul
     let (mut checks, mut failed, mut appended, mut extended) = (0usize, 0usize, 0usize, 0usize);
     let mut write_time = Duration::ZERO;
     let mut last_ok = std::collections::HashMap::<String, bool>::new();
+    let mut backlog = Backlog::default();
     loop {
-        let wait = end.map_or(Duration::from_secs(1), |e| {
-            e.saturating_duration_since(Instant::now())
-                .min(Duration::from_secs(1))
-        });
-        if end.is_some_and(|e| Instant::now() >= e) {
+        let now = Instant::now();
+        if end.is_some_and(|e| now >= e) {
             break;
         }
-        let Ok(batch) = rx.recv_timeout(wait) else {
-            continue;
-        };
+        let mut wait = end.map_or(Duration::from_secs(1), |e| {
+            e.saturating_duration_since(now).min(Duration::from_secs(1))
+        });
+        if !backlog.is_empty() {
+            wait = wait.min(backlog.wait(now));
+        }
+        if let Ok(batch) = rx.recv_timeout(wait) {
+            backlog.push(batch);
+        }
         let w = Instant::now();
-        let ing = store.ingest(&batch)?;
+        let (ing, batch) = match backlog.flush(w, |b| store.ingest(b), transient)? {
+            Flushed::Idle | Flushed::Retrying(None) => continue,
+            Flushed::Retrying(Some(line)) => {
+                eprintln!("{line}");
+                continue;
+            }
+            Flushed::Written(ing, batch, note) => {
+                if let Some(line) = note {
+                    eprintln!("{line}");
+                }
+                (ing, batch)
+            }
+        };
         write_time += w.elapsed();
         if commits {
             println!(
@@ -163,6 +206,12 @@ pub fn continuous(ws: &Workspace, duration: Option<u64>, commits: bool) -> Resul
         extended += ing.extended;
         report(&ing);
     }
+    if !backlog.is_empty() {
+        eprintln!(
+            "stopping with {} observation(s) not written: the database still refuses writes",
+            backlog.len()
+        );
+    }
     drop(poller);
     let wall = t0.elapsed().as_secs_f64();
     let cpu = cpu0.zip(cpu_seconds()).map(|(a, b)| b - a);
@@ -180,8 +229,12 @@ pub fn continuous(ws: &Workspace, duration: Option<u64>, commits: bool) -> Resul
 /// `certready sources`.
 pub fn sources(ws: &Workspace, json: bool) -> Result<ExitCode> {
     let mut store = ws.open()?;
-    let (cfg, _) = ws.sources(&mut store)?;
-    let rows = store.sources()?;
+    let (cfg, specs) = ws.sources(&mut store)?;
+    let redactor = Redactor::new(crate::collect::spec::secrets(&specs));
+    let mut rows = store.sources()?;
+    for r in &mut rows {
+        r.last_summary = redactor.text(&r.last_summary);
+    }
     if json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(ExitCode::SUCCESS);
@@ -252,4 +305,73 @@ pub fn purge(ws: &Workspace, as_of: Option<Date>, dry_run: bool) -> Result<ExitC
         r.kept_by_rule
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::collect::backlog::FIRST_BACKOFF;
+
+    fn observation(i: usize) -> Observation {
+        Observation {
+            source: format!("s{i}"),
+            kind: "http",
+            controls: vec![],
+            at: 0,
+            ok: true,
+            summary: String::new(),
+            content: "x".repeat(64 * 1024),
+            latency_ms: 0,
+            attempts: 1,
+            gateway: None,
+            fail_after: 3,
+            interval_s: 60,
+        }
+    }
+
+    /// A real SQLITE_FULL: the database may not grow past its page limit, as on a full disk.
+    #[test]
+    fn a_full_database_keeps_the_batch_and_writes_it_once_there_is_room() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = rusqlite::Connection::open(dir.path().join("full.db")).unwrap();
+        conn.execute_batch("CREATE TABLE t (content TEXT NOT NULL)")
+            .unwrap();
+        let pages: i64 = conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .unwrap();
+        conn.pragma_update(None, "max_page_count", pages).unwrap();
+        let write = |batch: &[Observation]| -> Result<usize> {
+            let tx = conn.unchecked_transaction()?;
+            for o in batch {
+                tx.execute("INSERT INTO t (content) VALUES (?1)", [&o.content])?;
+            }
+            tx.commit()?;
+            Ok(batch.len())
+        };
+        let mut backlog = Backlog::default();
+        backlog.push(vec![observation(0), observation(1)]);
+        let t0 = Instant::now();
+        match backlog.flush(t0, write, transient).unwrap() {
+            Flushed::Retrying(Some(line)) => {
+                assert!(line.contains("full"), "{line}");
+            }
+            _ => panic!("a full database must be retried"),
+        }
+        assert_eq!(backlog.len(), 2, "the batch is kept");
+        backlog.push(vec![observation(2)]);
+        conn.pragma_update(None, "max_page_count", 1_000_000)
+            .unwrap();
+        match backlog.flush(t0 + FIRST_BACKOFF, write, transient).unwrap() {
+            Flushed::Written(n, _, Some(note)) => {
+                assert_eq!(n, 3);
+                assert!(note.contains("resumed"), "{note}");
+            }
+            _ => panic!("the retry must write once there is room"),
+        }
+        let rows: i64 = conn
+            .query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 3);
+        assert!(!transient(&anyhow::anyhow!("no such table: t")));
+    }
 }

@@ -1,7 +1,11 @@
 //! One check of one source: attempts with backoff inside the source's time budget, then one
-//! redacted `Observation`. A source that hangs costs at most its timeout.
+//! redacted `Observation`. A source that hangs costs at most its timeout: a command's process
+//! group is killed and a file read stops when the budget is spent.
+//!
+//! Invariant: the summary, the content and the gateway version are redacted with the
+//! workspace's whole secret set before the observation leaves this module.
 
-use super::redact::redact;
+use super::redact::Redactor;
 use super::spec::{Kind, Spec};
 use crate::domain::{GatewayReading, GatewayState, Observation};
 use std::collections::HashMap;
@@ -38,7 +42,7 @@ impl Clients {
 
 type Attempt = (bool, String, String, Option<GatewayReading>);
 
-async fn attempt(spec: &Spec, clients: &Clients) -> Attempt {
+async fn attempt(spec: &Spec, clients: &Clients, deadline: tokio::time::Instant) -> Attempt {
     match &spec.kind {
         Kind::Gateway { .. } | Kind::Http { .. } => match clients.get(spec.ca_file.as_ref()) {
             Ok(c) => super::http::attempt(&c, spec).await,
@@ -86,8 +90,9 @@ async fn attempt(spec: &Spec, clients: &Clients) -> Attempt {
                 *max_age,
                 spec.max_bytes,
             );
+            let until = deadline.into_std();
             let (ok, s, c) = tokio::task::spawn_blocking(move || {
-                super::files::attempt(&p, &a, r.as_deref(), m, cap)
+                super::files::attempt(&p, &a, r.as_deref(), m, cap, until)
             })
             .await
             .unwrap_or_else(|e| (false, e.to_string(), String::new()));
@@ -98,16 +103,16 @@ async fn attempt(spec: &Spec, clients: &Clients) -> Attempt {
             args,
             expect_exit,
             regex,
+            env,
         } => {
-            let (ok, s, c) = super::command::attempt(
+            let p = super::command::Program {
                 program,
                 args,
-                &spec.dir,
-                *expect_exit,
-                regex.as_deref(),
-                spec.max_bytes,
-            )
-            .await;
+                env,
+                dir: &spec.dir,
+            };
+            let (ok, s, c) =
+                super::command::attempt(&p, *expect_exit, regex.as_deref(), spec.max_bytes).await;
             (ok, s, c, None)
         }
     }
@@ -130,7 +135,8 @@ pub async fn run(spec: &Spec, clients: &Clients) -> Observation {
         let mut backoff = Duration::from_millis(200);
         loop {
             attempts += 1;
-            let r = match tokio::time::timeout_at(deadline, attempt(spec, clients)).await {
+            let r = match tokio::time::timeout_at(deadline, attempt(spec, clients, deadline)).await
+            {
                 Ok(r) => r,
                 Err(_) => (
                     false,
@@ -152,14 +158,22 @@ pub async fn run(spec: &Spec, clients: &Clients) -> Observation {
             backoff *= 2;
         }
     };
-    let (ok, summary, content, gateway) = result;
-    let mut summary = redact(&summary, &spec.secrets).replace(['\n', '\r'], " ");
+    let (ok, summary, content, mut gateway) = result;
+    let redactor = Redactor::new(&spec.secrets);
+    let mut summary = redactor.text(&summary).replace(['\n', '\r'], " ");
     super::redact::clip(&mut summary, 300);
     let content = if matches!(spec.kind, Kind::Gateway { .. }) {
-        redact(&content, &spec.secrets)
+        redactor.content(&content)
     } else {
-        format!("{summary}\n{}", redact(&content, &spec.secrets))
+        format!("{summary}\n{}", redactor.content(&content))
     };
+    if let Some(g) = &mut gateway {
+        g.version = g.version.as_deref().map(|v| {
+            let mut v = redactor.text(v);
+            super::redact::clip(&mut v, 60);
+            v
+        });
+    }
     Observation {
         source: spec.name.clone(),
         kind: spec.evidence_source(),

@@ -1,7 +1,9 @@
 //! The workspace config (`certready.toml`): gateways and evidence sources. Secrets appear only
-//! as the names of environment variables; every error names the line and the key.
+//! as the names of environment variables (never in a key's value, never as `user:pass@` in a
+//! URL); every number is bounded; every error names the line and the key.
 
 use crate::import::InputError;
+use checks::{bounded, env_name, http_url, source_numbers, timing, unique_name};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -120,6 +122,10 @@ pub struct Source {
     /// Arguments (command).
     #[serde(default)]
     pub args: Vec<String>,
+    /// Environment variables the program gets (command): NAMES only; it runs with `PATH`,
+    /// `HOME`, `LANG` and these, nothing else. Their values are secrets, redacted everywhere.
+    #[serde(default)]
+    pub env: Vec<String>,
     /// Expected exit code (command, default 0).
     #[serde(default)]
     pub expect_exit: Option<i32>,
@@ -210,48 +216,6 @@ fn line_of_key(text: &str, from: Option<usize>, key: &str) -> Option<usize> {
 /// Names a config error at a key of the entry being checked.
 type KeyError<'a> = dyn Fn(&str, String) -> InputError + 'a;
 
-/// A source's name: not empty and not taken by another gateway or source.
-fn unique_name(
-    err: &KeyError<'_>,
-    names: &mut std::collections::HashSet<String>,
-    name: &str,
-) -> Result<(), InputError> {
-    if name.trim().is_empty() {
-        return Err(err("name", "must not be empty".into()));
-    }
-    if !names.insert(name.to_owned()) {
-        return Err(err("name", format!("duplicate source name `{name}`")));
-    }
-    Ok(())
-}
-
-/// The keys every gateway and source times itself by: `fail_after`, `interval`, `timeout`.
-fn timing(
-    err: &KeyError<'_>,
-    fail_after: u32,
-    interval: &str,
-    timeout: &str,
-) -> Result<(), InputError> {
-    if fail_after == 0 {
-        return Err(err("fail_after", "must be at least 1".into()));
-    }
-    for (k, v) in [("interval", interval), ("timeout", timeout)] {
-        match seconds(v) {
-            None => {
-                return Err(err(
-                    k,
-                    format!("`{v}` is not a duration like 15s, 5m or 1h"),
-                ));
-            }
-            Some(s) if s > MAX_SECONDS => {
-                return Err(err(k, format!("`{v}` is longer than 366 days")));
-            }
-            Some(_) => {}
-        }
-    }
-    Ok(())
-}
-
 /// Parses and checks `certready.toml`.
 pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
     let cfg: Config = toml::from_str(text).map_err(|e| {
@@ -262,12 +226,21 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
         let key = msg.split('`').nth(1).map(str::to_owned);
         InputError::new(file, line, key, msg)
     })?;
-    let env_name = |v: &str| {
-        !v.is_empty()
-            && v.chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-            && !v.starts_with(|c: char| c.is_ascii_digit())
+    let top = |key: &str, m: String| {
+        InputError::new(file, line_of_key(text, None, key), Some(key.to_owned()), m)
     };
+    if let Some(c) = cfg.concurrency {
+        bounded(&top, "concurrency", c as u64, 1, checks::MAX_CONCURRENCY)?;
+    }
+    if let Some(y) = cfg.evidence_retention_years {
+        bounded(
+            &top,
+            "evidence_retention_years",
+            y.into(),
+            1,
+            checks::MAX_RETENTION_YEARS,
+        )?;
+    }
     let mut names = std::collections::HashSet::new();
     for (i, g) in cfg.gateway.iter().enumerate() {
         let at = line_of(text, "[[gateway]]", i);
@@ -289,9 +262,7 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
                 ),
             ));
         }
-        if !(g.url.starts_with("http://") || g.url.starts_with("https://")) {
-            return Err(err("url", format!("`{}` is not an http(s) URL", g.url)));
-        }
+        http_url(&err, &g.url, "token_env")?;
         if let Some(t) = &g.token_env
             && !env_name(t)
         {
@@ -301,7 +272,14 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
                     .into(),
             ));
         }
-        timing(&err, g.fail_after, &g.interval, &g.timeout)?;
+        timing(
+            &err,
+            g.retries,
+            g.fail_after,
+            g.max_bytes,
+            &g.interval,
+            &g.timeout,
+        )?;
     }
     for (i, s) in cfg.source.iter().enumerate() {
         let at = line_of(text, "[[source]]", i);
@@ -339,10 +317,8 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
                 ));
             }
         }
-        if let Some(u) = &s.url
-            && !(u.starts_with("http://") || u.starts_with("https://"))
-        {
-            return Err(err("url", format!("`{u}` is not an http(s) URL")));
+        if let Some(u) = &s.url {
+            http_url(&err, u, "headers_env")?;
         }
         if let Some(m) = &s.method
             && (m.is_empty() || !m.bytes().all(|b| b.is_ascii_uppercase()))
@@ -391,10 +367,31 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
                 ));
             }
         }
-        timing(&err, s.fail_after, &s.interval, &s.timeout)?;
+        source_numbers(&err, s)?;
+        if !s.env.is_empty() && s.kind != "command" {
+            return Err(err("env", "only a command source takes `env`".into()));
+        }
+        if let Some(n) = s.env.iter().position(|v| !env_name(v)) {
+            return Err(err(
+                "env",
+                format!(
+                    "entry {} must be the NAME of an environment variable (A-Z, 0-9, _), never its value",
+                    n + 1
+                ),
+            ));
+        }
+        timing(
+            &err,
+            s.retries,
+            s.fail_after,
+            s.max_bytes,
+            &s.interval,
+            &s.timeout,
+        )?;
     }
     Ok(cfg)
 }
 
+mod checks;
 #[cfg(test)]
 mod tests;

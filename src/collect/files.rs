@@ -1,10 +1,13 @@
 //! File checks: the newest file matching a glob: exists, age, size, SHA-256, and optional
 //! JSONPath or regex checks on its content (a scanner's JSON report, a configuration snapshot).
+//!
+//! Invariant: reading and hashing stop at the check's deadline, so a huge (or endless) file
+//! costs at most the source's timeout and then fails with "timed out".
 
 use super::config::Assertion;
 use sha2::{Digest, Sha256};
 use std::io::Read;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 /// One attempt: passed, summary, content to store.
 pub fn attempt(
@@ -13,12 +16,14 @@ pub fn attempt(
     regex: Option<&str>,
     max_age: Option<Duration>,
     cap: usize,
+    until: Instant,
 ) -> (bool, String, String) {
     let paths = match glob::glob(pattern) {
         Ok(p) => p,
         Err(e) => return (false, format!("bad glob `{pattern}`: {e}"), String::new()),
     };
     let newest = paths
+        .take_while(|_| Instant::now() < until)
         .filter_map(Result::ok)
         .filter_map(|p| {
             let m = std::fs::metadata(&p).ok()?;
@@ -40,6 +45,13 @@ pub fn attempt(
     let (mut hasher, mut size, mut kept) = (Sha256::new(), 0usize, Vec::new());
     let mut buf = vec![0u8; 64 * 1024];
     loop {
+        if Instant::now() >= until {
+            return (
+                false,
+                format!("{name}: timed out after reading {size} bytes"),
+                String::new(),
+            );
+        }
         match f.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => {

@@ -2,7 +2,9 @@
 //!
 //! Invariants: redirects are followed only to the same scheme, host and port (at most 5), so a
 //! token never leaves for another host; a body over the cap is refused while it streams, never
-//! read whole; every failure reason is redacted by the caller.
+//! read whole; a redirect not followed is reported by its host alone (never its `Location`,
+//! which may carry credentials or be unparseable); every failure reason is redacted by the
+//! caller.
 
 use super::spec::{Kind, Spec};
 use super::{assert, presets};
@@ -209,8 +211,9 @@ pub async fn attempt(client: &reqwest::Client, spec: &Spec) -> Attempt {
                 let to = a.location.unwrap_or_default();
                 let host = reqwest::Url::parse(url)
                     .and_then(|u| u.join(&to))
-                    .map(|u| u.host_str().unwrap_or("").to_owned())
-                    .unwrap_or(to);
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_owned))
+                    .unwrap_or_else(|| "an unparseable location".into());
                 (
                     false,
                     format!(

@@ -1,7 +1,7 @@
 //! Reading gateway health answers (REFERENCE.md, "LLM API gateways"): LiteLLM, Kong, Envoy
 //! admin, OpenAI-compatible `/v1/models`, and a generic 2xx check. LiteLLM's unhealthy
 //! endpoints carry error text with stack traces and the raw request: only their count and
-//! hosts are kept, never the text.
+//! hosts are kept, never the text, and never the userinfo of their `api_base`.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -30,14 +30,23 @@ pub fn paths(preset: &str) -> &'static [&'static str] {
     }
 }
 
+/// The host (and port) of an endpoint URL, never its userinfo, path or query.
 fn host_of(url: &str) -> String {
-    url.split("://")
+    if let Ok(u) = reqwest::Url::parse(url)
+        && let Some(h) = u.host_str()
+    {
+        return u
+            .port()
+            .map_or_else(|| h.to_owned(), |p| format!("{h}:{p}"));
+    }
+    let authority = url
+        .split("://")
         .nth(1)
         .unwrap_or(url)
-        .split('/')
+        .split(['/', '?', '#'])
         .next()
-        .unwrap_or("")
-        .to_owned()
+        .unwrap_or("");
+    authority.rsplit('@').next().unwrap_or("").to_owned()
 }
 
 /// Reads one answer (`status` code and body) of `preset`.
@@ -160,7 +169,7 @@ mod tests {
             read("litellm", "/health/readiness", 200, nodb).state,
             State::Degraded
         );
-        let health = r#"{"healthy_endpoints":[{"model":"a"}],"unhealthy_endpoints":[{"api_base":"https://api.provider.example/v1","error":"Traceback ... Authorization: Bearer sk-abc","raw_request":"POST ..."}],"healthy_count":1,"unhealthy_count":1}"#;
+        let health = r#"{"healthy_endpoints":[{"model":"a"}],"unhealthy_endpoints":[{"api_base":"https://apiuser:PASS@api.provider.example/v1","error":"Traceback ... Authorization: Bearer sk-abc","raw_request":"POST ..."}],"healthy_count":1,"unhealthy_count":1}"#;
         let h = read("litellm", "/health", 200, health);
         assert_eq!(h.state, State::Degraded);
         assert_eq!(
@@ -168,6 +177,13 @@ mod tests {
             "1 healthy, 1 unhealthy endpoint(s) (api.provider.example)"
         );
         assert!(!h.summary.contains("Traceback") && !h.summary.contains("sk-"));
+        let odd = r#"{"unhealthy_endpoints":[{"api_base":"gw://apiuser:PASS@[bad/v1"}],"healthy_count":0,"unhealthy_count":1}"#;
+        let h = read("litellm", "/health", 200, odd);
+        assert!(
+            !h.summary.contains("PASS") && !h.summary.contains("apiuser"),
+            "{}",
+            h.summary
+        );
         assert_eq!(
             read(
                 "litellm",

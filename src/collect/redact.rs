@@ -1,129 +1,155 @@
-//! Redaction before storage: Authorization headers, bearer tokens, `sk-` style API keys and
-//! the values of configured secret variables are replaced by `[REDACTED]` in any text that
-//! might be stored, logged, shown or reported.
+//! Redaction before storage: whatever a check brings back is masked before it is stored
+//! (evidence content and summary, source state, gateway panels, findings and notes), logged or
+//! shown.
+//!
+//! Invariants:
+//! - one workspace-wide secret set: the values of every configured secret variable (every
+//!   gateway's `token_env`, every source's `headers_env` and `env`) are masked in the output of
+//!   every source, not only the source that uses them, together with their encodings
+//!   (URL-encoded, base64 in either alphabet with or without padding, base64 of a `user:secret`
+//!   pair, hex, JSON-escaped);
+//! - JSON is parsed (serde_json) and walked: the values of secret-looking keys are masked
+//!   whatever their escapes, and every string is redacted as text;
+//! - text is masked by pattern: credential headers and `key=value` pairs, bearer and basic
+//!   credentials, URL userinfo, token-ish query parameters, provider key families (`sk-`, AWS,
+//!   GitHub, Slack, Google), JWTs and PEM private keys;
+//! - redaction happens before cutting, so a cut never leaves part of a secret unmasked.
+
+mod encoded;
+mod json;
+mod patterns;
+#[cfg(test)]
+mod tests;
 
 /// The replacement text.
 pub const MASK: &str = "[REDACTED]";
 
-fn is_key_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '-' || c == '_'
-}
+/// Secrets shorter than this are not masked by value (they would mask ordinary words).
+pub const MIN_SECRET: usize = 4;
 
-/// Replaces `sk-...` keys (at least 16 key characters after the prefix).
-fn mask_sk_keys(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let starts = chars[i] == 's'
-            && chars.get(i + 1) == Some(&'k')
-            && chars.get(i + 2) == Some(&'-')
-            && (i == 0 || !is_key_char(chars[i - 1]));
-        if starts {
-            let mut j = i + 3;
-            while j < chars.len() && is_key_char(chars[j]) {
-                j += 1;
-            }
-            if j - (i + 3) >= 16 {
-                out.push_str(MASK);
-                i = j;
-                continue;
-            }
-        }
-        out.push(chars[i]);
-        i += 1;
-    }
-    out
-}
-
-/// Replaces the token after `Bearer ` (any case) and whole `Authorization:` header values.
-fn mask_auth(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (n, line) in text.split_inclusive('\n').enumerate() {
-        let _ = n;
-        let lower = line.to_ascii_lowercase();
-        if let Some(pos) = lower
-            .find("authorization:")
-            .filter(|p| lower[..*p].trim().is_empty())
-        {
-            out.push_str(&line[..pos + "authorization:".len()]);
-            out.push(' ');
-            out.push_str(MASK);
-            if line.ends_with('\n') {
-                out.push('\n');
-            }
-            continue;
-        }
-        let mut rest = line;
-        loop {
-            let l = rest.to_ascii_lowercase();
-            let Some(p) = l.find("bearer ") else {
-                out.push_str(rest);
-                break;
-            };
-            out.push_str(&rest[..p + 7]);
-            let after = &rest[p + 7..];
-            let end = after
-                .find(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ',')
-                .unwrap_or(after.len());
-            if end > 0 {
-                out.push_str(MASK);
-            }
-            rest = &after[end..];
-        }
-    }
-    out
-}
-
-/// Replaces JSON string values of keys that name credentials (`"authorization": "..."`,
-/// `"api_key"`, `"token"`, `"password"`, `"secret"`).
-fn mask_json_secrets(text: &str) -> String {
-    const KEYS: &[&str] = &[
-        "authorization",
-        "api_key",
-        "apikey",
+/// Whether a key or header name names a credential: `token`, `secret`, `password`, `passwd`,
+/// `pwd`, `api_key`, `x-api-key`, `authorization`, `private_key`, `client_secret`,
+/// `credential(s)`, `cookie`, `session`, ... (case, `-`, `_` and `.` do not matter).
+pub fn is_secret_key(key: &str) -> bool {
+    const PARTS: &[&str] = &[
         "token",
-        "password",
         "secret",
-        "master_key",
+        "password",
+        "passwd",
+        "passphrase",
+        "pwd",
+        "apikey",
+        "authorization",
+        "privatekey",
+        "credential",
+        "cookie",
+        "session",
+        "masterkey",
+        "accesskey",
+        "signingkey",
+        "authkey",
+        "signature",
     ];
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(q) = rest.find('"') {
-        out.push_str(&rest[..=q]);
-        rest = &rest[q + 1..];
-        let Some(end) = rest.find('"') else { break };
-        let key = &rest[..end];
-        out.push_str(key);
-        out.push('"');
-        rest = &rest[end + 1..];
-        let lk = key.to_ascii_lowercase();
-        let trimmed = rest.trim_start();
-        if KEYS.iter().any(|k| lk.contains(k)) && trimmed.starts_with(':') {
-            let after_colon = trimmed[1..].trim_start();
-            if let Some(v) = after_colon.strip_prefix('"') {
-                let Some(vend) = v.find('"') else { break };
-                let skipped = rest.len() - after_colon.len();
-                out.push_str(&rest[..skipped]);
-                out.push('"');
-                out.push_str(MASK);
-                out.push('"');
-                rest = &v[vend + 1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    const WHOLE: &[&str] = &["auth", "xauth", "sig", "key", "pass", "dsn"];
+    let k: String = key
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | '.' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect();
+    PARTS.iter().any(|p| k.contains(p)) || WHOLE.contains(&k.as_str())
 }
 
-/// Redacts `text`: credentials in headers and JSON, bearer tokens, `sk-` keys, and every value
-/// in `secrets` (the configured secret variables' values, at least 4 characters).
-pub fn redact(text: &str, secrets: &[String]) -> String {
-    let mut s = text.to_owned();
-    for v in secrets.iter().filter(|v| v.len() >= 4) {
-        s = s.replace(v.as_str(), MASK);
+/// Whether a secret-looking key holds a quantity rather than a credential (`total_tokens`,
+/// `session_count`, `token_expires_in`): its numbers are kept.
+pub fn is_quantity_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    [
+        "count", "tokens", "expir", "ttl", "length", "size", "limit", "max", "min",
+    ]
+    .iter()
+    .any(|p| k.contains(p))
+}
+
+/// A workspace's redaction: its secret values with their encodings, and the patterns.
+#[derive(Debug, Clone, Default)]
+pub struct Redactor {
+    /// Secret values and their literal encodings, longest first.
+    needles: Vec<String>,
+    /// Secret values as bytes, for decoded base64, hex and URL-encoded runs.
+    raw: Vec<Vec<u8>>,
+}
+
+impl Redactor {
+    /// A redactor masking `secrets` (values shorter than [`MIN_SECRET`] are ignored).
+    pub fn new<S: AsRef<str>>(secrets: impl IntoIterator<Item = S>) -> Self {
+        let mut raw: Vec<Vec<u8>> = secrets
+            .into_iter()
+            .map(|s| s.as_ref().as_bytes().to_vec())
+            .filter(|s| s.len() >= MIN_SECRET)
+            .collect();
+        raw.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        raw.dedup();
+        let mut needles: Vec<String> = raw
+            .iter()
+            .flat_map(|s| encoded::variants(&String::from_utf8_lossy(s)))
+            .filter(|n| n.len() >= MIN_SECRET)
+            .collect();
+        needles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        needles.dedup();
+        Self { needles, raw }
     }
-    mask_json_secrets(&mask_auth(&mask_sk_keys(&s)))
+
+    /// Whether `text` holds one of the secret values as it is.
+    pub fn holds_secret(&self, text: &str) -> bool {
+        self.raw
+            .iter()
+            .any(|s| encoded::contains(text.as_bytes(), s))
+    }
+
+    /// Redacts free text: secret values and their encodings, then every pattern family.
+    pub fn text(&self, text: &str) -> String {
+        let mut s = text.to_owned();
+        for n in &self.needles {
+            if s.contains(n.as_str()) {
+                s = s.replace(n.as_str(), MASK);
+            }
+        }
+        if !self.raw.is_empty() {
+            s = encoded::mask_encoded(&s, &self.raw);
+        }
+        patterns::mask(&s)
+    }
+
+    /// Redacts content that may be JSON: a whole JSON document, or JSON lines, is parsed and
+    /// walked (secret-looking keys masked, every string redacted as text); anything else is
+    /// redacted as text.
+    pub fn content(&self, text: &str) -> String {
+        if let Some(out) = json::redact_document(self, text) {
+            return out;
+        }
+        if !text.contains('\n') {
+            return self.text(text);
+        }
+        // JSON lines are walked one by one; the lines between them are redacted together, so
+        // a pattern that spans lines (a PEM key) is seen whole.
+        let (mut out, mut plain) = (String::with_capacity(text.len()), String::new());
+        for line in text.split_inclusive('\n') {
+            match json::redact_document(self, line) {
+                Some(done) => {
+                    out.push_str(&self.text(&std::mem::take(&mut plain)));
+                    out.push_str(&done);
+                }
+                None => plain.push_str(line),
+            }
+        }
+        out.push_str(&self.text(&plain));
+        out
+    }
+}
+
+/// Redacts `text` (JSON-aware) with `secrets` as the configured secret values.
+pub fn redact(text: &str, secrets: &[String]) -> String {
+    Redactor::new(secrets).content(text)
 }
 
 /// Cuts `s` to at most `max` bytes at a character boundary, adding `…` when it cut.
@@ -135,33 +161,5 @@ pub fn clip(s: &mut String, max: usize) {
         }
         s.truncate(at);
         s.push('…');
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keys_tokens_headers_and_configured_values_are_masked() {
-        let body = "{\"error\":\"bad key sk-live-ABCDEFGHIJKLMNOPqrst used\",\"headers\":{\"Authorization\":\"Bearer abc.def\"},\"note\":\"sk-short\"}";
-        let r = redact(body, &[]);
-        assert!(
-            !r.contains("ABCDEFGHIJKLMNOP") && !r.contains("abc.def"),
-            "{r}"
-        );
-        assert!(r.contains("sk-short"), "short look-alikes stay: {r}");
-        let h = "GET /health HTTP/1.1\nAuthorization: Bearer s3cr3t-token\nHost: x\n";
-        let r = redact(h, &[]);
-        assert!(!r.contains("s3cr3t") && r.contains("Host: x"), "{r}");
-        let r = redact(
-            "master key is hunter22 and again hunter22",
-            &["hunter22".into()],
-        );
-        assert_eq!(r, "master key is [REDACTED] and again [REDACTED]");
-        assert_eq!(
-            redact("{\"password\": \"pw\", \"user\": \"u\"}", &[]),
-            "{\"password\": \"[REDACTED]\", \"user\": \"u\"}"
-        );
     }
 }

@@ -1,5 +1,9 @@
 //! A source ready to check: the config entry resolved against the environment and the
 //! workspace folder. Secret values live only here, in memory, and in the redaction list.
+//!
+//! Invariant: every spec of a workspace carries the same redaction list, the values of every
+//! secret variable the config names (gateways' `token_env`, sources' `headers_env` and `env`),
+//! so no source can store another source's secret.
 
 use super::config::{Assertion, Config, Gateway, Source, seconds};
 use std::path::{Path, PathBuf};
@@ -63,6 +67,8 @@ pub enum Kind {
         expect_exit: i32,
         /// A regex the output must match.
         regex: Option<String>,
+        /// The variables the program gets besides `PATH`, `HOME` and `LANG`, with their values.
+        env: Vec<(String, String)>,
     },
 }
 
@@ -87,7 +93,7 @@ pub struct Spec {
     pub max_bytes: usize,
     /// Extra trusted CA file.
     pub ca_file: Option<PathBuf>,
-    /// Values to redact: every secret this source uses.
+    /// Values to redact: every secret the workspace's config names, for every source.
     pub secrets: Vec<String>,
     /// An environment variable the config names but the environment lacks.
     pub missing_env: Option<String>,
@@ -234,6 +240,11 @@ fn source(s: &Source, dir: &Path, lookup: &dyn Fn(&str) -> Option<String>) -> Sp
             args: s.args.clone(),
             expect_exit: s.expect_exit.unwrap_or(0),
             regex: s.regex.clone(),
+            env: s
+                .env
+                .iter()
+                .filter_map(|n| env.get(n).map(|v| (n.clone(), v)))
+                .collect(),
         },
     };
     let common = Common {
@@ -251,12 +262,26 @@ fn source(s: &Source, dir: &Path, lookup: &dyn Fn(&str) -> Option<String>) -> Sp
 
 /// Every source of `cfg`, gateways first, resolved against `lookup` (the environment) and the
 /// workspace folder `dir`.
+/// Every source shares one redaction list: the secrets of all of them.
 pub fn resolve(cfg: &Config, dir: &Path, lookup: &dyn Fn(&str) -> Option<String>) -> Vec<Spec> {
-    cfg.gateway
+    let mut specs: Vec<Spec> = cfg
+        .gateway
         .iter()
         .map(|g| gateway(g, dir, lookup))
         .chain(cfg.source.iter().map(|s| source(s, dir, lookup)))
-        .collect()
+        .collect();
+    let mut all: Vec<String> = specs.iter().flat_map(|s| s.secrets.clone()).collect();
+    all.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    all.dedup();
+    for s in &mut specs {
+        s.secrets.clone_from(&all);
+    }
+    specs
+}
+
+/// The workspace's secret values (what every spec redacts), for showing stored text.
+pub fn secrets(specs: &[Spec]) -> Vec<String> {
+    specs.first().map(|s| s.secrets.clone()).unwrap_or_default()
 }
 
 /// Resolves against the process environment.

@@ -15,6 +15,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The next chain hash after `previous` over `fields`.
 pub fn link(previous: &str, fields: &[&str]) -> String {
+    hex(&link_raw(previous, fields))
+}
+
+/// [`link`] as raw bytes.
+pub fn link_raw(previous: &str, fields: &[&str]) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(previous.as_bytes());
     h.update([0x1e]);
@@ -24,7 +29,28 @@ pub fn link(previous: &str, fields: &[&str]) -> String {
         }
         h.update(f.as_bytes());
     }
-    hex(&h.finalize())
+    h.finalize().into()
+}
+
+/// The 32 bytes of a 64-digit lower- or upper-case hex hash; `None` when it is not one.
+pub fn decode32(s: &str) -> Option<[u8; 32]> {
+    fn nibble(c: u8) -> Option<u8> {
+        match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            b'A'..=b'F' => Some(c - b'A' + 10),
+            _ => None,
+        }
+    }
+    let b = s.as_bytes();
+    if b.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, o) in out.iter_mut().enumerate() {
+        *o = (nibble(b[2 * i])? << 4) | nibble(b[2 * i + 1])?;
+    }
+    Some(out)
 }
 
 fn hex(bytes: &[u8]) -> String {

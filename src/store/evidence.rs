@@ -57,7 +57,12 @@ pub(crate) const CHAIN_V2: &str = "v2";
 
 /// The fields an evidence chain hash covers, in order.
 pub fn evidence_link(prev: &str, seq: i64, e: &StoredFields<'_>) -> String {
-    chain::link(
+    hex::encode(evidence_link_raw(prev, seq, e))
+}
+
+/// [`evidence_link`] as raw bytes.
+pub fn evidence_link_raw(prev: &str, seq: i64, e: &StoredFields<'_>) -> [u8; 32] {
+    chain::link_raw(
         prev,
         &[
             CHAIN_V2,

@@ -26,11 +26,7 @@ pub(crate) struct ChangePass {
 
 /// Decodes a stored chain hash; a malformed one becomes all zeros (and breaks the chain).
 pub(crate) fn leaf(stored: &str) -> Hash {
-    let mut out = [0u8; 32];
-    if hex::decode_to_slice(stored, &mut out).is_err() {
-        return [0u8; 32];
-    }
-    out
+    chain::decode32(stored).unwrap_or([0u8; 32])
 }
 
 pub(crate) fn check(conn: &Connection) -> Result<ChangePass> {

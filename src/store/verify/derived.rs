@@ -12,7 +12,7 @@ use std::path::Path;
 
 pub(crate) fn check(
     conn: &Connection,
-    ev: &EvidencePass,
+    ev: &mut EvidencePass,
     log: &ChangePass,
     ws_dir: Option<&Path>,
     files_checked: &mut u64,
@@ -26,7 +26,7 @@ pub(crate) fn check(
             short(head)
         )));
     }
-    if let Some(d) = facts(conn, &ev.facts)? {
+    if let Some(d) = facts(conn, &mut ev.facts)? {
         return Ok(Some(d));
     }
     if let Some(dir) = ws_dir {
@@ -50,31 +50,35 @@ fn short(h: &str) -> &str {
     h.get(..16).unwrap_or(h)
 }
 
-/// Per-day evidence counts as the `evidence_facts` triggers derive them: (control, effective
-/// day, expiry day or -1, result code) → rows.
+/// Per-day evidence counts as the `evidence_facts` triggers derive them: one entry per row
+/// (control, effective day, expiry day or -1, result code), counted when compared.
 #[derive(Default)]
 pub(crate) struct Facts {
     controls: HashMap<String, u32>,
     names: Vec<String>,
-    counts: HashMap<(u32, i64, i64, u8), i64>,
+    rows: Vec<(u32, i64, i64, u8)>,
 }
 
-/// Days since 1970-01-01, as `julianday(d) - 2440587.5`; `None` when not a date.
+/// Days since 1970-01-01 of `YYYY-MM-DD`, as `julianday(d) - 2440587.5` gives them.
 fn day(d: &str) -> Option<i64> {
-    let date: chrono::NaiveDate = d.parse().ok()?;
+    let b = d.as_bytes();
+    let num = |r: std::ops::Range<usize>| d.get(r)?.parse::<u32>().ok();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return d.parse::<chrono::NaiveDate>().ok().map(|x| x.signed_duration_since(chrono::NaiveDate::default()).num_days());
+    }
+    let date = chrono::NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
     Some(date.signed_duration_since(chrono::NaiveDate::default()).num_days())
 }
 
 impl Facts {
     pub(crate) fn add(&mut self, control: &str, effective: &str, expires: Option<&str>, result: &str) {
-        let c = match self.controls.get(control) {
-            Some(c) => *c,
-            None => {
-                let c = self.names.len() as u32;
-                self.names.push(control.to_owned());
-                self.controls.insert(control.to_owned(), c);
-                c
-            }
+        let c = if let Some(c) = self.controls.get(control) {
+            *c
+        } else {
+            let c = self.names.len() as u32;
+            self.names.push(control.to_owned());
+            self.controls.insert(control.to_owned(), c);
+            c
         };
         let eff = day(effective).unwrap_or(i64::MIN);
         let exp = expires.map_or(-1, |e| day(e).unwrap_or(i64::MIN));
@@ -83,7 +87,34 @@ impl Facts {
             "fail" => 1,
             _ => 2,
         };
-        *self.counts.entry((c, eff, exp, res)).or_default() += 1;
+        self.rows.push((c, eff, exp, res));
+    }
+
+    /// Takes in the facts of the next range.
+    pub(crate) fn join(&mut self, other: Self) {
+        for (c, eff, exp, res) in other.rows {
+            let name = &other.names[c as usize];
+            let c = if let Some(c) = self.controls.get(name) {
+                *c
+            } else {
+                let c = self.names.len() as u32;
+                self.names.push(name.clone());
+                self.controls.insert(name.clone(), c);
+                c
+            };
+            self.rows.push((c, eff, exp, res));
+        }
+    }
+
+    /// (control, effective, expires, result) → rows.
+    fn counts(&mut self) -> HashMap<(u32, i64, i64, u8), i64> {
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.sort_unstable();
+        let mut out = HashMap::new();
+        for run in rows.chunk_by(|a, b| a == b) {
+            out.insert(run[0], run.len() as i64);
+        }
+        out
     }
 }
 
@@ -93,8 +124,8 @@ fn date_of(day: i64) -> String {
 }
 
 /// The first row of `evidence_facts` that differs from what the evidence rows give.
-fn facts(conn: &Connection, derived: &Facts) -> Result<Option<String>> {
-    let mut left = derived.counts.clone();
+fn facts(conn: &Connection, derived: &mut Facts) -> Result<Option<String>> {
+    let mut left = derived.counts();
     let mut stmt =
         conn.prepare("SELECT control_id, effective, expires, result, n FROM evidence_facts")?;
     let mut rows = stmt.query([])?;

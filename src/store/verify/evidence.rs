@@ -4,7 +4,7 @@
 //! that must match its digest.
 
 use super::super::chain;
-use super::super::evidence::{StoredFields, evidence_link};
+use super::super::evidence::{StoredFields, evidence_link_raw};
 use super::super::merkle::Hash;
 use super::changes::{ChangePass, leaf};
 use anyhow::Result;
@@ -23,77 +23,77 @@ pub(crate) struct EvidencePass {
     pub facts: super::derived::Facts,
 }
 
-pub(crate) fn check(conn: &Connection, log: &ChangePass) -> Result<EvidencePass> {
+/// Checks the rows with `after < seq <= upto`, linking the first to `prev` (the stored chain
+/// hash of the row before the range, or the genesis value).
+pub(crate) fn check_range(
+    conn: &Connection,
+    log: &ChangePass,
+    after: i64,
+    upto: i64,
+    prev: &str,
+) -> Result<EvidencePass> {
     let mut out = EvidencePass {
         hashes: Vec::new(),
         seqs: Vec::new(),
         first_break: None,
-        head: chain::GENESIS.to_owned(),
+        head: prev.to_owned(),
         files: Vec::new(),
         facts: super::derived::Facts::default(),
     };
     let mut stmt = conn.prepare(
         "SELECT seq, control_id, natural_key, title, source, result, effective, collected,
            expires, content, content_digest, chain_hash, summary, file_ref, keep_until,
-           run_count, run_last, purged FROM evidence ORDER BY seq",
+           run_count, run_last, purged FROM evidence WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
     )?;
-    let mut rows = stmt.query([])?;
-    let mut prev = chain::GENESIS.to_owned();
+    let mut rows = stmt.query([after, upto])?;
+    let mut prev = prev.to_owned();
+    let mut broken = false;
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
-        let stored: String = r.get(11)?;
-        out.hashes.push(leaf(&stored));
+        let stored = r.get_ref(11)?.as_str()?;
+        let stored_leaf = leaf(stored);
+        out.hashes.push(stored_leaf);
         out.seqs.push(seq);
-        if out.first_break.is_some() {
-            out.head = stored;
+        if broken {
+            prev.clear();
+            prev.push_str(stored);
             continue;
         }
-        let content: Option<String> = r.get(9)?;
-        let digest: String = r.get(10)?;
-        let expires: Option<String> = r.get(8)?;
-        let file_ref: Option<String> = r.get(13)?;
-        let keep_until: Option<String> = r.get(14)?;
+        let text = |i: usize| -> Result<&str> { Ok(r.get_ref(i)?.as_str()?) };
+        let opt = |i: usize| -> Result<Option<&str>> { Ok(r.get_ref(i)?.as_str_or_null()?) };
         let fields = StoredFields {
-            control: r.get_ref(1)?.as_str()?,
-            natural_key: r.get_ref(2)?.as_str()?,
-            title: r.get_ref(3)?.as_str()?,
-            source: r.get_ref(4)?.as_str()?,
-            result: r.get_ref(5)?.as_str()?,
-            effective: r.get_ref(6)?.as_str()?,
-            collected: r.get_ref(7)?.as_str()?,
-            expires: expires.as_deref(),
-            content_digest: &digest,
-            summary: r.get_ref(12)?.as_str()?,
-            file_ref: file_ref.as_deref(),
-            keep_until: keep_until.as_deref().unwrap_or(""),
+            control: text(1)?,
+            natural_key: text(2)?,
+            title: text(3)?,
+            source: text(4)?,
+            result: text(5)?,
+            effective: text(6)?,
+            collected: text(7)?,
+            expires: opt(8)?,
+            content_digest: text(10)?,
+            summary: text(12)?,
+            file_ref: opt(13)?,
+            keep_until: opt(14)?.unwrap_or(""),
         };
         out.facts.add(fields.control, fields.effective, fields.expires, fields.result);
-        let control = fields.control.to_owned();
-        let expect = evidence_link(&prev, seq, &fields);
-        let run: (i64, Option<String>) = (r.get(15)?, r.get(16)?);
-        let purged: Option<String> = r.get(17)?;
-        let problem = if expect != stored {
+        let purged = opt(17)?;
+        let problem = if evidence_link_raw(&prev, seq, &fields) != stored_leaf {
             Some("chain hash does not match (a chained field was changed)".to_owned())
         } else {
-            outside_link(
-                log,
-                seq,
-                &fields,
-                content.as_deref(),
-                run,
-                purged.as_deref(),
-            )
+            outside_link(log, seq, &fields, opt(9)?, (r.get(15)?, opt(16)?), purged)
         };
         if let Some(p) = problem {
-            out.first_break = Some(format!("evidence seq {seq} (control {control}): {p}"));
+            out.first_break = Some(format!("evidence seq {seq} (control {}): {p}", fields.control));
+            broken = true;
         } else if purged.is_none()
-            && let Some(f) = file_ref
+            && let Some(f) = fields.file_ref
         {
-            out.files.push((seq, f, digest.clone()));
+            out.files.push((seq, f.to_owned(), fields.content_digest.to_owned()));
         }
-        prev.clone_from(&stored);
-        out.head = stored;
+        prev.clear();
+        prev.push_str(stored);
     }
+    out.head = prev;
     Ok(out)
 }
 
@@ -103,7 +103,7 @@ fn outside_link(
     seq: i64,
     f: &StoredFields<'_>,
     content: Option<&str>,
-    run: (i64, Option<String>),
+    run: (i64, Option<&str>),
     purged: Option<&str>,
 ) -> Option<String> {
     if let Some(c) = content {
@@ -120,11 +120,11 @@ fn outside_link(
         .runs
         .get(&seq)
         .map_or((1, f.collected), |(n, l)| (*n, l.as_str()));
-    if run.0 != count || run.1.as_deref().unwrap_or(f.collected) != last {
+    if run.0 != count || run.1.unwrap_or(f.collected) != last {
         return Some(format!(
             "run_count/run_last ({}, {}) differ from the change log ({count}, {last})",
             run.0,
-            run.1.as_deref().unwrap_or("")
+            run.1.unwrap_or("")
         ));
     }
     match (purged, log.purges.get(&seq)) {
@@ -138,4 +138,15 @@ fn outside_link(
             "the change log records a purge on {as_of} but the item is not marked purged"
         )),
     }
+}
+
+/// Joins the passes of two consecutive ranges.
+pub(crate) fn join(mut a: EvidencePass, b: EvidencePass) -> EvidencePass {
+    a.hashes.extend(b.hashes);
+    a.seqs.extend(b.seqs);
+    a.first_break = a.first_break.or(b.first_break);
+    a.head = b.head;
+    a.files.extend(b.files);
+    a.facts.join(b.facts);
+    a
 }

@@ -21,7 +21,7 @@ mod review;
 mod sources;
 mod verify;
 
-pub use apply::{ApplyReport, EntityCounts};
+pub use apply::{ApplyReport, BatchReport, EntityCounts, ImportBatch};
 pub use changelog::{ChangeEntry, current_user};
 pub use collected::Ingested;
 pub use edit::{Edit, NewTask};

@@ -3,6 +3,11 @@
 //! Invariants: a file is parsed and validated completely before anything is written; every
 //! error names the file, the line and the field; the store applies a valid batch in one
 //! transaction, so a bad file leaves the database exactly as it was.
+//!
+//! Limits, so that a hostile file costs little to refuse: only regular files of at most
+//! [`MAX_FILE_BYTES`] are read; YAML passes [`yaml_guard`] (nesting depth, alias expansion,
+//! NUL characters) before serde builds anything; IDs are trimmed and must pass
+//! `domain::id_problem`, are unique ignoring case, and dates fall within [`YEARS`].
 
 mod csv_rows;
 mod error;
@@ -10,12 +15,15 @@ pub mod libraries;
 /// The model file's types live with the other plain data in `domain` (the store applies them
 /// without importing this module); they are re-exported here under their old path.
 pub use crate::domain::model_file as model;
+mod read;
 mod validate;
+pub mod yaml_guard;
 pub mod yaml_index;
 
 pub use error::InputError;
 pub use model::ModelFile;
-pub use validate::validate;
+pub use read::{MAX_FILE_BYTES, read_text, refuse_json_nul};
+pub use validate::{Spellings, YEARS, validate};
 
 use std::path::Path;
 
@@ -29,71 +37,39 @@ pub struct Parsed {
     pub lines: Box<dyn Fn(&str) -> Option<usize>>,
 }
 
-/// Reads and parses one import file (YAML model file or CSV), detecting its kind.
+/// Reads and parses one import file (YAML model file or CSV), detecting its kind. The file
+/// must be a regular file of at most [`MAX_FILE_BYTES`].
 pub fn parse_file(path: &Path) -> Result<Parsed, InputError> {
+    let text = read_text(path, &path.display().to_string(), MAX_FILE_BYTES)?;
+    parse_text(path, &text)
+}
+
+/// Parses the text of the import file at `path` (a CSV by its extension, YAML otherwise).
+pub fn parse_text(path: &Path, text: &str) -> Result<Parsed, InputError> {
     let file = path.display().to_string();
-    let bytes =
-        std::fs::read(path).map_err(|e| InputError::new(&file, None, None, e.to_string()))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count();
-        InputError::new(&file, Some(line), None, "file is not valid UTF-8 text")
-    })?;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
     if ext == "csv" {
-        csv_rows::parse(&file, &text)
+        read::refuse_nul(&file, text)?;
+        finish(csv_rows::parse(&file, text)?)
     } else {
-        parse_yaml(&file, &text)
+        parse_yaml(&file, text)
     }
 }
 
-/// How deeply flow collections may nest before a file is refused (the YAML scanner's cost
-/// grows with the square of the depth).
-const MAX_DEPTH: usize = 256;
-
-/// The line where bracket nesting (`[` `{` outside quotes) first exceeds `max`, if it does.
-fn too_deep(text: &str, max: usize) -> Option<usize> {
-    let (mut depth, mut line, mut quote): (usize, usize, Option<char>) = (0, 1, None);
-    for c in text.chars() {
-        match (quote, c) {
-            (_, '\n') => {
-                line += 1;
-                if quote == Some('\'') {
-                    quote = None;
-                }
-            }
-            (Some(q), c) if c == q => quote = None,
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '[' | '{') => {
-                depth += 1;
-                if depth > max {
-                    return Some(line);
-                }
-            }
-            (None, ']' | '}') => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
+/// Trims the IDs of a freshly parsed file and refuses one that breaks the ID or date rules.
+fn finish(mut parsed: Parsed) -> Result<Parsed, InputError> {
+    validate::normalize(&mut parsed)?;
+    Ok(parsed)
 }
 
-/// Refuses a text whose bracket nesting exceeds [`MAX_DEPTH`], before any YAML parser sees it.
+/// Refuses a YAML text before any deserializer sees it: nesting, alias expansion, NUL
+/// characters and syntax are checked by the event parser (see [`yaml_guard`]).
 pub fn refuse_deep(file: &str, text: &str) -> Result<(), InputError> {
-    match too_deep(text, MAX_DEPTH) {
-        Some(line) => Err(InputError::new(
-            file,
-            Some(line),
-            None,
-            format!("nesting deeper than {MAX_DEPTH} levels"),
-        )),
-        None => Ok(()),
-    }
+    yaml_guard::check(file, text)
 }
 
 /// Builds the path → line index of a YAML text (for errors found after parsing).
@@ -130,7 +106,7 @@ pub fn parse_yaml(file: &str, text: &str) -> Result<Parsed, InputError> {
     // The path index costs a second parse, so it is built only when an error needs a line.
     let owned = text.to_owned();
     let index = std::sync::OnceLock::new();
-    Ok(Parsed {
+    finish(Parsed {
         file: file.to_owned(),
         model,
         lines: Box::new(move |p| {

@@ -25,7 +25,7 @@ mod review;
 mod sources;
 mod verify;
 
-pub use apply::{ApplyReport, EntityCounts};
+pub use apply::{ApplyReport, BatchReport, EntityCounts, ImportBatch};
 pub use changelog::{ChangeEntry, current_user};
 pub use checkpoint::{LogHead, TreeHeads, Trees, compare as compare_heads};
 pub use collected::Ingested;

@@ -1,43 +1,176 @@
-//! `certready import FILE...`: parse and validate every file first, then apply them all in
-//! one transaction (or report what would change with `--dry-run`).
+//! `certready import FILE...`: read, parse and validate every file first (catalogs, mapping
+//! libraries and model files alike), then write them all in one transaction that commits once
+//! (or, with `--dry-run`, is rolled back after counting what would change).
+//!
+//! Invariant: nothing is written before every file has been accepted, and the write is one
+//! transaction, so an import that fails (on any file, at any stage) leaves the database byte
+//! for byte as it was and prints nothing but its one error line.
 
 use super::now_stamp;
 use super::output::table;
-use crate::import;
+use crate::domain::Framework;
+use crate::import::libraries::{self, Ciso};
+use crate::import::{self, MAX_FILE_BYTES, Spellings};
+use crate::store::{ImportBatch, Store};
 use crate::workspace::Workspace;
 use anyhow::Result;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+const BUILTIN: &[&str] = &["soc2", "iso27001", "iso27701", "hipaa", "pci-dss"];
+
+/// What a file turned out to be.
+enum Read {
+    /// A catalog (OSCAL JSON or CISO Assistant framework).
+    Framework(Framework),
+    /// A CISO Assistant mapping library: its rows.
+    Mappings(Vec<(String, String, String, String)>),
+    /// A model file or CSV, parsed and ready to validate.
+    Model(import::Parsed),
+}
+
+/// Reads one file (bounded) and parses it as whatever it is.
+fn read(path: &std::path::Path) -> Result<Read> {
+    let name = path.display().to_string();
+    let text = import::read_text(path, &name, MAX_FILE_BYTES)?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let framework = if ext == "json" {
+        libraries::oscal_catalog(&name, &text)?
+    } else if matches!(ext.as_str(), "yaml" | "yml")
+        && text.lines().any(|l| l.starts_with("objects:"))
+    {
+        match libraries::ciso_library(&name, &text)? {
+            Ciso::Framework(f) => f,
+            Ciso::Mappings(rows) => return Ok(Read::Mappings(rows)),
+        }
+    } else {
+        return Ok(Read::Model(import::parse_text(path, &text)?));
+    };
+    if BUILTIN.contains(&framework.key.as_str()) {
+        anyhow::bail!(
+            "{name}: framework key `{}` is a built-in framework; rename the catalog",
+            framework.key
+        );
+    }
+    Ok(Read::Framework(framework))
+}
+
+/// What a mapping library contributed, for the lines printed after the import.
+struct MappingNote {
+    name: String,
+    read: usize,
+    skipped: usize,
+}
+
 /// Runs the import.
 pub fn run(ws: &Workspace, files: &[PathBuf], dry_run: bool) -> Result<ExitCode> {
     let mut store = ws.open()?;
-    let mut merged = import::ModelFile::default();
-    let mut model_files = Vec::new();
-    for f in files {
-        if !import_library(&mut store, f, dry_run)? {
-            model_files.push(f.clone());
-        }
-    }
-    if model_files.is_empty() {
-        return Ok(ExitCode::SUCCESS);
-    }
-    let files = &model_files;
     let mut known = store.known()?;
+    let mut spellings = Spellings::new(store.id_spellings()?);
+    let mut batch = ImportBatch::default();
+    // What to print once the import has succeeded.
+    let mut catalogs: Vec<String> = Vec::new();
+    let mut mapping_notes: Vec<MappingNote> = Vec::new();
+    let mut warnings: Vec<String> = Vec::new();
+    let mut mapping_rows = Vec::new();
+    let mut models = Vec::new();
     let pb = super::progress::bar(files.len() as u64, "import");
     for f in files {
         pb.inc(1);
-        let parsed = import::parse_file(f)?;
-        import::validate(&parsed, &known)?;
-        known.absorb(&parsed.model);
-        merged.merge(parsed.model);
+        match read(f)? {
+            Read::Framework(fw) => {
+                let assessable = fw.requirements.iter().filter(|r| r.assessable).count();
+                catalogs.push(format!(
+                    "{}: framework `{}` ({}) with {} requirement(s), {assessable} assessable",
+                    f.display(),
+                    fw.key,
+                    fw.name,
+                    fw.requirements.len(),
+                ));
+                known.requirements.insert(
+                    fw.key.as_str().to_owned(),
+                    fw.requirements
+                        .iter()
+                        .map(|r| r.ref_id.as_str().to_owned())
+                        .collect(),
+                );
+                batch.frameworks.retain(|x| x.key != fw.key);
+                batch.frameworks.push(fw);
+            }
+            Read::Mappings(rows) => mapping_rows.push((f.display().to_string(), rows)),
+            Read::Model(parsed) => models.push(parsed),
+        }
     }
-    let origin = files
-        .iter()
-        .map(|f| f.display().to_string())
-        .collect::<Vec<_>>()
-        .join(",");
-    let report = store.apply(&merged, &origin, &now_stamp(), dry_run)?;
+    if !mapping_rows.is_empty() {
+        let s = store.snapshot()?;
+        let mut frameworks = s.frameworks.clone();
+        frameworks.extend(batch.frameworks.iter().cloned());
+        let mut existing = s.mappings.clone();
+        for (name, rows) in mapping_rows {
+            let (new, missing) = libraries::derive_mappings(&rows, &frameworks, &existing);
+            for m in &missing {
+                warnings.push(format!(
+                    "{name}: skipped a mapping to `{m}`, which names no installed requirement"
+                ));
+            }
+            mapping_notes.push(MappingNote {
+                name: name.clone(),
+                read: rows.len(),
+                skipped: missing.len(),
+            });
+            existing.extend(new.iter().cloned());
+            batch.mappings.push((name, new));
+        }
+    }
+    let mut merged: Option<import::ModelFile> = None;
+    let mut names = Vec::new();
+    for parsed in models {
+        import::validate(&parsed, &known)?;
+        spellings.check_and_absorb(&parsed)?;
+        known.absorb(&parsed.model);
+        names.push(parsed.file.clone());
+        merged
+            .get_or_insert_with(Default::default)
+            .merge(parsed.model);
+    }
+    batch.model = merged.map(|m| (m, names.join(",")));
+    let report = store.apply_batch(&batch, &now_stamp(), dry_run)?;
+    for w in &warnings {
+        eprintln!("{w}");
+    }
+    for c in &catalogs {
+        let dry = if dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        };
+        println!("{c}{dry}");
+    }
+    for (n, added) in mapping_notes.iter().zip(&report.mappings_added) {
+        println!(
+            "{}: {} mapping(s) read, {added} control mapping(s) {}, {} unknown id(s) skipped",
+            n.name,
+            n.read,
+            if dry_run { "would be added" } else { "added" },
+            n.skipped
+        );
+    }
+    if let Some(model) = &report.model {
+        print_model_report(&store, model, names.len(), dry_run);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_model_report(
+    store: &Store,
+    report: &crate::store::ApplyReport,
+    model_files: usize,
+    dry_run: bool,
+) {
     let mut rows = vec![
         ["ENTITY", "ADDED", "UPDATED", "UNCHANGED"]
             .map(str::to_owned)
@@ -56,90 +189,8 @@ pub fn run(ws: &Workspace, files: &[PathBuf], dry_run: bool) -> Result<ExitCode>
         println!("dry run: nothing was written");
     } else {
         println!(
-            "imported {} file(s) into {}",
-            files.len(),
+            "imported {model_files} file(s) into {}",
             store.path().display()
         );
     }
-    Ok(ExitCode::SUCCESS)
-}
-
-const BUILTIN: &[&str] = &["soc2", "iso27001", "iso27701", "hipaa", "pci-dss"];
-
-/// Imports an OSCAL catalog or a CISO Assistant library; false when `path` is neither.
-fn import_library(
-    store: &mut crate::store::Store,
-    path: &std::path::Path,
-    dry_run: bool,
-) -> Result<bool> {
-    use crate::import::libraries::{self, Ciso};
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if !matches!(ext.as_str(), "json" | "yaml" | "yml") {
-        return Ok(false);
-    }
-    let name = path.display().to_string();
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return Ok(false);
-    };
-    let framework = if ext == "json" {
-        libraries::oscal_catalog(&name, &text)?
-    } else if text.lines().any(|l| l.starts_with("objects:")) {
-        match libraries::ciso_library(&name, &text)? {
-            Ciso::Framework(f) => f,
-            Ciso::Mappings(rows) => {
-                let s = store.snapshot()?;
-                let (new, missing) = libraries::derive_mappings(&rows, &s.frameworks, &s.mappings);
-                for m in &missing {
-                    eprintln!(
-                        "{name}: skipped a mapping to `{m}`, which names no installed requirement"
-                    );
-                }
-                let added = if dry_run {
-                    new.len()
-                } else {
-                    store.add_mappings(&new, &name, &now_stamp())?
-                };
-                println!(
-                    "{name}: {} mapping(s) read, {added} control mapping(s) {}, {} unknown id(s) skipped",
-                    rows.len(),
-                    if dry_run { "would be added" } else { "added" },
-                    missing.len()
-                );
-                return Ok(true);
-            }
-        }
-    } else {
-        return Ok(false);
-    };
-    if BUILTIN.contains(&framework.key.as_str()) {
-        anyhow::bail!(
-            "{name}: framework key `{}` is a built-in framework; rename the catalog",
-            framework.key
-        );
-    }
-    let assessable = framework
-        .requirements
-        .iter()
-        .filter(|r| r.assessable)
-        .count();
-    if !dry_run {
-        let org = store.meta("organization")?.unwrap_or_default();
-        store.install_catalogs(&org, std::slice::from_ref(&framework), &now_stamp())?;
-    }
-    println!(
-        "{name}: framework `{}` ({}) with {} requirement(s), {assessable} assessable{}",
-        framework.key,
-        framework.name,
-        framework.requirements.len(),
-        if dry_run {
-            " (dry run: nothing written)"
-        } else {
-            ""
-        }
-    );
-    Ok(true)
 }

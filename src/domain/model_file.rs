@@ -15,7 +15,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 mod vendors;
+mod walk;
 pub use vendors::{AgreementRow, VendorAgreementRow, VendorRow};
+pub use walk::{IdKind, IdSite};
 
 /// Deserialises a map, refusing a key given twice (YAML would silently keep the last).
 pub fn unique_map<'de, D, K, V>(d: D) -> Result<BTreeMap<K, V>, D::Error>

@@ -147,6 +147,7 @@ fn add_group(g: &OscalGroup, top: &str, parent: Option<&str>, out: &mut Vec<Requ
 
 /// Converts an OSCAL catalog (JSON text) into a framework.
 pub fn oscal_catalog(file: &str, text: &str) -> Result<Framework, InputError> {
+    super::refuse_json_nul(file, text)?;
     let doc: OscalDoc = serde_json::from_str(text).map_err(|e| {
         InputError::new(
             file,

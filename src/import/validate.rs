@@ -5,7 +5,10 @@ use super::{InputError, Parsed};
 use crate::store::Known;
 use std::collections::{HashMap, HashSet};
 
+mod ids;
 mod mappings;
+
+pub use ids::{Seen, Spellings, YEARS, normalize};
 
 impl Known {
     /// Adds the ids a validated file defines, so a later file of the same import may use them.
@@ -68,17 +71,14 @@ impl V<'_> {
         let control_exists =
             |id: &str| file_controls.contains(id) || self.known.controls.contains(id);
         self.check_scope()?;
-        let mut seen = HashSet::new();
+        let mut seen = Seen::default();
         for (i, c) in m.controls.iter().enumerate() {
             let p = format!("controls[{i}]");
             if c.id.trim().is_empty() {
                 return Err(self.err(&format!("{p}.id"), "id must not be empty"));
             }
-            if !seen.insert(c.id.as_str()) {
-                return Err(self.err(
-                    &format!("{p}.id"),
-                    format!("duplicate control id `{}`", c.id),
-                ));
+            if let Some(dup) = seen.duplicate("control", &c.id) {
+                return Err(self.err(&format!("{p}.id"), dup));
             }
             if !self.known.controls.contains(&c.id) && c.title.is_none() {
                 return Err(self.err(&p, format!("new control `{}` needs a title", c.id)));
@@ -92,7 +92,7 @@ impl V<'_> {
             }
         }
         self.mapping_overrides(&control_exists)?;
-        let mut seen = HashSet::new();
+        let mut seen = Seen::default();
         for (i, e) in m.evidence.iter().enumerate() {
             if !control_exists(&e.control) {
                 return Err(self.err(
@@ -107,19 +107,16 @@ impl V<'_> {
                 ));
             }
             if let Some(id) = &e.id
-                && !seen.insert(id.as_str())
+                && let Some(dup) = seen.duplicate("evidence", id)
             {
-                return Err(self.err(
-                    &format!("evidence[{i}].id"),
-                    format!("duplicate evidence id `{id}`"),
-                ));
+                return Err(self.err(&format!("evidence[{i}].id"), dup));
             }
         }
-        let mut seen = HashSet::new();
+        let mut seen = Seen::default();
         for (i, r) in m.risks.iter().enumerate() {
             let p = format!("risks[{i}]");
-            if !seen.insert(r.id.as_str()) {
-                return Err(self.err(&format!("{p}.id"), format!("duplicate risk id `{}`", r.id)));
+            if let Some(dup) = seen.duplicate("risk", &r.id) {
+                return Err(self.err(&format!("{p}.id"), dup));
             }
             let mut ratings = vec![("likelihood", r.likelihood), ("impact", r.impact)];
             if let Some(res) = r.residual {
@@ -144,14 +141,11 @@ impl V<'_> {
             }
         }
         let file_findings: HashSet<&str> = m.findings.iter().map(|f| f.id.as_str()).collect();
-        let mut seen = HashSet::new();
+        let mut seen = Seen::default();
         for (i, f) in m.findings.iter().enumerate() {
             let p = format!("findings[{i}]");
-            if !seen.insert(f.id.as_str()) {
-                return Err(self.err(
-                    &format!("{p}.id"),
-                    format!("duplicate finding id `{}`", f.id),
-                ));
+            if let Some(dup) = seen.duplicate("finding", &f.id) {
+                return Err(self.err(&format!("{p}.id"), dup));
             }
             if let Some(c) = &f.control
                 && !control_exists(c)
@@ -224,11 +218,11 @@ impl V<'_> {
             .iter()
             .map(|(k, v)| (k.as_str(), v.iter().map(String::as_str).collect()))
             .collect();
-        let mut seen = HashSet::new();
+        let mut seen = Seen::default();
         for (i, t) in tasks.iter().enumerate() {
             let p = format!("tasks[{i}]");
-            if !seen.insert(t.id.as_str()) {
-                return Err(self.err(&format!("{p}.id"), format!("duplicate task id `{}`", t.id)));
+            if let Some(dup) = seen.duplicate("task", &t.id) {
+                return Err(self.err(&format!("{p}.id"), dup));
             }
             if let Some(f) = &t.finding
                 && !file_findings.contains(f.as_str())
@@ -267,8 +261,14 @@ impl V<'_> {
         control_exists: &dyn Fn(&str) -> bool,
     ) -> Result<(), InputError> {
         let m = &self.parsed.model;
+        let mut seen_audits = Seen::default();
         for (i, a) in m.audits.iter().enumerate() {
             let p = format!("audits[{i}]");
+            if let Some(id) = &a.id
+                && let Some(dup) = seen_audits.duplicate("audit", id)
+            {
+                return Err(self.err(&format!("{p}.id"), dup));
+            }
             if !self.known.requirements.contains_key(&a.framework) {
                 return Err(self.err(
                     &format!("{p}.framework"),
@@ -295,14 +295,13 @@ impl V<'_> {
             }
         }
         let mut seen = HashSet::new();
+        let mut dups = Seen::default();
         for (i, v) in m.vendors.iter().enumerate() {
             let p = format!("vendors[{i}]");
-            if !seen.insert(v.id.as_str()) {
-                return Err(self.err(
-                    &format!("{p}.id"),
-                    format!("duplicate vendor id `{}`", v.id),
-                ));
+            if let Some(dup) = dups.duplicate("vendor", &v.id) {
+                return Err(self.err(&format!("{p}.id"), dup));
             }
+            seen.insert(v.id.as_str());
             for (j, c) in v.controls.iter().enumerate() {
                 if !control_exists(c) {
                     return Err(self.err(

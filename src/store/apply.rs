@@ -1,5 +1,7 @@
 //! Applying a validated model file in one transaction, with a change-log entry (before and
 //! after) for every entity that changed. A dry run does the same work and rolls it back.
+//! A whole import (catalogs, mapping libraries and model files together) goes through
+//! [`Store::apply_batch`], which is one transaction too.
 
 use super::Store;
 use super::changelog::ChangeLog;
@@ -11,8 +13,11 @@ use anyhow::Result;
 use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::BTreeMap;
 
+mod batch;
 mod mappings;
 mod records;
+
+pub use batch::{BatchReport, ImportBatch};
 
 /// Added / updated / unchanged counts for one entity kind.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -64,14 +64,26 @@ fn day(d: &str) -> Option<i64> {
     let b = d.as_bytes();
     let num = |r: std::ops::Range<usize>| d.get(r)?.parse::<u32>().ok();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return d.parse::<chrono::NaiveDate>().ok().map(|x| x.signed_duration_since(chrono::NaiveDate::default()).num_days());
+        return d.parse::<chrono::NaiveDate>().ok().map(|x| {
+            x.signed_duration_since(chrono::NaiveDate::default())
+                .num_days()
+        });
     }
     let date = chrono::NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
-    Some(date.signed_duration_since(chrono::NaiveDate::default()).num_days())
+    Some(
+        date.signed_duration_since(chrono::NaiveDate::default())
+            .num_days(),
+    )
 }
 
 impl Facts {
-    pub(crate) fn add(&mut self, control: &str, effective: &str, expires: Option<&str>, result: &str) {
+    pub(crate) fn add(
+        &mut self,
+        control: &str,
+        effective: &str,
+        expires: Option<&str>,
+        result: &str,
+    ) {
         let c = if let Some(c) = self.controls.get(control) {
             *c
         } else {

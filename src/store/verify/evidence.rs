@@ -75,7 +75,12 @@ pub(crate) fn check_range(
             file_ref: opt(13)?,
             keep_until: opt(14)?.unwrap_or(""),
         };
-        out.facts.add(fields.control, fields.effective, fields.expires, fields.result);
+        out.facts.add(
+            fields.control,
+            fields.effective,
+            fields.expires,
+            fields.result,
+        );
         let purged = opt(17)?;
         let problem = if evidence_link_raw(&prev, seq, &fields) != stored_leaf {
             Some("chain hash does not match (a chained field was changed)".to_owned())
@@ -83,12 +88,16 @@ pub(crate) fn check_range(
             outside_link(log, seq, &fields, opt(9)?, (r.get(15)?, opt(16)?), purged)
         };
         if let Some(p) = problem {
-            out.first_break = Some(format!("evidence seq {seq} (control {}): {p}", fields.control));
+            out.first_break = Some(format!(
+                "evidence seq {seq} (control {}): {p}",
+                fields.control
+            ));
             broken = true;
         } else if purged.is_none()
             && let Some(f) = fields.file_ref
         {
-            out.files.push((seq, f.to_owned(), fields.content_digest.to_owned()));
+            out.files
+                .push((seq, f.to_owned(), fields.content_digest.to_owned()));
         }
         prev.clear();
         prev.push_str(stored);

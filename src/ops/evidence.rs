@@ -158,7 +158,7 @@ pub struct Manual {
 }
 
 /// Stores manual evidence (with its file); returns the undo edit and a description.
-pub fn add(store: &mut Store, ws_dir: &Path, m: Manual, now: &str) -> Result<(Edit, String)> {
+pub fn add(store: &mut Store, ws_dir: &Path, m: &Manual, now: &str) -> Result<(Edit, String)> {
     let item = |file: Option<(String, String)>| NewEvidence {
         natural_key: format!("manual:{}:{}:{now}:{}", m.control, m.effective, nonce()),
         control: m.control.clone(),

@@ -34,7 +34,7 @@ pub fn node_hash(left: &Hash, right: &Hash) -> Hash {
 /// The largest power of two strictly below `n` (n >= 2).
 fn split(n: u64) -> u64 {
     debug_assert!(n >= 2);
-    1 << (63 - (n - 1).leading_zeros())
+    1 << (n - 1).ilog2()
 }
 
 /// The hashes of every perfect, aligned subtree of a log: `levels[j][i]` covers leaves

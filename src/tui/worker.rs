@@ -213,7 +213,7 @@ pub fn handle(
                 file,
             };
             let (inverse, description) =
-                crate::ops::evidence::add(store, ws.dir(), manual, &now())?;
+                crate::ops::evidence::add(store, ws.dir(), &manual, &now())?;
             vec![
                 Msg::Edited {
                     inverse,

@@ -82,10 +82,10 @@ pub(crate) fn check_range(
             fields.result,
         );
         let purged = opt(17)?;
-        let problem = if evidence_link_raw(&prev, seq, &fields) != stored_leaf {
-            Some("chain hash does not match (a chained field was changed)".to_owned())
-        } else {
+        let problem = if evidence_link_raw(&prev, seq, &fields) == stored_leaf {
             outside_link(log, seq, &fields, opt(9)?, (r.get(15)?, opt(16)?), purged)
+        } else {
+            Some("chain hash does not match (a chained field was changed)".to_owned())
         };
         if let Some(p) = problem {
             out.first_break = Some(format!(

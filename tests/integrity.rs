@@ -511,3 +511,33 @@ fn checkpoint_keys_stay_outside_the_workspace_and_private() {
     let text = std::fs::read_to_string(&f.cp).unwrap();
     assert!(text.contains("\"signature\""));
 }
+
+/// A second checkpoint re-links only the rows since the first (the rows before are proven by
+/// their hashes): a row appended since and then edited is refused; an old row edited under its
+/// unchanged hash is signed over only as that hash, and `verify` still names it.
+#[test]
+fn a_later_checkpoint_re_links_what_came_since_and_verify_still_names_old_edits() {
+    let f = Fixture::new();
+    let mut store = certready::store::Store::open(&f.ws.join("certready.db")).unwrap();
+    store
+        .ingest(&[observation(1_796_000_000, true, "{\"status\":\"new\"}")])
+        .unwrap();
+    drop(store);
+    f.sql("UPDATE evidence SET summary = 'edited' WHERE seq = (SELECT MAX(seq) FROM evidence)");
+    let out = f.cmd(&["--workspace", f.ws.to_str().unwrap(), "checkpoint"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no checkpoint is signed") && err.contains("chain hash does not match"),
+        "{err}"
+    );
+    let g = Fixture::new();
+    g.sql("UPDATE evidence SET summary = 'edited' WHERE seq = 3");
+    let out = g.cmd(&["--workspace", g.ws.to_str().unwrap(), "checkpoint"]);
+    assert!(
+        out.status.success(),
+        "the old row's hash is unchanged, so the heads are"
+    );
+    let (ok, err) = g.verify(false);
+    assert!(!ok && err.contains("evidence seq 3"), "{err}");
+}

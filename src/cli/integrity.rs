@@ -75,7 +75,7 @@ pub fn verify(ws: &Workspace, with: Option<&Path>) -> Result<ExitCode> {
 /// `checkpoint [--out FILE]`.
 pub fn checkpoint(ws: &Workspace, out: Option<&Path>) -> Result<ExitCode> {
     let mut store = ws.open()?;
-    let (cp, _) = checkpoint::sign(&mut store, ws.dir(), &now_stamp())?;
+    let (cp, _) = checkpoint::sign(&mut store, ws.dir(), &now_stamp(), false)?;
     let text = serde_json::to_string_pretty(&cp)? + "\n";
     match out {
         Some(p) => {

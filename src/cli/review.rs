@@ -67,7 +67,7 @@ pub fn run(
     let mut pack = review::pack(&s.organization, current, &history, meeting);
     // The meeting witnesses the logs as they stand: a checkpoint is signed with the pack and,
     // when the pack is written to a file, kept next to it.
-    let (cp, _) = crate::ops::checkpoint::sign(&mut store, ws.dir(), &now)?;
+    let (cp, _) = crate::ops::checkpoint::sign(&mut store, ws.dir(), &now, false)?;
     let cp_file = out.map(|p| p.with_extension("checkpoint.json"));
     pack.checkpoint = Some(review::Witness {
         key: crate::ops::checkpoint::fingerprint(&cp.body.public_key),

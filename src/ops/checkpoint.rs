@@ -103,9 +103,16 @@ impl Checkpoint {
 }
 
 /// Signs a checkpoint of the workspace's logs as they are now and records it in the change log;
-/// returns it with the trees it signs (for inclusion proofs).
-pub fn sign(store: &mut Store, ws_dir: &Path, now: &str) -> Result<(Checkpoint, Trees)> {
-    let (heads, trees) = store.tree_heads(Some(ws_dir))?;
+/// returns it with the trees it signs (for inclusion proofs). With `full`, everything is
+/// verified first; otherwise rows an earlier recorded checkpoint covers are proven unchanged by
+/// their hashes and only later rows are re-linked.
+pub fn sign(
+    store: &mut Store,
+    ws_dir: &Path,
+    now: &str,
+    full: bool,
+) -> Result<(Checkpoint, Trees)> {
+    let (heads, trees) = store.tree_heads(Some(ws_dir), full)?;
     let (workspace, signing) = key::load_or_create(store)?;
     let public_key = hex::encode(signing.verifying_key().to_bytes());
     let body = Body {

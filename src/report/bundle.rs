@@ -50,7 +50,7 @@ pub fn write(
     if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
         bail!("{} is not empty", dir.display());
     }
-    let (cp, trees) = checkpoint::sign(store, ws.dir(), now)?;
+    let (cp, trees) = checkpoint::sign(store, ws.dir(), now, true)?;
     let mut later = 0u64;
     crate::private::create_dir_owner_only(dir)?;
     let mut files: Vec<(String, String)> = Vec::new(); // (relative path, sha256)

@@ -47,6 +47,8 @@ pub struct Trees {
     pub evidence_seqs: Vec<i64>,
 }
 
+mod since;
+
 fn head(t: &Tree) -> LogHead {
     let n = t.size();
     LogHead {
@@ -81,8 +83,14 @@ impl Store {
         ))
     }
 
-    /// The heads of both logs; refused while verification fails.
-    pub fn tree_heads(&self, ws_dir: Option<&Path>) -> Result<(TreeHeads, Trees)> {
+    /// The heads of both logs; refused while verification fails. With `full` false, when the
+    /// logs still extend the last recorded checkpoint, the rows it covers are proven unchanged
+    /// by their hashes and only later rows are re-linked (see `since`); otherwise, and always
+    /// with `full`, everything is verified first (chains, derived tables, attached files).
+    pub fn tree_heads(&self, ws_dir: Option<&Path>, full: bool) -> Result<(TreeHeads, Trees)> {
+        if !full && let Some(t) = since::heads(self)? {
+            return Ok(t);
+        }
         let (report, trees) = self.trees(ws_dir)?;
         if let Some(b) = report.first_break() {
             bail!("the logs do not verify, so no checkpoint is signed: {b}");

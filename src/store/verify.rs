@@ -112,6 +112,18 @@ impl Store {
         })
     }
 
+    /// Checks the whole change log and the evidence rows after seq `after` (linked from
+    /// `prev`): what a checkpoint needs when an earlier signed head already proves the rows
+    /// before unchanged. Returns the first problem.
+    pub(crate) fn verify_after(&self, after: i64, prev: &str) -> Result<Option<String>> {
+        let tx = self.conn.unchecked_transaction()?;
+        let ch = changes::check(&tx)?;
+        if ch.first_break.is_some() {
+            return Ok(ch.first_break);
+        }
+        Ok(evidence::check_range(&tx, &ch, after, i64::MAX, prev)?.first_break)
+    }
+
     /// Verifies everything, rehashing attached files in the database's own workspace folder.
     pub fn verify(&self) -> Result<VerifyReport> {
         let dir = self.path.parent().map(Path::to_path_buf);

@@ -65,18 +65,14 @@ fn head(t: &Tree) -> LogHead {
 impl Store {
     /// Verifies both logs and builds their trees.
     pub fn trees(&self, ws_dir: Option<&Path>) -> Result<(VerifyReport, Trees)> {
-        let (report, leaves) = self.verify_in(ws_dir)?;
-        let (ev, ch) = std::thread::scope(|s| {
-            let ev = s.spawn(|| Tree::new(&leaves.evidence));
-            let ch = Tree::new(&leaves.change);
-            (ev.join(), ch)
-        });
-        let evidence = ev.map_err(|_| anyhow::anyhow!("building the evidence tree failed"))?;
+        let (report, leaves, built) = self.verify_all(ws_dir, true)?;
+        let (evidence, change_log) =
+            built.ok_or_else(|| anyhow::anyhow!("the logs' trees were not built"))?;
         Ok((
             report,
             Trees {
                 evidence,
-                change_log: ch,
+                change_log,
                 evidence_leaves: leaves.evidence,
                 evidence_seqs: leaves.evidence_seqs,
             },

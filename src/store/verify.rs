@@ -10,7 +10,7 @@ mod derived;
 mod evidence;
 
 use super::Store;
-use super::merkle::Hash;
+use super::merkle::{Hash, Tree};
 use anyhow::Result;
 use std::path::Path;
 
@@ -52,7 +52,6 @@ impl VerifyReport {
 pub(crate) struct Leaves {
     pub evidence: Vec<Hash>,
     pub evidence_seqs: Vec<i64>,
-    pub change: Vec<Hash>,
 }
 
 /// Below this many rows the evidence pass runs on one thread.
@@ -133,29 +132,52 @@ impl Store {
     /// Verifies everything; attached files are looked up under `files` (the workspace folder),
     /// or not rehashed when `None`.
     pub(crate) fn verify_in(&self, files: Option<&Path>) -> Result<(VerifyReport, Leaves)> {
+        let (report, leaves, _) = self.verify_all(files, false)?;
+        Ok((report, leaves))
+    }
+
+    /// Verifies everything; with `trees`, also builds both logs' trees on a second thread
+    /// while the derived tables and files are checked.
+    pub(crate) fn verify_all(
+        &self,
+        files: Option<&Path>,
+        trees: bool,
+    ) -> Result<(VerifyReport, Leaves, Option<(Tree, Tree)>)> {
         // One read transaction: the change log and the rows are read from one snapshot.
         // Reading through a memory map saves a copy of every page of a large log.
         self.conn.pragma_update(None, "mmap_size", 1i64 << 32)?;
         let tx = self.conn.unchecked_transaction()?;
-        let ch = changes::check(&tx)?;
+        let mut ch = changes::check(&tx)?;
         let mut ev = self.evidence_pass(&tx, &ch)?;
         drop(tx);
+        let ev_hashes = std::mem::take(&mut ev.hashes);
+        let ch_hashes = std::mem::take(&mut ch.hashes);
         let mut report = VerifyReport {
-            evidence_rows: ev.hashes.len() as u64,
-            change_rows: ch.hashes.len() as u64,
+            evidence_rows: ev_hashes.len() as u64,
+            change_rows: ch_hashes.len() as u64,
             files: 0,
             evidence_break: ev.first_break.clone(),
             change_break: ch.first_break.clone(),
             derived_break: None,
         };
-        report.derived_break = derived::check(&self.conn, &mut ev, &ch, files, &mut report.files)?;
+        let (derived, built) = std::thread::scope(|s| {
+            let t = trees.then(|| s.spawn(|| (Tree::new(&ev_hashes), Tree::new(&ch_hashes))));
+            let d = derived::check(&self.conn, &mut ev, &ch, files, &mut report.files);
+            (d, t.map(std::thread::ScopedJoinHandle::join))
+        });
+        report.derived_break = derived?;
+        let built = match built {
+            Some(Ok(t)) => Some(t),
+            Some(Err(_)) => anyhow::bail!("building the logs' trees failed"),
+            None => None,
+        };
         Ok((
             report,
             Leaves {
                 evidence_seqs: ev.seqs,
-                evidence: ev.hashes,
-                change: ch.hashes,
+                evidence: ev_hashes,
             },
+            built,
         ))
     }
 }

@@ -102,31 +102,45 @@ impl Facts {
         self.rows.push((c, eff, exp, res));
     }
 
-    /// Takes in the facts of the next range.
-    pub(crate) fn join(&mut self, other: Self) {
-        for (c, eff, exp, res) in other.rows {
-            let name = &other.names[c as usize];
-            let c = if let Some(c) = self.controls.get(name) {
-                *c
-            } else {
-                let c = self.names.len() as u32;
-                self.names.push(name.clone());
-                self.controls.insert(name.clone(), c);
-                c
-            };
-            self.rows.push((c, eff, exp, res));
-        }
+    /// Sorts this range's entries (each range does so on its own thread).
+    pub(crate) fn seal(&mut self) {
+        self.rows.sort_unstable();
     }
 
-    /// (control, effective, expires, result) → rows.
-    fn counts(&mut self) -> HashMap<(u32, i64, i64, u8), i64> {
+    /// Takes in the facts of the next range.
+    pub(crate) fn join(&mut self, other: Self) {
+        let remap: Vec<u32> = other
+            .names
+            .iter()
+            .map(|name| {
+                if let Some(c) = self.controls.get(name) {
+                    *c
+                } else {
+                    let c = self.names.len() as u32;
+                    self.names.push(name.clone());
+                    self.controls.insert(name.clone(), c);
+                    c
+                }
+            })
+            .collect();
+        self.rows.extend(
+            other
+                .rows
+                .into_iter()
+                .map(|(c, eff, exp, res)| (remap[c as usize], eff, exp, res)),
+        );
+    }
+
+    /// (control, effective, expires, result) and the rows that give it, in key order.
+    fn counts(&mut self) -> Vec<((u32, i64, i64, u8), i64)> {
         let mut rows = std::mem::take(&mut self.rows);
-        rows.sort_unstable();
-        let mut out = HashMap::new();
-        for run in rows.chunk_by(|a, b| a == b) {
-            out.insert(run[0], run.len() as i64);
-        }
-        out
+        // Runs already sorted per range: the stable sort merges them in linear time, where an
+        // unstable sort would start over.
+        #[allow(clippy::stable_sort_primitive)]
+        rows.sort();
+        rows.chunk_by(|a, b| a == b)
+            .map(|run| (run[0], run.len() as i64))
+            .collect()
     }
 }
 
@@ -137,31 +151,45 @@ fn date_of(day: i64) -> String {
 
 /// The first row of `evidence_facts` that differs from what the evidence rows give.
 fn facts(conn: &Connection, derived: &mut Facts) -> Result<Option<String>> {
-    let mut left = derived.counts();
+    let want = derived.counts();
+    let mut stored: Vec<((u32, i64, i64, u8), i64)> = Vec::new();
     let mut stmt =
         conn.prepare("SELECT control_id, effective, expires, result, n FROM evidence_facts")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let control: String = r.get(0)?;
+        let control = r.get_ref(0)?.as_str()?;
         let (eff, exp, res, n): (i64, i64, i64, i64) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-        let key = derived
-            .controls
-            .get(&control)
-            .map(|c| (*c, eff, exp, u8::try_from(res).unwrap_or(u8::MAX)));
-        let want = key.and_then(|k| left.remove(&k));
-        if want != Some(n) {
+        let Some(c) = derived.controls.get(control) else {
             return Ok(Some(format!(
-                "evidence_facts differs from the evidence: control {control} on {} holds n={n}, the evidence rows give {}",
-                date_of(eff),
-                want.unwrap_or(0)
+                "evidence_facts differs from the evidence: control {control} on {} holds n={n}, the evidence rows give 0",
+                date_of(eff)
             )));
+        };
+        stored.push(((*c, eff, exp, u8::try_from(res).unwrap_or(u8::MAX)), n));
+    }
+    stored.sort_unstable();
+    let describe = |k: &(u32, i64, i64, u8), holds: i64, gives: i64| {
+        format!(
+            "evidence_facts differs from the evidence: control {} on {} holds n={holds}, the evidence rows give {gives}",
+            derived.names[k.0 as usize],
+            date_of(k.1)
+        )
+    };
+    let (mut i, mut j) = (0, 0);
+    while i < want.len() || j < stored.len() {
+        match (want.get(i), stored.get(j)) {
+            (Some((wk, wn)), Some((sk, sn))) if wk == sk => {
+                if wn != sn {
+                    return Ok(Some(describe(wk, *sn, *wn)));
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some((wk, wn)), Some((sk, _))) if wk < sk => return Ok(Some(describe(wk, 0, *wn))),
+            (Some((wk, wn)), None) => return Ok(Some(describe(wk, 0, *wn))),
+            (_, Some((sk, sn))) => return Ok(Some(describe(sk, *sn, 0))),
+            (None, None) => break,
         }
     }
-    Ok(left.into_iter().min().map(|((c, eff, _, _), n)| {
-        format!(
-            "evidence_facts differs from the evidence: control {} on {} should hold n={n}",
-            derived.names[c as usize],
-            date_of(eff)
-        )
-    }))
+    Ok(None)
 }

@@ -103,6 +103,7 @@ pub(crate) fn check_range(
         prev.push_str(stored);
     }
     out.head = prev;
+    out.facts.seal();
     Ok(out)
 }
 

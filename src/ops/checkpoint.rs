@@ -9,7 +9,7 @@
 pub mod bundle;
 pub mod key;
 
-use crate::store::{LogHead, Store, TreeHeads, Trees};
+use crate::store::{LogHead, Store, Trees};
 use anyhow::{Context, Result, bail};
 use ed25519_dalek::{Signature, Signer, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
@@ -167,13 +167,13 @@ pub fn extends(store: &Store, ws_dir: &Path, cp: &Checkpoint) -> Result<Extends>
         );
     }
     let (report, trees) = store.trees(Some(ws_dir))?;
-    let heads = TreeHeads {
-        evidence: cp.body.evidence.clone(),
-        change_log: cp.body.change_log.clone(),
-    };
     Ok(Extends {
         report,
-        evidence: crate::store::compare_heads("evidence", &heads.evidence, &trees.evidence),
-        change_log: crate::store::compare_heads("change log", &heads.change_log, &trees.change_log),
+        evidence: crate::store::compare_heads("evidence", &cp.body.evidence, &trees.evidence),
+        change_log: crate::store::compare_heads(
+            "change log",
+            &cp.body.change_log,
+            &trees.change_log,
+        ),
     })
 }

@@ -16,19 +16,15 @@ use std::path::Path;
 /// The largest file that can be attached.
 pub const MAX_ATTACHMENT: u64 = 2 << 30;
 
+/// Random hex for an item's key; without a random source, the clock and the process id.
 fn nonce() -> String {
-    let mut b = [0u8; 6];
-    if std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut b))
-        .is_err()
-    {
+    let b = super::checkpoint::key::random::<6>().unwrap_or_else(|_| {
         let t = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap_or_default();
-        b.copy_from_slice(
-            &(t.as_nanos() as u64 ^ u64::from(std::process::id())).to_le_bytes()[..6],
-        );
-    }
+        let mixed = (t.as_nanos() as u64 ^ u64::from(std::process::id())).to_le_bytes();
+        [mixed[0], mixed[1], mixed[2], mixed[3], mixed[4], mixed[5]]
+    });
     hex::encode(b)
 }
 

@@ -58,6 +58,11 @@ impl Tree {
         Self { levels }
     }
 
+    /// The trees of both logs (evidence, change log).
+    pub fn pair(evidence: &[Hash], change_log: &[Hash]) -> (Self, Self) {
+        (Self::new(evidence), Self::new(change_log))
+    }
+
     /// The number of leaves.
     pub fn size(&self) -> u64 {
         self.levels[0].len() as u64

@@ -161,7 +161,7 @@ impl Store {
             derived_break: None,
         };
         let (derived, built) = std::thread::scope(|s| {
-            let t = trees.then(|| s.spawn(|| (Tree::new(&ev_hashes), Tree::new(&ch_hashes))));
+            let t = trees.then(|| s.spawn(|| Tree::pair(&ev_hashes, &ch_hashes)));
             let d = derived::check(&self.conn, &mut ev, &ch, files, &mut report.files);
             (d, t.map(std::thread::ScopedJoinHandle::join))
         });

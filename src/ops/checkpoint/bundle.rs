@@ -12,25 +12,13 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use std::path::Path;
 
-/// One evidence item in a bundle.
+/// One evidence item in a bundle: the stored row (every chained field), where its attached
+/// file's copy is, and its proof.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[allow(missing_docs)]
 pub struct BundleItem {
-    pub seq: i64,
-    pub control: String,
-    pub natural_key: String,
-    pub title: String,
-    pub source: String,
-    pub result: String,
-    pub effective: String,
-    pub collected: String,
-    pub expires: Option<String>,
-    pub summary: String,
-    pub content: Option<String>,
-    pub content_digest: String,
-    pub file_ref: Option<String>,
-    pub keep_until: String,
-    pub chain_hash: String,
+    /// The row as stored.
+    #[serde(flatten)]
+    pub row: EvidenceRecord,
     /// The attached file's copy, relative to the bundle folder.
     pub attached: Option<String>,
     /// Where the item sits in the signed evidence log.
@@ -59,21 +47,7 @@ pub fn item(e: &EvidenceRecord, trees: &Trees, attached: Option<String>) -> Opti
         |i| hex::encode(trees.evidence_leaves[i]),
     );
     Some(BundleItem {
-        seq: e.seq,
-        control: e.control.clone(),
-        natural_key: e.natural_key.clone(),
-        title: e.title.clone(),
-        source: e.source.clone(),
-        result: e.result.clone(),
-        effective: e.effective.clone(),
-        collected: e.collected.clone(),
-        expires: e.expires.clone(),
-        summary: e.summary.clone(),
-        content: e.content.clone(),
-        content_digest: e.content_digest.clone(),
-        file_ref: e.file_ref.clone(),
-        keep_until: e.keep_until.clone(),
-        chain_hash: e.chain_hash.clone(),
+        row: e.clone(),
         attached,
         proof: ItemProof {
             index: index as u64,
@@ -103,7 +77,8 @@ pub struct BundleReport {
 }
 
 /// Checks one item against the signed evidence root.
-fn check_item(dir: &Path, rel: &str, it: &BundleItem, cp: &Checkpoint) -> Result<(), String> {
+fn check_item(dir: &Path, rel: &str, item: &BundleItem, cp: &Checkpoint) -> Result<(), String> {
+    let it = &item.row;
     let fields = StoredFields {
         control: &it.control,
         natural_key: &it.natural_key,
@@ -118,12 +93,12 @@ fn check_item(dir: &Path, rel: &str, it: &BundleItem, cp: &Checkpoint) -> Result
         file_ref: it.file_ref.as_deref(),
         keep_until: &it.keep_until,
     };
-    if evidence_link(&it.proof.prev_chain_hash, it.seq, &fields) != it.chain_hash {
+    if evidence_link(&item.proof.prev_chain_hash, it.seq, &fields) != it.chain_hash {
         return Err(format!(
             "{rel}: its fields do not give its chain hash (the item was edited)"
         ));
     }
-    let digest = match (&it.attached, &it.content) {
+    let digest = match (&item.attached, &it.content) {
         (Some(a), _) => {
             let p = confined(dir, a).map_err(|e| format!("{rel}: {e}"))?;
             let bytes = std::fs::read(&p).map_err(|e| format!("{rel}: cannot read {a}: {e}"))?;
@@ -141,10 +116,10 @@ fn check_item(dir: &Path, rel: &str, it: &BundleItem, cp: &Checkpoint) -> Result
         ));
     }
     let ev = &cp.body.evidence;
-    if it.proof.tree_size != ev.size {
+    if item.proof.tree_size != ev.size {
         return Err(format!(
             "{rel}: its proof is for {} rows, the checkpoint signs {}",
-            it.proof.tree_size, ev.size
+            item.proof.tree_size, ev.size
         ));
     }
     let mut root = [0u8; 32];
@@ -152,7 +127,7 @@ fn check_item(dir: &Path, rel: &str, it: &BundleItem, cp: &Checkpoint) -> Result
     let mut path = Vec::new();
     let decoded = hex::decode_to_slice(&ev.root, &mut root).is_ok()
         && hex::decode_to_slice(&it.chain_hash, &mut leaf).is_ok()
-        && it.proof.inclusion.iter().all(|h| {
+        && item.proof.inclusion.iter().all(|h| {
             hex::decode(h).is_ok_and(|b| {
                 let ok = b.len() == 32;
                 path.extend(b);
@@ -162,7 +137,7 @@ fn check_item(dir: &Path, rel: &str, it: &BundleItem, cp: &Checkpoint) -> Result
     let root = RootHash::<Sha256>::new(root.into(), ev.size);
     let included = decoded
         && InclusionProof::<Sha256>::try_from_bytes(path)
-            .is_ok_and(|p| root.verify_inclusion(&leaf, it.proof.index, &p).is_ok());
+            .is_ok_and(|p| root.verify_inclusion(&leaf, item.proof.index, &p).is_ok());
     if !included {
         return Err(format!(
             "{rel}: its inclusion proof does not lead to the signed evidence root"
@@ -213,7 +188,7 @@ pub fn verify(dir: &Path, only: Option<&str>) -> Result<BundleReport> {
             .map_err(|e| anyhow::anyhow!("{rel}: not a bundle item: {e}"))?;
         if let Some(o) = only
             && o != rel
-            && o != it.seq.to_string()
+            && o != it.row.seq.to_string()
         {
             continue;
         }

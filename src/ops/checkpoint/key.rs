@@ -35,7 +35,8 @@ pub fn key_dir() -> Result<PathBuf> {
         .context("no HOME, XDG_CONFIG_HOME or CERTREADY_KEY_DIR to keep the checkpoint key in")
 }
 
-fn random<const N: usize>() -> Result<[u8; N]> {
+/// `N` bytes from the system's random source.
+pub(crate) fn random<const N: usize>() -> Result<[u8; N]> {
     let mut b = [0u8; N];
     std::fs::File::open("/dev/urandom")
         .and_then(|mut f| f.read_exact(&mut b))

@@ -63,12 +63,7 @@ pub(super) fn heads(store: &Store) -> Result<Option<(TreeHeads, Trees)>> {
         }
         (seqs, ev, ch)
     };
-    let (evidence, change_log) = std::thread::scope(|s| {
-        let e = s.spawn(|| Tree::new(&ev_leaves));
-        let c = Tree::new(&ch_leaves);
-        (e.join(), c)
-    });
-    let evidence = evidence.map_err(|_| anyhow::anyhow!("building the evidence tree failed"))?;
+    let (evidence, change_log) = Tree::pair(&ev_leaves, &ch_leaves);
     let extends =
         |t: &Tree, size: u64, root: &str| t.size() >= size && hex::encode(t.root(size)) == root;
     if !extends(&evidence, ev_size, &ev_root) || !extends(&change_log, ch_size, &ch_root) {

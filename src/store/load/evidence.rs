@@ -117,7 +117,7 @@ impl Store {
 }
 
 /// An evidence row with its content, for exports.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct EvidenceRecord {
     /// Sequence number.
     pub seq: i64,

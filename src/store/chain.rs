@@ -20,20 +20,31 @@ pub fn link(previous: &str, fields: &[&str]) -> String {
 
 /// [`link`] as raw bytes.
 pub fn link_raw(previous: &str, fields: &[&str]) -> [u8; 32] {
+    let bytes: Vec<&[u8]> = fields.iter().map(|f| f.as_bytes()).collect();
+    link_bytes(previous.as_bytes(), &bytes)
+}
+
+/// [`link_raw`] over byte fields.
+pub(crate) fn link_bytes(previous: &[u8], fields: &[&[u8]]) -> [u8; 32] {
     let mut h = Sha256::new();
-    h.update(previous.as_bytes());
+    h.update(previous);
     h.update([0x1e]);
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             h.update([0x1f]);
         }
-        h.update(f.as_bytes());
+        h.update(f);
     }
     h.finalize().into()
 }
 
 /// The 32 bytes of a 64-digit lower- or upper-case hex hash; `None` when it is not one.
 pub fn decode32(s: &str) -> Option<[u8; 32]> {
+    decode32_bytes(s.as_bytes())
+}
+
+/// [`decode32`] over bytes.
+pub(crate) fn decode32_bytes(b: &[u8]) -> Option<[u8; 32]> {
     fn nibble(c: u8) -> Option<u8> {
         match c {
             b'0'..=b'9' => Some(c - b'0'),
@@ -42,7 +53,6 @@ pub fn decode32(s: &str) -> Option<[u8; 32]> {
             _ => None,
         }
     }
-    let b = s.as_bytes();
     if b.len() != 64 {
         return None;
     }
@@ -51,6 +61,17 @@ pub fn decode32(s: &str) -> Option<[u8; 32]> {
         *o = (nibble(b[2 * i])? << 4) | nibble(b[2 * i + 1])?;
     }
     Some(out)
+}
+
+/// Lower-case hex of a 32-byte hash, without allocating.
+pub(crate) fn hex32(bytes: &[u8; 32]) -> [u8; 64] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 64];
+    for (i, b) in bytes.iter().enumerate() {
+        out[2 * i] = DIGITS[usize::from(b >> 4)];
+        out[2 * i + 1] = DIGITS[usize::from(b & 0xf)];
+    }
+    out
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -62,25 +62,56 @@ pub fn evidence_link(prev: &str, seq: i64, e: &StoredFields<'_>) -> String {
 
 /// [`evidence_link`] as raw bytes.
 pub fn evidence_link_raw(prev: &str, seq: i64, e: &StoredFields<'_>) -> [u8; 32] {
-    chain::link_raw(
-        prev,
+    evidence_link_bytes(
+        prev.as_bytes(),
+        seq,
         &[
-            CHAIN_V2,
-            &seq.to_string(),
-            e.control,
-            e.natural_key,
-            e.title,
-            e.source,
-            e.result,
-            e.effective,
-            e.collected,
-            e.expires.unwrap_or(""),
-            e.content_digest,
-            e.summary,
-            e.file_ref.unwrap_or(""),
-            e.keep_until,
+            e.control.as_bytes(),
+            e.natural_key.as_bytes(),
+            e.title.as_bytes(),
+            e.source.as_bytes(),
+            e.result.as_bytes(),
+            e.effective.as_bytes(),
+            e.collected.as_bytes(),
+            e.expires.unwrap_or("").as_bytes(),
+            e.content_digest.as_bytes(),
+            e.summary.as_bytes(),
+            e.file_ref.unwrap_or("").as_bytes(),
+            e.keep_until.as_bytes(),
         ],
     )
+}
+
+/// [`evidence_link_raw`] over the fields' bytes in [`StoredFields`] order (what `verify` reads
+/// straight from the rows, without checking that they are UTF-8: any changed byte changes the
+/// link either way).
+pub(crate) fn evidence_link_bytes(prev: &[u8], seq: i64, fields: &[&[u8]; 12]) -> [u8; 32] {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = seq.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut seq_text = [0u8; 21];
+    let mut len = 0;
+    if seq < 0 {
+        seq_text[0] = b'-';
+        len = 1;
+    }
+    for d in &digits[at..] {
+        seq_text[len] = *d;
+        len += 1;
+    }
+    let mut all: [&[u8]; 14] = [&[]; 14];
+    all[0] = CHAIN_V2.as_bytes();
+    all[1] = &seq_text[..len];
+    all[2..].copy_from_slice(fields);
+    chain::link_bytes(prev, &all)
 }
 
 /// Evidence fields as text, as stored and as hashed.

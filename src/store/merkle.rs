@@ -37,6 +37,24 @@ fn split(n: u64) -> u64 {
     1 << (n - 1).ilog2()
 }
 
+/// Every level of the tree over `leaves`, bottom up: `levels[0]` holds the leaf hashes.
+pub(crate) fn levels(leaves: &[Hash]) -> Vec<Vec<Hash>> {
+    let mut levels = vec![leaves.iter().map(|l| leaf_hash(l)).collect::<Vec<_>>()];
+    while levels.last().is_some_and(|l| l.len() >= 2) {
+        let up = pairs(levels.last().map_or(&[][..], Vec::as_slice));
+        levels.push(up);
+    }
+    levels
+}
+
+/// The node hashes of each aligned pair of `below` (a lone last node is left out).
+fn pairs(below: &[Hash]) -> Vec<Hash> {
+    below
+        .chunks_exact(2)
+        .map(|p| node_hash(&p[0], &p[1]))
+        .collect()
+}
+
 /// The hashes of every perfect, aligned subtree of a log: `levels[j][i]` covers leaves
 /// `i * 2^j .. (i + 1) * 2^j`.
 pub struct Tree {
@@ -46,14 +64,37 @@ pub struct Tree {
 impl Tree {
     /// Builds the tree over `leaves` (each a row's chain hash).
     pub fn new(leaves: &[Hash]) -> Self {
-        let mut levels = vec![leaves.iter().map(|l| leaf_hash(l)).collect::<Vec<_>>()];
+        Self {
+            levels: levels(leaves),
+        }
+    }
+
+    /// Joins the levels of two consecutive ranges of leaves, each built by [`levels`], into the
+    /// tree over both. Every level up to the largest power of two dividing the left range's
+    /// size is the two ranges' levels end to end (no node straddles the boundary there); the
+    /// levels above are built from them.
+    pub(crate) fn join(left: Vec<Vec<Hash>>, right: Vec<Vec<Hash>>) -> Self {
+        let left_size = left.first().map_or(0, Vec::len);
+        if left_size == 0 {
+            return Self { levels: right };
+        }
+        let aligned = left_size.trailing_zeros() as usize;
+        let mut right = right.into_iter();
+        let mut levels: Vec<Vec<Hash>> = Vec::new();
+        for (j, mut l) in left.into_iter().enumerate().take(aligned + 1) {
+            l.extend(right.next().unwrap_or_default());
+            levels.push(l);
+            if j == aligned {
+                break;
+            }
+        }
         while levels.last().is_some_and(|l| l.len() >= 2) {
-            let below = levels.last().map_or(&[][..], Vec::as_slice);
-            let up: Vec<Hash> = below
-                .chunks_exact(2)
-                .map(|p| node_hash(&p[0], &p[1]))
-                .collect();
+            let up = pairs(levels.last().map_or(&[][..], Vec::as_slice));
             levels.push(up);
+        }
+        // A level that became empty (a lone node at its top) is not a level.
+        while levels.len() > 1 && levels.last().is_some_and(Vec::is_empty) {
+            levels.pop();
         }
         Self { levels }
     }

@@ -57,33 +57,64 @@ pub(crate) struct Leaves {
 /// Below this many rows the evidence pass runs on one thread.
 const SPLIT_AT: i64 = 50_000;
 
+/// A pass over a range of evidence rows, with the levels of that range's Merkle tree when
+/// asked for.
+type Part = (evidence::EvidencePass, Option<Vec<Vec<Hash>>>);
+
+fn part(pass: evidence::EvidencePass, trees: bool) -> Part {
+    let levels = trees.then(|| super::merkle::levels(&pass.hashes));
+    (pass, levels)
+}
+
+/// How many rows the first half takes: about half, rounded down to a multiple of a power of
+/// two (up to 2^16) so that the halves' trees join without rehashing their lower levels.
+fn first_half(n: i64) -> i64 {
+    let half = n / 2;
+    let align = 1i64 << (half.max(1).ilog2().min(16));
+    (half / align * align).max(1)
+}
+
 impl Store {
     /// Checks every evidence row; a large log is checked in two halves at once, the second on a
     /// read-only connection whose snapshot is confirmed to be the same (the same newest
     /// change-log and evidence rows, which every write through certready moves), or else on
-    /// this connection after the first.
+    /// this connection after the first. With `trees`, each half also builds its part of the
+    /// evidence tree.
     fn evidence_pass(
         &self,
         tx: &rusqlite::Transaction<'_>,
         ch: &changes::ChangePass,
-    ) -> Result<evidence::EvidencePass> {
-        let (n, max_seq, max_log): (i64, i64, i64) = tx.query_row(
-            "SELECT COUNT(*), COALESCE(MAX(seq), 0), (SELECT COALESCE(MAX(seq), 0) FROM change_log)
+        trees: bool,
+    ) -> Result<(evidence::EvidencePass, Option<Tree>, derived::Stored)> {
+        // The rowid bounds cost nothing where COUNT(*) or OFFSET would scan half the table.
+        let (min_seq, max_seq, max_log): (i64, i64, i64) = tx.query_row(
+            "SELECT COALESCE(MIN(seq), 1), COALESCE(MAX(seq), 0),
+                    (SELECT COALESCE(MAX(seq), 0) FROM change_log)
              FROM evidence",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
+        let n = max_seq - min_seq + 1;
         if n < SPLIT_AT {
-            return evidence::check_range(tx, ch, i64::MIN, i64::MAX, super::chain::GENESIS);
+            let (pass, levels) = part(
+                evidence::check_range(tx, ch, i64::MIN, i64::MAX, super::chain::GENESIS, n)?,
+                trees,
+            );
+            let stored = derived::read_stored(tx)?;
+            return Ok((pass, levels.map(|l| Tree::join(Vec::new(), l)), stored));
         }
+        // Sequence numbers run without gaps unless rows were removed; a gap only makes the
+        // halves' sizes less even and their trees' join rehash more.
+        let first_rows = first_half(n);
         let (mid, mid_hash): (i64, String) = tx.query_row(
-            "SELECT seq, chain_hash FROM evidence ORDER BY seq LIMIT 1 OFFSET ?1",
-            [n / 2 - 1],
+            "SELECT seq, chain_hash FROM evidence WHERE seq < ?1 ORDER BY seq DESC LIMIT 1",
+            [min_seq + first_rows],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
+        let rest = n - first_rows;
         let path = self.path.clone();
-        std::thread::scope(|s| {
-            let second = s.spawn(|| -> Result<Option<evidence::EvidencePass>> {
+        let ((first, first_levels), (second, second_levels), stored) = std::thread::scope(|s| {
+            let second = s.spawn(|| -> Result<Option<Part>> {
                 let c = rusqlite::Connection::open_with_flags(
                     &path,
                     rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
@@ -100,15 +131,28 @@ impl Store {
                 if same != (max_seq, max_log) {
                     return Ok(None);
                 }
-                evidence::check_range(&t, ch, mid, max_seq, &mid_hash).map(Some)
+                let pass = evidence::check_range(&t, ch, mid, max_seq, &mid_hash, rest)?;
+                let p = part(pass, trees);
+                Ok(Some(p))
             });
-            let first = evidence::check_range(tx, ch, i64::MIN, mid, super::chain::GENESIS)?;
+            let first =
+                evidence::check_range(tx, ch, i64::MIN, mid, super::chain::GENESIS, first_rows)?;
+            let first = part(first, trees);
+            // While the second half runs: the derived table, in this snapshot.
+            let stored = derived::read_stored(tx)?;
             let second = match second.join() {
                 Ok(Ok(Some(p))) => p,
-                _ => evidence::check_range(tx, ch, mid, max_seq, &mid_hash)?,
+                _ => part(
+                    evidence::check_range(tx, ch, mid, max_seq, &mid_hash, rest)?,
+                    trees,
+                ),
             };
-            Ok(evidence::join(first, second))
-        })
+            anyhow::Ok((first, second, stored))
+        })?;
+        let tree = first_levels
+            .zip(second_levels)
+            .map(|(a, b)| Tree::join(a, b));
+        Ok((evidence::join(first, second), tree, stored))
     }
 
     /// Checks the whole change log and the evidence rows after seq `after` (linked from
@@ -120,7 +164,7 @@ impl Store {
         if ch.first_break.is_some() {
             return Ok(ch.first_break);
         }
-        Ok(evidence::check_range(&tx, &ch, after, i64::MAX, prev)?.first_break)
+        Ok(evidence::check_range(&tx, &ch, after, i64::MAX, prev, 0)?.first_break)
     }
 
     /// Verifies everything, rehashing attached files in the database's own workspace folder.
@@ -148,7 +192,7 @@ impl Store {
         self.conn.pragma_update(None, "mmap_size", 1i64 << 32)?;
         let tx = self.conn.unchecked_transaction()?;
         let mut ch = changes::check(&tx)?;
-        let mut ev = self.evidence_pass(&tx, &ch)?;
+        let (mut ev, evidence_tree, stored) = self.evidence_pass(&tx, &ch, trees)?;
         drop(tx);
         let ev_hashes = std::mem::take(&mut ev.hashes);
         let ch_hashes = std::mem::take(&mut ch.hashes);
@@ -160,17 +204,9 @@ impl Store {
             change_break: ch.first_break.clone(),
             derived_break: None,
         };
-        let (derived, built) = std::thread::scope(|s| {
-            let t = trees.then(|| s.spawn(|| Tree::pair(&ev_hashes, &ch_hashes)));
-            let d = derived::check(&self.conn, &mut ev, &ch, files, &mut report.files);
-            (d, t.map(std::thread::ScopedJoinHandle::join))
-        });
+        let built = evidence_tree.map(|e| (e, Tree::new(&ch_hashes)));
+        let derived = derived::check(stored, &mut ev, &ch, files, &mut report.files);
         report.derived_break = derived?;
-        let built = match built {
-            Some(Ok(t)) => Some(t),
-            Some(Err(_)) => anyhow::bail!("building the logs' trees failed"),
-            None => None,
-        };
         Ok((
             report,
             Leaves {

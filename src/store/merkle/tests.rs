@@ -76,3 +76,18 @@ fn a_changed_leaf_fails_consistency_and_the_frontier_names_its_range() {
         vec![(0, 16), (16, 4)]
     );
 }
+
+#[test]
+fn two_ranges_joined_make_the_tree_over_both() {
+    for n in 0..70 {
+        let all = leaves(n);
+        let whole = Tree::new(&all);
+        for at in 0..=n {
+            let joined = Tree::join(levels(&all[..at]), levels(&all[at..]));
+            assert_eq!(joined.levels, whole.levels, "n={n} split at {at}");
+            for m in 0..=n as u64 {
+                assert_eq!(joined.root(m), whole.root(m), "n={n} at={at} m={m}");
+            }
+        }
+    }
+}

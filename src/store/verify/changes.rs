@@ -7,7 +7,8 @@ use super::super::collected::EXTEND_ACTION;
 use super::super::merkle::Hash;
 use anyhow::Result;
 use rusqlite::Connection;
-use std::collections::HashMap;
+/// Maps read once per evidence row: a fast hasher (the keys are the database's own).
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// What the change log holds.
 pub(crate) struct ChangePass {
@@ -33,8 +34,8 @@ pub(crate) fn check(conn: &Connection) -> Result<ChangePass> {
     let mut out = ChangePass {
         hashes: Vec::new(),
         first_break: None,
-        runs: HashMap::new(),
-        purges: HashMap::new(),
+        runs: HashMap::default(),
+        purges: HashMap::default(),
         legacy_purges: std::collections::HashSet::new(),
         head: None,
     };

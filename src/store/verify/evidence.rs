@@ -4,9 +4,9 @@
 //! that must match its digest.
 
 use super::super::chain;
-use super::super::evidence::{StoredFields, evidence_link_raw};
+use super::super::evidence::evidence_link_bytes;
 use super::super::merkle::Hash;
-use super::changes::{ChangePass, leaf};
+use super::changes::ChangePass;
 use anyhow::Result;
 use rusqlite::Connection;
 
@@ -24,21 +24,24 @@ pub(crate) struct EvidencePass {
 }
 
 /// Checks the rows with `after < seq <= upto`, linking the first to `prev` (the stored chain
-/// hash of the row before the range, or the genesis value).
+/// hash of the row before the range, or the genesis value). `rows` is how many rows the range
+/// is expected to hold (room is made for them; 0 when unknown).
 pub(crate) fn check_range(
     conn: &Connection,
     log: &ChangePass,
     after: i64,
     upto: i64,
     prev: &str,
+    rows: i64,
 ) -> Result<EvidencePass> {
+    let room = usize::try_from(rows).unwrap_or(0);
     let mut out = EvidencePass {
-        hashes: Vec::new(),
-        seqs: Vec::new(),
+        hashes: Vec::with_capacity(room),
+        seqs: Vec::with_capacity(room),
         first_break: None,
         head: prev.to_owned(),
         files: Vec::new(),
-        facts: super::derived::Facts::default(),
+        facts: super::derived::Facts::with_capacity(room),
     };
     let mut stmt = conn.prepare(
         "SELECT seq, control_id, natural_key, title, source, result, effective, collected,
@@ -46,103 +49,155 @@ pub(crate) fn check_range(
            run_count, run_last, purged FROM evidence WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
     )?;
     let mut rows = stmt.query([after, upto])?;
-    let mut prev = prev.to_owned();
+    let mut prev = prev.as_bytes().to_vec();
     let mut broken = false;
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
-        let stored = r.get_ref(11)?.as_str()?;
-        let stored_leaf = leaf(stored);
-        out.hashes.push(stored_leaf);
+        let stored = r.get_ref(11)?.as_bytes()?;
         out.seqs.push(seq);
         if broken {
+            out.hashes.push(decode(stored));
             prev.clear();
-            prev.push_str(stored);
+            prev.extend_from_slice(stored);
             continue;
         }
-        let text = |i: usize| -> Result<&str> { Ok(r.get_ref(i)?.as_str()?) };
-        let opt = |i: usize| -> Result<Option<&str>> { Ok(r.get_ref(i)?.as_str_or_null()?) };
-        let fields = StoredFields {
-            control: text(1)?,
-            natural_key: text(2)?,
-            title: text(3)?,
-            source: text(4)?,
-            result: text(5)?,
-            effective: text(6)?,
-            collected: text(7)?,
-            expires: opt(8)?,
-            content_digest: text(10)?,
-            summary: text(12)?,
-            file_ref: opt(13)?,
-            keep_until: opt(14)?.unwrap_or(""),
+        // Bytes as stored: any changed byte changes the link, UTF-8 or not.
+        let b = |i: usize| -> Result<&[u8]> { Ok(r.get_ref(i)?.as_bytes()?) };
+        let ob = |i: usize| -> Result<Option<&[u8]>> { Ok(r.get_ref(i)?.as_bytes_or_null()?) };
+        let row = Row {
+            control: b(1)?,
+            title: b(3)?,
+            collected: b(7)?,
+            expires: ob(8)?,
+            content_digest: b(10)?,
+            summary: b(12)?,
+            file_ref: ob(13)?,
+            keep_until: ob(14)?.unwrap_or(b""),
         };
-        out.facts.add(
-            fields.control,
-            fields.effective,
-            fields.expires,
-            fields.result,
+        let link = evidence_link_bytes(
+            &prev,
+            seq,
+            &[
+                row.control,
+                b(2)?,
+                row.title,
+                b(4)?,
+                b(5)?,
+                b(6)?,
+                row.collected,
+                row.expires.unwrap_or(b""),
+                row.content_digest,
+                row.summary,
+                row.file_ref.unwrap_or(b""),
+                row.keep_until,
+            ],
         );
-        let purged = opt(17)?;
-        let problem = if evidence_link_raw(&prev, seq, &fields) == stored_leaf {
-            outside_link(log, seq, &fields, opt(9)?, (r.get(15)?, opt(16)?), purged)
+        out.facts.add(row.control, b(6)?, row.expires, b(5)?);
+        let purged = ob(17)?;
+        // Comparing the stored hex with the link's saves decoding it: when they agree, the
+        // link is the leaf.
+        let linked = chain::hex32(&link)[..] == *stored;
+        out.hashes.push(if linked { link } else { decode(stored) });
+        let problem = if linked {
+            outside_link(log, seq, &row, ob(9)?, (r.get(15)?, ob(16)?), purged)
         } else {
             Some("chain hash does not match (a chained field was changed)".to_owned())
         };
         if let Some(p) = problem {
             out.first_break = Some(format!(
                 "evidence seq {seq} (control {}): {p}",
-                fields.control
+                String::from_utf8_lossy(row.control)
             ));
             broken = true;
         } else if purged.is_none()
-            && let Some(f) = fields.file_ref
+            && let Some(f) = row.file_ref
         {
-            out.files
-                .push((seq, f.to_owned(), fields.content_digest.to_owned()));
+            out.files.push((
+                seq,
+                String::from_utf8_lossy(f).into_owned(),
+                String::from_utf8_lossy(row.content_digest).into_owned(),
+            ));
         }
         prev.clear();
-        prev.push_str(stored);
+        prev.extend_from_slice(stored);
     }
-    out.head = prev;
+    out.head = String::from_utf8_lossy(&prev).into_owned();
     out.facts.seal();
     Ok(out)
+}
+
+/// A stored chain hash as a Merkle leaf; a malformed one becomes all zeros (and breaks the
+/// chain).
+fn decode(stored: &[u8]) -> Hash {
+    chain::decode32_bytes(stored).unwrap_or([0u8; 32])
+}
+
+/// The columns of a row the checks outside the link read.
+struct Row<'a> {
+    control: &'a [u8],
+    title: &'a [u8],
+    collected: &'a [u8],
+    expires: Option<&'a [u8]>,
+    content_digest: &'a [u8],
+    summary: &'a [u8],
+    file_ref: Option<&'a [u8]>,
+    keep_until: &'a [u8],
+}
+
+/// Whether `bytes` hash to the lower-case hex `digest`.
+fn digest_matches(parts: &[&[u8]], digest: &[u8]) -> bool {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    for p in parts {
+        h.update(p);
+    }
+    chain::hex32(&h.finalize().into()) == digest
 }
 
 /// Checks the columns a row's link does not cover against the change log.
 fn outside_link(
     log: &ChangePass,
     seq: i64,
-    f: &StoredFields<'_>,
-    content: Option<&str>,
-    run: (i64, Option<&str>),
-    purged: Option<&str>,
+    f: &Row<'_>,
+    content: Option<&[u8]>,
+    run: (i64, Option<&[u8]>),
+    purged: Option<&[u8]>,
 ) -> Option<String> {
     if let Some(c) = content {
-        if chain::sha256_hex(c.as_bytes()) != f.content_digest {
+        if !digest_matches(&[c], f.content_digest) {
             return Some("content does not match its digest".into());
         }
     } else if purged.is_none()
         && f.file_ref.is_none()
-        && chain::sha256_hex(format!("{}\n{}", f.title, f.summary).as_bytes()) != f.content_digest
+        && !digest_matches(&[f.title, b"\n", f.summary], f.content_digest)
     {
         return Some("content is missing but the item was never purged".into());
     }
     let (count, last) = log
         .runs
         .get(&seq)
-        .map_or((1, f.collected), |(n, l)| (*n, l.as_str()));
+        .map_or((1, f.collected), |(n, l)| (*n, l.as_bytes()));
     if run.0 != count || run.1.unwrap_or(f.collected) != last {
         return Some(format!(
-            "run_count/run_last ({}, {}) differ from the change log ({count}, {last})",
+            "run_count/run_last ({}, {}) differ from the change log ({count}, {})",
             run.0,
-            run.1.unwrap_or("")
+            String::from_utf8_lossy(run.1.unwrap_or(b"")),
+            String::from_utf8_lossy(last)
         ));
     }
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     match (purged, log.purges.get(&seq)) {
         (None, None) => None,
-        (Some(p), Some(as_of)) if p == as_of && f.keep_until < as_of.as_str() => None,
-        (Some(p), None) if log.legacy_purges.contains(p) && f.keep_until < p => None,
+        (Some(p), Some(as_of)) if p == as_of.as_bytes() && f.keep_until < as_of.as_bytes() => None,
+        (Some(p), None)
+            if std::str::from_utf8(p).is_ok_and(|p| log.legacy_purges.contains(p))
+                && f.keep_until < p =>
+        {
+            None
+        }
         (Some(p), _) => Some(format!(
-            "marked purged on {p}, which no purge in the change log records for this item"
+            "marked purged on {}, which no purge in the change log records for this item",
+            text(p)
         )),
         (None, Some(as_of)) => Some(format!(
             "the change log records a purge on {as_of} but the item is not marked purged"

@@ -290,17 +290,16 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                         n.to_string_lossy().into_owned()
                     })
             });
-            let effect = crate::tui::app::Effect::AddEvidence {
+            let manual = crate::ops::evidence::Manual {
                 control: control.into(),
                 title,
                 effective,
                 result,
                 file,
             };
-            let msgs = crate::tui::worker::handle(&mut store, &ws, effect, false, today())?;
-            if let Some(crate::tui::app::Msg::Edited { description, .. }) = msgs.first() {
-                println!("stored {description}");
-            }
+            let (_, description) =
+                crate::ops::evidence::add(&mut store, ws.dir(), &manual, &now_stamp())?;
+            println!("stored {description}");
             Ok(ExitCode::SUCCESS)
         }
         Command::Vendors {

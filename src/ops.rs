@@ -2,6 +2,7 @@
 //! calls these and prints; the dashboard's worker calls the same functions. Nothing here
 //! parses arguments or draws a screen, and neither `cli` nor `tui` is imported from here.
 
+pub mod bundle;
 pub mod checkpoint;
 pub mod clock;
 pub mod evidence;

@@ -3,7 +3,6 @@
 //! run extension (`run_count`, `run_last`), a purge (`purged`, cleared content) and content
 //! that must match its digest.
 
-use super::super::chain;
 use super::super::evidence::{StoredFields, evidence_link_raw};
 use super::super::merkle::Hash;
 use super::changes::{ChangePass, leaf};
@@ -117,12 +116,13 @@ fn outside_link(
     purged: Option<&str>,
 ) -> Option<String> {
     if let Some(c) = content {
-        if chain::sha256_hex(c.as_bytes()) != f.content_digest {
+        if crate::domain::sha256_hex(c.as_bytes()) != f.content_digest {
             return Some("content does not match its digest".into());
         }
     } else if purged.is_none()
         && f.file_ref.is_none()
-        && chain::sha256_hex(format!("{}\n{}", f.title, f.summary).as_bytes()) != f.content_digest
+        && crate::domain::sha256_hex(format!("{}\n{}", f.title, f.summary).as_bytes())
+            != f.content_digest
     {
         return Some("content is missing but the item was never purged".into());
     }

@@ -8,11 +8,11 @@
 //! Invariant: attached files are read only through the confined path rules (`store::files`);
 //! an item whose file cannot be read that way stops the bundle with its name.
 
+use super::checkpoint::{self, bundle::item};
 use crate::analysis::Assessment;
 use crate::domain::ReqStatus;
-use crate::ops::checkpoint::{self, bundle::item};
+use crate::domain::sha256_hex;
 use crate::store::Store;
-use crate::store::chain::sha256_hex;
 use crate::store::files;
 use crate::workspace::Workspace;
 use anyhow::{Result, bail};

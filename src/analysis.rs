@@ -13,6 +13,7 @@ pub mod readiness;
 pub mod timeline;
 pub mod totals;
 pub mod validity;
+pub mod vendor_findings;
 pub mod vendors;
 
 use crate::domain::{Date, FrameworkKey, Snapshot};

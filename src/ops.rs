@@ -6,5 +6,7 @@ pub mod bundle;
 pub mod checkpoint;
 pub mod clock;
 pub mod evidence;
+pub mod gateways;
 pub mod review;
 pub mod tabletop;
+pub mod vendors;

@@ -278,11 +278,19 @@ fn layer_of(module: &str) -> Option<usize> {
     LAYERS.iter().position(|l| l.contains(&module))
 }
 
+/// The first few sites of an import, and how many more there are.
 fn sites(s: &[Site]) -> String {
-    s.iter()
+    const SHOWN: usize = 5;
+    let mut out = s
+        .iter()
+        .take(SHOWN)
         .map(|x| format!("{}:{}", x.file, x.line))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if s.len() > SHOWN {
+        out.push_str(&format!(" and {} more", s.len() - SHOWN));
+    }
+    out
 }
 
 /// Depth-first search from `n`; `mark`: 0 unvisited, 1 on the path, 2 done.

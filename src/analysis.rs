@@ -3,7 +3,9 @@
 //! Invariants: no I/O and no clock reads; the same snapshot and date always give the same
 //! numbers; every number carries the rule and the items that decided it (DESIGN, "Scoring").
 
+pub mod availability;
 pub mod carve_out;
+pub mod gateway;
 pub mod ledger;
 pub mod periods;
 pub mod projection;
@@ -11,6 +13,7 @@ pub mod readiness;
 pub mod timeline;
 pub mod totals;
 pub mod validity;
+pub mod vendor_findings;
 pub mod vendors;
 
 use crate::domain::{Date, FrameworkKey, Snapshot};

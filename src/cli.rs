@@ -129,14 +129,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Status { json, as_of } => {
             let store = ws.open()?;
             let snap = store.snapshot()?;
-            let live = crate::tui::live::Live::load(&store, &snap.audits)?;
-            status::print(
-                &snap,
-                &live.gateways,
-                as_of.unwrap_or_else(today),
-                json,
-                false,
-            )?;
+            let gateways = crate::ops::gateways::panels(&store, &snap.audits)?;
+            status::print(&snap, &gateways, as_of.unwrap_or_else(today), json, false)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Requirements {
@@ -290,17 +284,16 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                         n.to_string_lossy().into_owned()
                     })
             });
-            let effect = crate::tui::app::Effect::AddEvidence {
+            let manual = crate::ops::evidence::Manual {
                 control: control.into(),
                 title,
                 effective,
                 result,
                 file,
             };
-            let msgs = crate::tui::worker::handle(&mut store, &ws, effect, false, today())?;
-            if let Some(crate::tui::app::Msg::Edited { description, .. }) = msgs.first() {
-                println!("stored {description}");
-            }
+            let (_, description) =
+                crate::ops::evidence::add(&mut store, ws.dir(), &manual, &now_stamp())?;
+            println!("stored {description}");
             Ok(ExitCode::SUCCESS)
         }
         Command::Vendors {
@@ -353,7 +346,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             command: VendorsCommand::Check { as_of, dry_run },
         } => {
             let mut store = ws.open()?;
-            let (raised, closed) = vendors::check(
+            let (raised, closed) = crate::ops::vendors::check(
                 &mut store,
                 as_of.unwrap_or_else(today),
                 &now_stamp(),

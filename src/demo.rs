@@ -284,7 +284,7 @@ fn fingerprint(as_of: Date) -> String {
         env!("CARGO_PKG_VERSION"),
         crate::catalog::CONTROL_SET
     );
-    crate::store::chain::sha256_hex(text.as_bytes())[..16].to_owned()
+    crate::domain::sha256_hex(text.as_bytes())[..16].to_owned()
 }
 
 /// Builds the demo in `dir`, or copies an identical one built earlier from the user's cache

@@ -4,18 +4,24 @@
 //! are enums; their string forms are the ones used in model files, CSV, JSON and SQLite.
 
 mod catalog_change;
+mod digest;
 mod entities;
 mod enums;
 mod exercise;
 mod ids;
+mod known;
 pub mod model_file;
+mod new_evidence;
 mod observation;
 
 pub use catalog_change::CatalogChange;
+pub use digest::sha256_hex;
 pub use entities::*;
 pub use enums::*;
 pub use exercise::{Exercise, ExerciseEvent, ExerciseKind};
 pub use ids::*;
+pub use known::Known;
+pub use new_evidence::NewEvidence;
 pub use observation::*;
 
 /// A calendar date (no time zone): every scoring rule works on whole days.

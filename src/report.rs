@@ -3,7 +3,6 @@
 //! helpers every output goes through: `escape` (untrusted text for CSV, Markdown and terminals)
 //! and `write` (atomic, owner-only files that never follow a planted symlink).
 
-pub mod bundle;
 pub mod charts;
 pub mod escape;
 pub mod export;

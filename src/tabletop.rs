@@ -12,8 +12,8 @@ pub mod report;
 pub mod script;
 
 use crate::domain::Date;
+use crate::domain::Known;
 use crate::import::InputError;
-use crate::store::Known;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -254,7 +254,7 @@ pub fn conclude(
 ) -> (
     crate::import::ModelFile,
     report::Outcome,
-    Option<crate::store::NewEvidence>,
+    Option<crate::domain::NewEvidence>,
 ) {
     use crate::domain::{
         EvidenceResult, EvidenceSource, FindingSource, FindingStatus, Severity, TaskStatus,
@@ -312,7 +312,7 @@ pub fn conclude(
             _ => {}
         }
     }
-    let evidence = control.map(|c| crate::store::NewEvidence {
+    let evidence = control.map(|c| crate::domain::NewEvidence {
         natural_key: format!("tabletop:{}", ex.id),
         control: c.into(),
         title: format!("Tabletop: {}", s.title),

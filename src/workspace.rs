@@ -18,8 +18,7 @@ use crate::store::Store;
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 
-/// The config written by `init`, with the organisation filled in.
-pub const DEFAULT_CONFIG: &str = include_str!("../assets/default-config.toml");
+pub use crate::collect::config::DEFAULT_CONFIG;
 
 /// The default config with `organization` set (as an escaped TOML basic string).
 pub fn default_config(organization: &str) -> String {

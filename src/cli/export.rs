@@ -1,4 +1,4 @@
-//! `certready export ...`: writes what `report::export`, `report::oscal` and `report::bundle`
+//! `certready export ...`: writes what `report::export`, `report::oscal` and `ops::bundle`
 //! compute, to a file or standard output. Files are written atomically and owner-only through
 //! `report::write::write_atomic`, so a symlink planted at an output path is replaced, never
 //! followed.
@@ -6,7 +6,8 @@
 use super::now_stamp;
 use crate::analysis;
 use crate::domain::Date;
-use crate::report::{bundle, export, oscal};
+use crate::ops::bundle;
+use crate::report::{export, oscal};
 use crate::workspace::Workspace;
 use anyhow::Result;
 use std::path::Path;

@@ -1,10 +1,10 @@
 //! `certready gen DIR`: a large synthetic workspace for benchmarks (deterministic per seed).
 
 use super::{now_stamp, today};
+use crate::domain::NewEvidence;
 use crate::domain::{Cadence, ControlStatus, Date, EvidenceResult, EvidenceSource};
 use crate::import::model::{ControlRow, FindingRow, MapEntry, RiskRow, TaskRow};
 use crate::import::{ModelFile, model::AuditRow};
-use crate::store::NewEvidence;
 use crate::workspace::Workspace;
 use anyhow::Result;
 use chrono::Days;

@@ -2,8 +2,8 @@
 //! the projected report dates; `--json` is DESIGN's contract.
 
 use super::output::{pct, table};
+use crate::analysis::gateway::GatewayPanel;
 use crate::analysis::{self, Assessment, FrameworkAssessment};
-use crate::collect::panel::GatewayPanel;
 use crate::domain::{Date, Snapshot};
 use anyhow::Result;
 use serde_json::{Value, json};

@@ -7,6 +7,9 @@ use checks::{bounded, env_name, http_url, source_numbers, timing, unique_name};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+/// The config `init` writes, with `{{organization}}` still to be filled in.
+pub const DEFAULT_CONFIG: &str = include_str!("../../assets/default-config.toml");
+
 /// The whole config.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

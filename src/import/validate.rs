@@ -2,7 +2,7 @@
 //! Runs before any write: the first problem found is returned with its line and field.
 
 use super::{InputError, Parsed};
-use crate::store::Known;
+use crate::domain::Known;
 use std::collections::{HashMap, HashSet};
 
 mod ids;

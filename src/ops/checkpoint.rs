@@ -60,7 +60,7 @@ impl Body {
 
 /// A key's short fingerprint: the first 16 hex digits of the SHA-256 of the public key.
 pub fn fingerprint(public_hex: &str) -> String {
-    let d = crate::store::chain::sha256_hex(public_hex.as_bytes());
+    let d = crate::domain::sha256_hex(public_hex.as_bytes());
     format!("ed25519:{}", &d[..16])
 }
 

@@ -6,8 +6,9 @@
 //! full disk or a refused edit leaves neither a partial copy nor an orphan. Each manual item's
 //! key carries a random nonce, so two adds in one second are two items.
 
+use crate::domain::NewEvidence;
 use crate::domain::{ControlId, Date, EvidenceResult, EvidenceSource};
-use crate::store::{Edit, NewEvidence, Store, chain, files};
+use crate::store::{Edit, Store, files};
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
@@ -121,7 +122,7 @@ pub fn with_attached<T>(
     if existed {
         // The same bytes under the same name are already kept.
         let _ = std::fs::remove_file(&tmp);
-        if chain::sha256_hex(&std::fs::read(&dest)?) != digest {
+        if crate::domain::sha256_hex(&std::fs::read(&dest)?) != digest {
             bail!(
                 "{} exists with other content; run `certready verify`",
                 dest.display()

@@ -5,8 +5,8 @@
 //! injection, as OWASP recommends); the Markdown SoA escapes cells with `escape::markdown`.
 
 use crate::analysis::Assessment;
+use crate::domain::sha256_hex;
 use crate::domain::{ReqStatus, Snapshot};
-use crate::store::chain::sha256_hex;
 use anyhow::Result;
 use serde_json::{Value, json};
 

@@ -8,7 +8,7 @@ use super::changelog::ChangeLog;
 use super::evidence::{EvidenceWriter, NewEvidence};
 use crate::domain::EvidenceSource;
 use crate::domain::model_file::ModelFile;
-use crate::store::chain::sha256_hex;
+use crate::domain::sha256_hex;
 use anyhow::Result;
 use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::BTreeMap;

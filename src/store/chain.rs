@@ -8,10 +8,7 @@ use sha2::{Digest, Sha256};
 /// The `previous` value of the first link of a chain.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// Lower-case hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
+pub use crate::domain::sha256_hex;
 
 /// The next chain hash after `previous` over `fields`.
 pub fn link(previous: &str, fields: &[&str]) -> String {

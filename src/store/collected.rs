@@ -239,7 +239,7 @@ impl Store {
             extended: Vec::new(),
         };
         for o in batch {
-            let digest = super::chain::sha256_hex(o.content.as_bytes());
+            let digest = crate::domain::sha256_hex(o.content.as_bytes());
             for c in &o.controls {
                 if b.controls.contains(c) {
                     b.evidence(o, c, &digest)?;

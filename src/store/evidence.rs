@@ -8,49 +8,10 @@
 //! recorded in the change log, so `verify` can prove them too.
 
 use super::chain;
-use crate::domain::{ControlId, Date, EvidenceResult, EvidenceSource};
+use crate::domain::Date;
+pub use crate::domain::NewEvidence;
 use anyhow::Result;
 use rusqlite::{OptionalExtension, Transaction, params};
-
-/// An evidence item to append.
-#[derive(Debug, Clone)]
-pub struct NewEvidence {
-    /// Stable identity: a re-import of the same key is skipped.
-    pub natural_key: String,
-    /// Control evidenced.
-    pub control: ControlId,
-    /// Title.
-    pub title: String,
-    /// Source.
-    pub source: EvidenceSource,
-    /// Result.
-    pub result: EvidenceResult,
-    /// When the control operated.
-    pub effective: Date,
-    /// When it was collected (RFC 3339).
-    pub collected: String,
-    /// Explicit expiry.
-    pub expires: Option<Date>,
-    /// Short summary (already redacted).
-    pub summary: String,
-    /// Full content (already redacted), if any.
-    pub content: Option<String>,
-    /// An attached file: (path inside the workspace, SHA-256 of its bytes).
-    pub file: Option<(String, String)>,
-}
-
-impl NewEvidence {
-    /// The SHA-256 of the content this item stands for.
-    pub fn content_digest(&self) -> String {
-        if let Some((_, digest)) = &self.file {
-            return digest.clone();
-        }
-        match &self.content {
-            Some(c) => chain::sha256_hex(c.as_bytes()),
-            None => chain::sha256_hex(format!("{}\n{}", self.title, self.summary).as_bytes()),
-        }
-    }
-}
 
 /// The version tag that opens every version-2 evidence link.
 pub(crate) const CHAIN_V2: &str = "v2";

@@ -5,7 +5,7 @@ use super::*;
 
 #[test]
 fn the_commented_examples_parse_when_uncommented() {
-    let text = crate::workspace::DEFAULT_CONFIG.replace("{{organization}}", "Org");
+    let text = super::DEFAULT_CONFIG.replace("{{organization}}", "Org");
     let mut out = String::new();
     for l in text.lines() {
         match l.strip_prefix("# ") {
@@ -34,7 +34,7 @@ fn the_commented_examples_parse_when_uncommented() {
 
 #[test]
 fn the_default_config_parses_and_errors_name_the_line_and_key() {
-    let text = crate::workspace::DEFAULT_CONFIG.replace("{{organization}}", "Org");
+    let text = super::DEFAULT_CONFIG.replace("{{organization}}", "Org");
     assert!(parse("certready.toml", &text).unwrap().gateway.is_empty());
     let good = "[[gateway]]\nname = \"gw\"\npreset = \"litellm\"\nurl = \"http://127.0.0.1:4000\"\ntoken_env = \"LITELLM_MASTER_KEY\"\ninterval = \"15s\"\ncontrols = [\"GW-AVAIL-01\"]\n";
     let c = parse("c.toml", good).unwrap();

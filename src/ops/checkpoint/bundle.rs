@@ -102,10 +102,10 @@ fn check_item(dir: &Path, rel: &str, item: &BundleItem, cp: &Checkpoint) -> Resu
         (Some(a), _) => {
             let p = confined(dir, a).map_err(|e| format!("{rel}: {e}"))?;
             let bytes = std::fs::read(&p).map_err(|e| format!("{rel}: cannot read {a}: {e}"))?;
-            Some(chain::sha256_hex(&bytes))
+            Some(crate::domain::sha256_hex(&bytes))
         }
-        (None, Some(c)) => Some(chain::sha256_hex(c.as_bytes())),
-        (None, None) if it.file_ref.is_none() => Some(chain::sha256_hex(
+        (None, Some(c)) => Some(crate::domain::sha256_hex(c.as_bytes())),
+        (None, None) if it.file_ref.is_none() => Some(crate::domain::sha256_hex(
             format!("{}\n{}", it.title, it.summary).as_bytes(),
         )),
         (None, None) => None,

@@ -36,7 +36,7 @@ pub(crate) fn check(
                 Err(e) => return Some(format!("evidence seq {seq}: {e}")),
             };
             *files_checked += 1;
-            if super::super::chain::sha256_hex(&bytes) != *digest {
+            if crate::domain::sha256_hex(&bytes) != *digest {
                 return Some(format!(
                     "evidence seq {seq}: attached file {r} does not match its recorded SHA-256"
                 ));

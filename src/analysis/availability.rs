@@ -1,8 +1,11 @@
 //! Availability from a series of checks: uptime over a span, and outages as intervals.
 //! A check's state holds until the next check; degraded counts as available, down does not;
 //! `None` marks time nobody checked (the pollers were not running), left out of the figure.
+//!
+//! Invariant: pure (no clock, no I/O); the pollers in `collect` record the checks, this only
+//! counts them.
 
-use super::presets::State;
+use crate::domain::GatewayState as State;
 use serde::Serialize;
 
 /// An interval of unavailability, seconds since the epoch.

@@ -6,7 +6,7 @@
 //! unchecked time and are left out of every percentage.
 
 use super::availability::{Outage, availability};
-use crate::domain::{GatewayRun, GatewayState};
+use crate::domain::{Audit, Date, GatewayRun, GatewayState};
 use serde::Serialize;
 
 /// One gateway's panel.
@@ -103,6 +103,22 @@ pub fn panels(runs: &[GatewayRun], windows: &[(String, i64, i64)]) -> Vec<Gatewa
                 windows,
                 outages,
             })
+        })
+        .collect()
+}
+
+fn secs(d: Date) -> i64 {
+    d.and_hms_opt(0, 0, 0)
+        .map_or(0, |t| t.and_utc().timestamp())
+}
+
+/// Audit windows as (label, start, end) in seconds, end exclusive.
+pub fn audit_windows(audits: &[Audit]) -> Vec<(String, i64, i64)> {
+    audits
+        .iter()
+        .filter_map(|a| {
+            let (s, e) = (a.window_start?, a.window_end?);
+            Some((format!("{} window", a.kind), secs(s), secs(e) + 86_400))
         })
         .collect()
 }

@@ -5,14 +5,17 @@
 //! bundle is written, against which every item carries an inclusion proof, so
 //! `certready verify-bundle DIR [ITEM]` checks the bundle without the workspace.
 //!
+//! A use case (it signs a checkpoint in the store and reads the workspace's files), so it lives
+//! in `ops`; `report` keeps only rendering and output helpers.
+//!
 //! Invariant: attached files are read only through the confined path rules (`store::files`);
 //! an item whose file cannot be read that way stops the bundle with its name.
 
+use super::checkpoint::{self, bundle::item};
 use crate::analysis::Assessment;
 use crate::domain::ReqStatus;
-use crate::ops::checkpoint::{self, bundle::item};
+use crate::domain::sha256_hex;
 use crate::store::Store;
-use crate::store::chain::sha256_hex;
 use crate::store::files;
 use crate::workspace::Workspace;
 use anyhow::{Result, bail};

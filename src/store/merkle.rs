@@ -99,6 +99,16 @@ impl Tree {
         Self { levels }
     }
 
+    /// The tree over levels built by [`levels`] or [`Tree::join`].
+    pub(crate) fn from_levels(levels: Vec<Vec<Hash>>) -> Self {
+        Self { levels }
+    }
+
+    /// This tree's levels, to join with the next range's.
+    pub(crate) fn into_levels(self) -> Vec<Vec<Hash>> {
+        self.levels
+    }
+
     /// The trees of both logs (evidence, change log).
     pub fn pair(evidence: &[Hash], change_log: &[Hash]) -> (Self, Self) {
         (Self::new(evidence), Self::new(change_log))

@@ -8,6 +8,7 @@
 mod changes;
 mod derived;
 mod evidence;
+mod parallel;
 
 use super::Store;
 use super::merkle::{Hash, Tree};
@@ -57,28 +58,11 @@ pub(crate) struct Leaves {
 /// Below this many rows the evidence pass runs on one thread.
 const SPLIT_AT: i64 = 50_000;
 
-/// A pass over a range of evidence rows, with the levels of that range's Merkle tree when
-/// asked for.
-type Part = (evidence::EvidencePass, Option<Vec<Vec<Hash>>>);
-
-fn part(pass: evidence::EvidencePass, trees: bool) -> Part {
-    let levels = trees.then(|| super::merkle::levels(&pass.hashes));
-    (pass, levels)
-}
-
-/// How many rows the first half takes: about half, rounded down to a multiple of a power of
-/// two (up to 2^16) so that the halves' trees join without rehashing their lower levels.
-fn first_half(n: i64) -> i64 {
-    let half = n / 2;
-    let align = 1i64 << (half.max(1).ilog2().min(16));
-    (half / align * align).max(1)
-}
-
 impl Store {
-    /// Checks every evidence row; a large log is checked in two halves at once, the second on a
-    /// read-only connection whose snapshot is confirmed to be the same (the same newest
-    /// change-log and evidence rows, which every write through certready moves), or else on
-    /// this connection after the first. With `trees`, each half also builds its part of the
+    /// Checks every evidence row and reads `evidence_facts`; a large log is checked in chunks
+    /// by two workers (`parallel`), the second on a read-only connection whose snapshot is
+    /// confirmed to be the same (the same newest change-log and evidence rows, which every
+    /// write through certready moves). With `trees`, each chunk also builds its part of the
     /// evidence tree.
     fn evidence_pass(
         &self,
@@ -96,63 +80,28 @@ impl Store {
         )?;
         let n = max_seq - min_seq + 1;
         if n < SPLIT_AT {
-            let (pass, levels) = part(
-                evidence::check_range(tx, ch, i64::MIN, i64::MAX, super::chain::GENESIS, n)?,
-                trees,
-            );
+            let pass = evidence::check_range(tx, ch, i64::MIN, i64::MAX, super::chain::GENESIS, n)?;
+            let tree = trees.then(|| Tree::new(&pass.hashes));
             let stored = derived::read_stored(tx)?;
-            return Ok((pass, levels.map(|l| Tree::join(Vec::new(), l)), stored));
+            return Ok((pass, tree, stored));
         }
-        // Sequence numbers run without gaps unless rows were removed; a gap only makes the
-        // halves' sizes less even and their trees' join rehash more.
-        let first_rows = first_half(n);
-        let (mid, mid_hash): (i64, String) = tx.query_row(
-            "SELECT seq, chain_hash FROM evidence WHERE seq < ?1 ORDER BY seq DESC LIMIT 1",
-            [min_seq + first_rows],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        let rest = n - first_rows;
         let path = self.path.clone();
-        let ((first, first_levels), (second, second_levels), stored) = std::thread::scope(|s| {
-            let second = s.spawn(|| -> Result<Option<Part>> {
-                let c = rusqlite::Connection::open_with_flags(
-                    &path,
-                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
-                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )?;
-                c.pragma_update(None, "mmap_size", 1i64 << 32)?;
-                let t = c.unchecked_transaction()?;
-                let same: (i64, i64) = t.query_row(
-                    "SELECT COALESCE(MAX(seq), 0), (SELECT COALESCE(MAX(seq), 0) FROM change_log)
-                     FROM evidence",
-                    [],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )?;
-                if same != (max_seq, max_log) {
-                    return Ok(None);
-                }
-                let pass = evidence::check_range(&t, ch, mid, max_seq, &mid_hash, rest)?;
-                let p = part(pass, trees);
-                Ok(Some(p))
-            });
-            let first =
-                evidence::check_range(tx, ch, i64::MIN, mid, super::chain::GENESIS, first_rows)?;
-            let first = part(first, trees);
-            // While the second half runs: the derived table, in this snapshot.
-            let stored = derived::read_stored(tx)?;
-            let second = match second.join() {
-                Ok(Ok(Some(p))) => p,
-                _ => part(
-                    evidence::check_range(tx, ch, mid, max_seq, &mid_hash, rest)?,
-                    trees,
-                ),
-            };
-            anyhow::Ok((first, second, stored))
-        })?;
-        let tree = first_levels
-            .zip(second_levels)
-            .map(|(a, b)| Tree::join(a, b));
-        Ok((evidence::join(first, second), tree, stored))
+        parallel::pass(tx, ch, (min_seq, max_seq), trees, move || {
+            let c = rusqlite::Connection::open_with_flags(
+                &path,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            c.pragma_update(None, "mmap_size", 1i64 << 32)?;
+            c.execute_batch("BEGIN")?;
+            let same: (i64, i64) = c.query_row(
+                "SELECT COALESCE(MAX(seq), 0), (SELECT COALESCE(MAX(seq), 0) FROM change_log)
+                 FROM evidence",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            Ok((same == (max_seq, max_log)).then_some(c))
+        })
     }
 
     /// Checks the whole change log and the evidence rows after seq `after` (linked from

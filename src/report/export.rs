@@ -2,7 +2,8 @@
 //! Statement of Applicability, OSCAL assessment results and POA&M, and an evidence bundle
 //! with a manifest and a `sha256sum -c` list. Every export is computed from the same snapshot
 //! and assessment the dashboard shows. Every CSV cell goes through `escape::csv_cell` (formula
-//! injection, as OWASP recommends); the Markdown SoA escapes cells with `escape::markdown`.
+//! injection, as OWASP recommends); the Markdown SoA escapes cells with `escape::markdown`, the HTML SoA is an autoescaped
+//! template (`assets/templates/soa.html`).
 
 use crate::analysis::Assessment;
 use crate::domain::{ReqStatus, Snapshot};
@@ -380,6 +381,9 @@ pub fn soa(s: &Snapshot, a: &Assessment, key: &str) -> Result<Vec<[String; 6]>> 
         .collect())
 }
 
+/// The SoA page's template (values only between tags, so escaped as `escape::HTML_TEXT`).
+const SOA_HTML: &str = include_str!("../../assets/templates/soa.html");
+
 /// The SoA as CSV, Markdown or HTML.
 pub fn soa_text(rows: &[[String; 6]], key: &str, format: &str) -> Result<String> {
     const H: [&str; 6] = [
@@ -407,30 +411,12 @@ pub fn soa_text(rows: &[[String; 6]], key: &str, format: &str) -> Result<String>
             }
             Ok(m)
         }
-        "html" => {
-            let esc = |x: &str| {
-                x.replace('&', "&amp;")
-                    .replace('<', "&lt;")
-                    .replace('>', "&gt;")
-            };
-            let mut h = format!(
-                "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Statement of Applicability: {key}</title><style>body{{font:14px system-ui,sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:3px 6px;text-align:left}}</style></head><body><h1>Statement of Applicability: {key}</h1><table><tr>"
-            );
-            for c in H {
-                h.push_str(&format!("<th>{c}</th>"));
-            }
-            h.push_str("</tr>\n");
-            for r in rows {
-                h.push_str(&format!(
-                    "<tr>{}</tr>\n",
-                    r.iter()
-                        .map(|c| format!("<td>{}</td>", esc(c)))
-                        .collect::<String>()
-                ));
-            }
-            h.push_str("</table></body></html>\n");
-            Ok(h)
-        }
+        "html" => super::escape::render(
+            |_| super::escape::HTML_TEXT,
+            "soa.html",
+            SOA_HTML,
+            serde_json::json!({ "key": key, "headers": H, "rows": rows }),
+        ),
         other => anyhow::bail!("unknown format `{other}` (expected csv, md or html)"),
     }
 }

@@ -7,26 +7,20 @@
 
 use crate::analysis::Assessment;
 use crate::domain::{ReqStatus, Snapshot};
-use crate::store::chain::sha256_hex;
 use anyhow::Result;
 use serde_json::{Value, json};
 
-/// A stable UUID (RFC 4122 layout, version 5-like) derived from a name, so re-exports of the
+/// certready's namespace for name-based UUIDs: the version-5 UUID of the URL `urn:certready`
+/// in RFC 9562's URL namespace (a unit test derives it again).
+const NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(NAMESPACE_U128);
+
+/// [`NAMESPACE`] as a number, so it can be a constant.
+const NAMESPACE_U128: u128 = 0x2f6b_8e8a_dfa3_5bf7_b60e_0b02_aca0_65b4;
+
+/// A stable UUID (RFC 9562 version 5: SHA-1 of [`NAMESPACE`] and `name`), so re-exports of the
 /// same item keep their UUID.
 pub fn uuid_for(name: &str) -> String {
-    let h = sha256_hex(name.as_bytes());
-    let b = h.as_bytes();
-    let s = |r: std::ops::Range<usize>| std::str::from_utf8(&b[r]).unwrap_or("0");
-    let variant = ["8", "9", "a", "b"][usize::from(b[16] % 4)];
-    format!(
-        "{}-{}-5{}-{}{}-{}",
-        s(0..8),
-        s(8..12),
-        s(13..16),
-        variant,
-        s(17..20),
-        s(20..32)
-    )
+    uuid::Uuid::new_v5(&NAMESPACE, name.as_bytes()).to_string()
 }
 
 /// The list names `export csv` writes.
@@ -441,4 +435,21 @@ pub fn model_json(s: &Snapshot, a: &Assessment) -> Value {
             "totals": a.totals,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{NAMESPACE, uuid_for};
+
+    #[test]
+    fn uuids_are_version_5_stable_and_in_certready_s_namespace() {
+        let derived = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, b"urn:certready");
+        assert_eq!(NAMESPACE, derived);
+        let u = uuid_for("finding:F-1");
+        assert_eq!(u, uuid_for("finding:F-1"));
+        assert_ne!(u, uuid_for("finding:F-2"));
+        let parsed = uuid::Uuid::parse_str(&u).unwrap();
+        assert_eq!(parsed.get_version_num(), 5);
+        assert_eq!(parsed.get_variant(), uuid::Variant::RFC4122);
+    }
 }

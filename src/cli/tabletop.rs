@@ -156,7 +156,7 @@ pub fn report_cmd(ws: &Workspace, id: &str, html: bool) -> Result<()> {
             .collect(),
     };
     let text = if html {
-        report::html(&ex, s, &out)
+        report::html(&ex, s, &out)?
     } else {
         report::markdown(&ex, s, &out)
     };

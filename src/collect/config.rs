@@ -177,20 +177,25 @@ fn default_fail_after() -> u32 {
 /// The longest interval or timeout accepted (366 days): longer ones overflow clocks.
 pub const MAX_SECONDS: u64 = 366 * 86_400;
 
-/// Seconds of a duration like `15s`, `5m`, `1h`.
+/// The units a configured duration may end in.
+const UNITS: [&str; 5] = ["ms", "s", "m", "h", "d"];
+
+/// Seconds of a duration like `15s`, `5m`, `1h`, `7d` or `500ms` (rounded up to a second):
+/// digits, then one of [`UNITS`], read by humantime. Zero and other forms humantime would
+/// take (`1w`, `1h30m`, `15 s`) are refused, as they always were.
 pub fn seconds(s: &str) -> Option<u64> {
     let s = s.trim();
-    let split = s.find(|c: char| !c.is_ascii_digit())?;
-    let n: u64 = s[..split].parse().ok()?;
-    let unit = match &s[split..] {
-        "ms" => return Some(n.div_ceil(1000).max(1)),
-        "s" => 1,
-        "m" => 60,
-        "h" => 3600,
-        "d" => 86_400,
-        _ => return None,
+    let unit = s.trim_start_matches(|c: char| c.is_ascii_digit());
+    if unit.len() == s.len() || !UNITS.contains(&unit) {
+        return None;
+    }
+    let d = humantime::parse_duration(s).ok()?;
+    let secs = if unit == "ms" {
+        u64::try_from(d.as_millis().div_ceil(1000).max(1)).ok()?
+    } else {
+        d.as_secs()
     };
-    n.checked_mul(unit).filter(|&secs| secs > 0)
+    Some(secs).filter(|&secs| secs > 0)
 }
 
 fn line_of(text: &str, needle: &str, nth: usize) -> Option<usize> {

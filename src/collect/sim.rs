@@ -1,7 +1,8 @@
 //! The simulated gateway: answers like a LiteLLM proxy on 127.0.0.1 (`/health/liveliness`,
 //! `/health/readiness`, `/health` with a bearer key, `/v1/models`) in a mode that can change
 //! while it runs (`POST /__mode/<up|degraded|down|slow|flapping>`). Plain HTTP/1.1 on std
-//! threads: one small thread per connection, bounded request size.
+//! threads: one small thread per connection, bounded request size. The signal that switches
+//! its mode ([`send_mode`]) goes through the pollers' HTTP client.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -150,26 +151,52 @@ pub fn start(port: u16, mode: &str, key: &str) -> std::io::Result<(u16, Arc<Sim>
     Ok((bound, sim))
 }
 
-/// Switches the simulator at `url` (`http://127.0.0.1:PORT`) to `mode`.
+/// Switches the simulator at `url` (`http://127.0.0.1:PORT`; a path is ignored) to `mode`,
+/// through the HTTP client the pollers use (no proxy, a 3-second timeout).
 pub fn send_mode(url: &str, mode: &str) -> std::io::Result<()> {
-    let addr = url
-        .trim_start_matches("http://")
-        .split('/')
-        .next()
-        .unwrap_or("");
-    let mut s = TcpStream::connect(addr)?;
-    s.set_read_timeout(Some(Duration::from_secs(3)))?;
-    write!(
-        s,
-        "POST /__mode/{mode} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-    )?;
-    let mut head = [0u8; 12];
-    s.read_exact(&mut head)?;
-    if head.starts_with(b"HTTP/1.1 200") {
-        Ok(())
+    let full = if url.contains("://") {
+        url.to_owned()
     } else {
-        Err(std::io::Error::other(format!(
+        format!("http://{url}")
+    };
+    let mut target = reqwest::Url::parse(&full).map_err(std::io::Error::other)?;
+    target.set_path(&format!("/__mode/{mode}"));
+    target.set_query(None);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let sent = runtime.block_on(async {
+        let client = super::http::client(None).map_err(std::io::Error::other)?;
+        Ok::<_, std::io::Error>(
+            client
+                .post(target)
+                .timeout(Duration::from_secs(3))
+                .send()
+                .await,
+        )
+    })?;
+    match sent {
+        Ok(r) if r.status() == reqwest::StatusCode::OK => Ok(()),
+        Ok(_) => Err(std::io::Error::other(format!(
             "the simulator refused mode `{mode}`"
-        )))
+        ))),
+        Err(e) => Err(std::io::Error::other(super::http::reason(&e))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{send_mode, start};
+
+    #[test]
+    fn the_signal_switches_a_running_simulator_and_an_unknown_mode_is_refused() {
+        let (port, sim) = start(0, "up", "k").unwrap();
+        send_mode(&format!("http://127.0.0.1:{port}/ignored?x=1"), "down").unwrap();
+        assert_eq!(sim.mode(), "down");
+        send_mode(&format!("127.0.0.1:{port}"), "slow").unwrap();
+        assert_eq!(sim.mode(), "slow");
+        let e = send_mode(&format!("http://127.0.0.1:{port}"), "sideways").unwrap_err();
+        assert!(e.to_string().contains("refused mode `sideways`"), "{e}");
+        assert_eq!(sim.mode(), "slow");
     }
 }

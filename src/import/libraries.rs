@@ -9,7 +9,10 @@ use crate::domain::{Framework, FrameworkKey, Group, Mapping, Relationship, ReqRe
 use serde::Deserialize;
 use std::collections::HashMap;
 
-/// A key from a title: lower-case letters and digits joined by `-`.
+/// A key from a title: lower-case letters and digits joined by single `-`, at most 40
+/// characters. Stored in the database as framework keys and group ids, so it must not change;
+/// the file-name slug of `report::bundle` and the upper-case id slug of `store::collected`
+/// follow other rules (case, separator, length) and stay separate.
 pub fn slug(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {

@@ -23,6 +23,11 @@ use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// A file-name part: ASCII letters, digits, `.` and `-` kept as they are, anything else `_`,
+/// at most 60 bytes. Not shared with the two other slugs (`store::collected`, upper-case ids
+/// stored in the database; `import::libraries`, lower-case keys stored in the database): the
+/// three differ (case, separator, length) and bundles already written name their files with
+/// this one, so each keeps its own rule.
 fn slug(s: &str) -> String {
     let mut out: String = s
         .chars()

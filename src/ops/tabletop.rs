@@ -24,7 +24,7 @@ pub fn write_reports(
     let md = dir.join(format!("{}.md", ex.id));
     let html = dir.join(format!("{}.html", ex.id));
     crate::report::write::write_atomic(&md, report::markdown(ex, s, out).as_bytes())?;
-    crate::report::write::write_atomic(&html, report::html(ex, s, out).as_bytes())?;
+    crate::report::write::write_atomic(&html, report::html(ex, s, out)?.as_bytes())?;
     Ok((md, html))
 }
 

@@ -2,7 +2,8 @@
 //! Statement of Applicability, OSCAL assessment results and POA&M, and an evidence bundle
 //! with a manifest and a `sha256sum -c` list. Every export is computed from the same snapshot
 //! and assessment the dashboard shows. Every CSV cell goes through `escape::csv_cell` (formula
-//! injection, as OWASP recommends); the Markdown SoA escapes cells with `escape::markdown`.
+//! injection, as OWASP recommends); the Markdown SoA escapes cells with `escape::markdown`, the HTML SoA is an autoescaped
+//! template (`assets/templates/soa.html`).
 
 use crate::analysis::Assessment;
 use crate::domain::sha256_hex;
@@ -10,22 +11,17 @@ use crate::domain::{ReqStatus, Snapshot};
 use anyhow::Result;
 use serde_json::{Value, json};
 
-/// A stable UUID (RFC 4122 layout, version 5-like) derived from a name, so re-exports of the
+/// certready's namespace for name-based UUIDs: the version-5 UUID of the URL `urn:certready`
+/// in RFC 9562's URL namespace (a unit test derives it again).
+const NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(NAMESPACE_U128);
+
+/// [`NAMESPACE`] as a number, so it can be a constant.
+const NAMESPACE_U128: u128 = 0x2f6b_8e8a_dfa3_5bf7_b60e_0b02_aca0_65b4;
+
+/// A stable UUID (RFC 9562 version 5: SHA-1 of [`NAMESPACE`] and `name`), so re-exports of the
 /// same item keep their UUID.
 pub fn uuid_for(name: &str) -> String {
-    let h = sha256_hex(name.as_bytes());
-    let b = h.as_bytes();
-    let s = |r: std::ops::Range<usize>| std::str::from_utf8(&b[r]).unwrap_or("0");
-    let variant = ["8", "9", "a", "b"][usize::from(b[16] % 4)];
-    format!(
-        "{}-{}-5{}-{}{}-{}",
-        s(0..8),
-        s(8..12),
-        s(13..16),
-        variant,
-        s(17..20),
-        s(20..32)
-    )
+    uuid::Uuid::new_v5(&NAMESPACE, name.as_bytes()).to_string()
 }
 
 /// The list names `export csv` writes.
@@ -380,6 +376,9 @@ pub fn soa(s: &Snapshot, a: &Assessment, key: &str) -> Result<Vec<[String; 6]>> 
         .collect())
 }
 
+/// The SoA page's template (values only between tags, so escaped as `escape::HTML_TEXT`).
+const SOA_HTML: &str = include_str!("../../assets/templates/soa.html");
+
 /// The SoA as CSV, Markdown or HTML.
 pub fn soa_text(rows: &[[String; 6]], key: &str, format: &str) -> Result<String> {
     const H: [&str; 6] = [
@@ -407,30 +406,12 @@ pub fn soa_text(rows: &[[String; 6]], key: &str, format: &str) -> Result<String>
             }
             Ok(m)
         }
-        "html" => {
-            let esc = |x: &str| {
-                x.replace('&', "&amp;")
-                    .replace('<', "&lt;")
-                    .replace('>', "&gt;")
-            };
-            let mut h = format!(
-                "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Statement of Applicability: {key}</title><style>body{{font:14px system-ui,sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:3px 6px;text-align:left}}</style></head><body><h1>Statement of Applicability: {key}</h1><table><tr>"
-            );
-            for c in H {
-                h.push_str(&format!("<th>{c}</th>"));
-            }
-            h.push_str("</tr>\n");
-            for r in rows {
-                h.push_str(&format!(
-                    "<tr>{}</tr>\n",
-                    r.iter()
-                        .map(|c| format!("<td>{}</td>", esc(c)))
-                        .collect::<String>()
-                ));
-            }
-            h.push_str("</table></body></html>\n");
-            Ok(h)
-        }
+        "html" => super::escape::render(
+            |_| super::escape::HTML_TEXT,
+            "soa.html",
+            SOA_HTML,
+            serde_json::json!({ "key": key, "headers": H, "rows": rows }),
+        ),
         other => anyhow::bail!("unknown format `{other}` (expected csv, md or html)"),
     }
 }
@@ -455,4 +436,21 @@ pub fn model_json(s: &Snapshot, a: &Assessment) -> Value {
             "totals": a.totals,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{NAMESPACE, uuid_for};
+
+    #[test]
+    fn uuids_are_version_5_stable_and_in_certready_s_namespace() {
+        let derived = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, b"urn:certready");
+        assert_eq!(NAMESPACE, derived);
+        let u = uuid_for("finding:F-1");
+        assert_eq!(u, uuid_for("finding:F-1"));
+        assert_ne!(u, uuid_for("finding:F-2"));
+        let parsed = uuid::Uuid::parse_str(&u).unwrap();
+        assert_eq!(parsed.get_version_num(), 5);
+        assert_eq!(parsed.get_variant(), uuid::Variant::RFC4122);
+    }
 }

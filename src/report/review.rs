@@ -368,12 +368,9 @@ pub fn auto_escape(name: &str) -> minijinja::AutoEscape {
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
     match ext.as_deref() {
         Some("html" | "htm") => minijinja::AutoEscape::Html,
-        _ => MARKDOWN,
+        _ => super::escape::MARKDOWN,
     }
 }
-
-/// minijinja's name for the Markdown escaping of `.md` templates.
-const MARKDOWN: minijinja::AutoEscape = minijinja::AutoEscape::Custom("markdown");
 
 /// Renders the pack with `review.md` or `review.html`, preferring the workspace's own template.
 pub fn render(
@@ -382,19 +379,6 @@ pub fn render(
     workspace: Option<&std::path::Path>,
 ) -> anyhow::Result<String> {
     let name = if html { "review.html" } else { "review.md" };
-    let mut env = minijinja::Environment::new();
-    env.set_keep_trailing_newline(true);
-    env.set_auto_escape_callback(auto_escape);
-    env.set_formatter(|out, state, value| {
-        if state.auto_escape() != MARKDOWN {
-            return minijinja::escape_formatter(out, state, value);
-        }
-        match value.as_str() {
-            Some(s) if !value.is_safe() => out.write_str(&super::escape::markdown(s))?,
-            _ => write!(out, "{value}")?,
-        }
-        Ok(())
-    });
     let own = workspace
         .map(|w| w.join("templates").join(name))
         .filter(|p| p.is_file());
@@ -406,11 +390,5 @@ pub fn render(
             .map(|(_, t)| (*t).to_owned())
             .unwrap_or_default(),
     };
-    env.add_template_owned(name, text)
-        .map_err(|e| anyhow::anyhow!("template {name}: {e}"))?;
-    let t = env
-        .get_template(name)
-        .map_err(|e| anyhow::anyhow!("template {name}: {e}"))?;
-    t.render(pack)
-        .map_err(|e| anyhow::anyhow!("template {name}: {e}"))
+    super::escape::render(auto_escape, name, &text, pack)
 }

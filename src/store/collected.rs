@@ -45,6 +45,10 @@ fn time(at: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(at, 0).unwrap_or_default()
 }
 
+/// The upper-case id part of a monitoring control (`MON-<SLUG>`): ASCII letters and digits
+/// upper-cased, anything else `-`. Stored in the database as part of control ids, so it must
+/// not change; the file-name slug of `report::bundle` and the key slug of `import::libraries`
+/// follow other rules (case, separator, length) and stay separate.
 fn slug(name: &str) -> String {
     name.chars()
         .map(|c| {

@@ -42,19 +42,22 @@ pub enum Step {
     End,
 }
 
+/// Seconds of a `wait`: digits, then `s`, `m` or `h` (spaces between them allowed), read by
+/// humantime; at most [`MAX_WAIT`].
 fn duration(s: &str) -> Option<i64> {
     let s = s.trim();
-    let (n, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit())?);
-    let n: i64 = n.parse().ok()?;
-    match unit.trim() {
-        "s" => Some(n),
-        "m" => n.checked_mul(60),
-        "h" => n.checked_mul(3600),
-        _ => None,
+    let unit = s.trim_start_matches(|c: char| c.is_ascii_digit());
+    let digits = &s[..s.len() - unit.len()];
+    let unit = unit.trim();
+    if digits.is_empty() || !["s", "m", "h"].contains(&unit) {
+        return None;
     }
+    let secs = humantime::parse_duration(&format!("{digits}{unit}")).ok()?;
     // An exercise lasts hours; a longer wait is a typo, and playing it second by second
     // would spin for a very long time.
-    .filter(|secs| *secs <= MAX_WAIT)
+    i64::try_from(secs.as_secs())
+        .ok()
+        .filter(|secs| *secs <= MAX_WAIT)
 }
 
 /// The longest `wait` a script may hold (24 hours).
@@ -156,4 +159,25 @@ pub fn play(ex: &mut Exercise, s: &Scenario, steps: &[Step], mut t: i64) -> i64 
         }
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duration;
+
+    #[test]
+    fn a_wait_takes_seconds_minutes_or_hours_up_to_a_day() {
+        for (text, secs) in [
+            ("90s", 90),
+            ("5m", 300),
+            ("1h", 3600),
+            ("2 m", 120),
+            ("24h", 86_400),
+        ] {
+            assert_eq!(duration(text), Some(secs), "{text}");
+        }
+        for bad in ["25h", "1d", "1h30m", "m", "soon", "-5s"] {
+            assert_eq!(duration(bad), None, "{bad}");
+        }
+    }
 }

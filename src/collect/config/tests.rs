@@ -127,3 +127,31 @@ fn numbers_are_bounded_and_urls_hold_no_credentials() {
     .unwrap_err();
     assert!(e.to_string().contains("only a command source"), "{e}");
 }
+
+#[test]
+fn durations_keep_their_units_and_refuse_everything_else() {
+    for (text, secs) in [
+        ("15s", 15),
+        (" 5m ", 300),
+        ("1h", 3600),
+        ("7d", 604_800),
+        ("1500ms", 2),
+        ("0ms", 1),
+    ] {
+        assert_eq!(seconds(text), Some(secs), "{text}");
+    }
+    for bad in [
+        "0s",
+        "1w",
+        "1h30m",
+        "15 s",
+        "soon",
+        "s",
+        "",
+        "-5s",
+        "1.5h",
+        "99999999999999999999s",
+    ] {
+        assert_eq!(seconds(bad), None, "{bad}");
+    }
+}

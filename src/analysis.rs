@@ -12,6 +12,7 @@ pub mod timeline;
 pub mod totals;
 pub mod validity;
 pub mod vendors;
+pub mod whatif;
 
 use crate::domain::{Date, FrameworkKey, Snapshot};
 use serde::Serialize;

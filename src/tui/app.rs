@@ -276,6 +276,7 @@ impl App {
                     ));
                 }
                 self.data = Some(d);
+                self.rescore_whatif();
                 self.refresh_rows();
                 Vec::new()
             }

@@ -15,6 +15,7 @@ pub mod totals;
 pub mod validity;
 pub mod vendor_findings;
 pub mod vendors;
+pub mod whatif;
 
 use crate::domain::{Date, FrameworkKey, Snapshot};
 use serde::Serialize;

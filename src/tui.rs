@@ -63,8 +63,9 @@ pub struct Options {
     pub workspace: Workspace,
     /// Whether it is the built-in demo.
     pub demo: bool,
-    /// The date to score.
-    pub as_of: Date,
+    /// The date to score when pinned (`--as-of`); `None` follows the clock, so a dashboard left
+    /// open past midnight moves to the new day.
+    pub as_of: Option<Date>,
     /// Title-bar label.
     pub label: String,
     /// A scenario whose exercise starts (or resumes) at once on the Tabletop tab.
@@ -161,6 +162,13 @@ fn pollers(
     Ok(Some((p, n)))
 }
 
+/// The dashboard's one clock, read once per event: wall time in seconds since the epoch and
+/// the date to score (the pinned one, else today's).
+fn now(pinned: Option<Date>) -> (i64, Date) {
+    let t = chrono::Local::now();
+    (t.timestamp(), pinned.unwrap_or_else(|| t.date_naive()))
+}
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     opts: Options,
@@ -169,10 +177,11 @@ fn event_loop(
 ) -> Result<()> {
     let (tx, rx) = mpsc::channel();
     let (effects, effects_rx) = mpsc::channel::<Effect>();
+    let (_, as_of) = now(opts.as_of);
     let worker = worker::spawn(
         opts.workspace.clone(),
         opts.demo,
-        opts.as_of,
+        as_of,
         effects_rx,
         tx.clone(),
     );
@@ -198,26 +207,28 @@ fn event_loop(
     effects.send(Effect::Verify).ok();
     let size = terminal.size()?;
     let mut app = App::new(keymap, theme, (size.width, size.height), opts.label);
+    app.today = Some(as_of);
     loop {
         if app.dirty {
             terminal.draw(|f| view::render(f, &app))?;
             app.dirty = false;
         }
-        let msg = match rx.recv().context("event channel closed")? {
+        let event = rx.recv().context("event channel closed")?;
+        let (secs, today) = now(opts.as_of);
+        let msg = match event {
             event::Event::Term(TermEvent::Key(k)) if k.kind == KeyEventKind::Press => {
-                app.update(
-                    Msg::Tick(chrono::Utc::now().timestamp()),
-                    crate::ops::clock::today(),
-                );
+                for e in app.update(Msg::Tick(secs), today) {
+                    effects.send(e).ok();
+                }
                 Msg::Key(k)
             }
-            event::Event::Tick => Msg::Tick(chrono::Utc::now().timestamp()),
+            event::Event::Tick => Msg::Tick(secs),
             event::Event::Term(TermEvent::Mouse(m)) => Msg::Mouse(m),
             event::Event::Term(TermEvent::Resize(w, h)) => Msg::Resize(w, h),
             event::Event::Term(_) => continue,
             event::Event::Store(m) => *m,
         };
-        for e in app.update(msg, crate::ops::clock::today()) {
+        for e in app.update(msg, today) {
             effects.send(e).ok();
         }
         if app.quit {

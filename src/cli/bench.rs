@@ -1,5 +1,7 @@
 //! `certready bench -- ARGS...`: runs certready ARGS as whole processes and reports the
 //! median and 95th-percentile wall time and the peak resident memory the child reports.
+//! `certready bench --whatif`: loads the workspace once and times what-if key presses on the
+//! Timeline in process (the update, and the frame drawn after it).
 
 use anyhow::{Context, Result, bail};
 use std::process::{Command, ExitCode, Stdio};
@@ -11,6 +13,12 @@ pub struct BenchArgs {
     /// How many runs.
     #[arg(long, default_value_t = 10)]
     pub runs: usize,
+    /// Time one what-if key press (a task moved a week) in process instead of a command.
+    #[arg(long)]
+    pub whatif: bool,
+    /// The date the what-if scores as of (default today).
+    #[arg(long, requires = "whatif")]
+    pub as_of: Option<crate::domain::Date>,
     /// The certready arguments to measure (default: status --json).
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     pub args: Vec<String>,
@@ -23,8 +31,71 @@ pub fn peak_rss_kb() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// The median, 95th percentile and minimum of `times` (sorted here).
+fn quantiles(times: &mut [f64]) -> (f64, f64, f64) {
+    times.sort_by(f64::total_cmp);
+    let q = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+    (q(0.5), q(0.95), times[0])
+}
+
+/// Loads the workspace once and times `runs` what-if key presses (a task moved a week later,
+/// then back) on the Timeline: `App::update`, then the frame drawn after it.
+fn whatif(a: &BenchArgs) -> Result<ExitCode> {
+    use crate::tui::{action::Action, app::Msg, data::Data, snapshot, tab::Tab, theme::Theme};
+    let dir = std::env::args()
+        .skip_while(|x| x != "--workspace")
+        .nth(1)
+        .unwrap_or_else(|| ".".to_owned());
+    let store = crate::workspace::Workspace::new(std::path::Path::new(&dir)).open()?;
+    let as_of = a.as_of.unwrap_or_else(crate::ops::clock::today);
+    let started = Instant::now();
+    let data = Data::load(&store, as_of, false)?;
+    let load_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let rows = data.snapshot.evidence_rows;
+    let mut app = snapshot::app_with(
+        data,
+        Tab::Timeline,
+        (160, 48),
+        Theme::named("default")?,
+        "bench",
+    )?;
+    let Some(i) = app.rows.iter().position(|r| r.id.starts_with("task:")) else {
+        bail!("no dated task on the Timeline to move");
+    };
+    if let Some(l) = app.lists.get_mut(&Tab::Timeline) {
+        l.selected = i;
+    }
+    let (mut update, mut frame) = (Vec::new(), Vec::new());
+    for n in 0..a.runs.max(1) {
+        let key = if n % 2 == 0 {
+            Action::Later
+        } else {
+            Action::Earlier
+        };
+        let t = Instant::now();
+        app.update(Msg::Action(key), as_of);
+        update.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        snapshot::render(&app)?;
+        frame.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    if app.whatif_summary.is_empty() {
+        bail!("the what-if did not move anything");
+    }
+    let (um, up, _) = quantiles(&mut update);
+    let (fm, fp, _) = quantiles(&mut frame);
+    println!(
+        "what-if key press on {rows} evidence rows: runs={} update_median_ms={um:.2} update_p95_ms={up:.2} frame_median_ms={fm:.2} frame_p95_ms={fp:.2} (load_ms={load_ms:.0})",
+        update.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Runs the benchmark.
 pub fn run(a: &BenchArgs) -> Result<ExitCode> {
+    if a.whatif {
+        return whatif(a);
+    }
     let exe = std::env::current_exe().context("cannot find the certready executable")?;
     let mut args = if a.args.is_empty() {
         vec!["status".to_owned(), "--json".to_owned()]
@@ -64,15 +135,11 @@ pub fn run(a: &BenchArgs) -> Result<ExitCode> {
             peak = peak.max(kb);
         }
     }
-    times.sort_by(f64::total_cmp);
-    let q = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+    let (median, p95, min) = quantiles(&mut times);
     println!(
-        "certready {}: runs={} median_ms={:.1} p95_ms={:.1} min_ms={:.1} peak_rss_mb={:.1}",
+        "certready {}: runs={} median_ms={median:.1} p95_ms={p95:.1} min_ms={min:.1} peak_rss_mb={:.1}",
         args[..args.len() - 1].join(" "),
         times.len(),
-        q(0.5),
-        q(0.95),
-        times[0],
         peak as f64 / 1024.0
     );
     Ok(ExitCode::SUCCESS)

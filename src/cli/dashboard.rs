@@ -41,7 +41,7 @@ pub fn default_view(ws: &Workspace) -> Result<ExitCode> {
         crate::tui::run(crate::tui::Options {
             workspace: shown,
             demo,
-            as_of,
+            as_of: None,
             label,
             exercise: None,
         })?;

@@ -85,7 +85,7 @@ pub fn run(
         return crate::tui::run(crate::tui::Options {
             workspace: ws.clone(),
             demo: false,
-            as_of: as_of.unwrap_or_else(today),
+            as_of,
             label,
             exercise: Some(s.id.clone()),
         });

@@ -1,5 +1,6 @@
 //! The one owner of UI state. `App::update(msg, today)` steps it and returns effects for the
-//! store thread; it does no I/O and reads no clock. Rows of the current tab are derived state,
+//! store thread; it does no I/O and reads no clock: `today` is the one date the loop reads per
+//! event (or the pinned `--as-of`), and when it moves the data is reloaded for the new day. Rows of the current tab are derived state,
 //! recomputed here (not in the view) whenever data, tab, sort, filter or folding change.
 
 mod edits;
@@ -90,6 +91,8 @@ pub enum Effect {
         /// Optional file to attach.
         file: Option<PathBuf>,
     },
+    /// The day changed: score as of this date from now on, and reload.
+    SetDate(Date),
     /// Verify the chains.
     Verify,
     /// Start (or resume the open) exercise of a scenario.
@@ -170,6 +173,9 @@ pub struct App {
     pub running: Option<Box<super::tabs::tabletop::Running>>,
     /// Wall time (seconds since the epoch) from the last tick.
     pub now: i64,
+    /// The date the dashboard scores as of: set by the first update (or by the event loop to
+    /// the date the store thread started with); another date given to `update` moves it.
+    pub today: Option<Date>,
 }
 
 impl App {
@@ -193,6 +199,7 @@ impl App {
             whatif_summary: Vec::new(),
             running: None,
             now: 0,
+            today: None,
         }
     }
 
@@ -230,8 +237,24 @@ impl App {
         self.ensure_visible();
     }
 
-    /// Steps the app; returns work for the store thread.
+    /// Steps the app as of `today`; returns work for the store thread. When `today` differs
+    /// from the date the app was scoring, the first effect asks the store thread to reload
+    /// for the new day, so edits made after midnight and the data on screen share one date.
     pub fn update(&mut self, msg: Msg, today: Date) -> Vec<Effect> {
+        let new_day = self.today.replace(today).is_some_and(|d| d != today);
+        let mut fx = Vec::new();
+        if new_day {
+            fx.push(Effect::SetDate(today));
+        }
+        fx.extend(self.step(msg, today));
+        if new_day {
+            self.message = Some((format!("a new day: scoring as of {today}"), false));
+            self.dirty = true;
+        }
+        fx
+    }
+
+    fn step(&mut self, msg: Msg, today: Date) -> Vec<Effect> {
         self.dirty = true;
         match msg {
             Msg::Action(a) => self.act(a, today),
@@ -253,6 +276,7 @@ impl App {
                     ));
                 }
                 self.data = Some(d);
+                self.rescore_whatif();
                 self.refresh_rows();
                 Vec::new()
             }

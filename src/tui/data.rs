@@ -37,6 +37,9 @@ pub struct Data {
     pub review: String,
     /// Sources and gateways as the collectors last wrote them.
     pub live: super::live::Live,
+    /// The Timeline's what-if rescored (projections and schedule), kept while one is tried:
+    /// computed when the what-if or the data changes, never per frame or per live batch.
+    pub whatif: Option<analysis::whatif::Rescored>,
 }
 
 fn dir_of(store: &Store) -> Option<std::path::PathBuf> {
@@ -68,6 +71,7 @@ impl Data {
             exercises: store.exercises()?,
             review: String::new(),
             live: super::live::Live::default(),
+            whatif: None,
         };
         data.live = super::live::Live::load(store, &data.snapshot.audits)?;
         data.review = crate::ops::review::pack_text(

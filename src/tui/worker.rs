@@ -75,6 +75,7 @@ pub fn spawn(
                 return;
             }
         };
+        let mut as_of = as_of;
         let mut seen = store.data_version().unwrap_or(0);
         let mut stale_since: Option<Instant> = None;
         loop {
@@ -115,6 +116,9 @@ pub fn spawn(
                     _ => continue,
                 },
             };
+            if let Effect::SetDate(day) = effect {
+                as_of = day;
+            }
             let result = handle(&mut store, &ws, effect, demo, as_of);
             let result = result.map(|mut msgs| {
                 if outside {
@@ -155,6 +159,7 @@ pub fn handle(
     };
     Ok(match effect {
         Effect::Reload => vec![reload(store)?],
+        Effect::SetDate(day) => vec![Msg::Loaded(Box::new(Data::load(store, day, demo)?))],
         Effect::Verify => vec![Msg::Verified(store.verify()?)],
         Effect::Edit { edit, undo } => {
             let description = edit.describe();

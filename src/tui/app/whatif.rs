@@ -1,8 +1,10 @@
 //! The Timeline's view controls and the what-if: task due dates and Type II windows moved in
-//! memory, the projected dates recomputed, nothing saved until `W`.
+//! memory, the projected dates recomputed, nothing saved until `W`. A change rescores only
+//! the projections (analysis::whatif), once per change or reload; the result stays in the
+//! data until the what-if is saved or discarded.
 
 use super::{App, Effect};
-use crate::analysis::{self, Projection};
+use crate::analysis::Projection;
 use crate::domain::{AuditId, Date, TaskId};
 use crate::store::Edit;
 use crate::tui::action::Action;
@@ -113,8 +115,19 @@ impl App {
             ));
             return;
         }
+        self.rescore_whatif();
         self.refresh_rows();
         self.summarise_whatif();
+    }
+
+    /// Rescores the what-if against the data (or drops the result when nothing is moved).
+    pub(super) fn rescore_whatif(&mut self) {
+        let w = &self.shape.timeline.whatif;
+        let Some(d) = self.data.as_deref_mut() else {
+            return;
+        };
+        d.whatif = (!w.is_empty())
+            .then(|| crate::analysis::whatif::rescore(&mut d.snapshot, &mut d.assessment, w));
     }
 
     /// Describes how the projected dates move under the what-if.
@@ -125,15 +138,15 @@ impl App {
         if w.is_empty() {
             return;
         }
-        let after = analysis::assess(&w.apply(&d.snapshot), d.as_of);
-        for (base, new) in d
+        let Some(after) = &d.whatif else { return };
+        for (base, q) in d
             .assessment
             .frameworks
             .iter()
-            .zip(&after.frameworks)
+            .zip(&after.projections)
             .filter(|(b, _)| b.in_scope)
         {
-            let (p, q): (&Projection, &Projection) = (&base.projected, &new.projected);
+            let (p, q): (&Projection, &Projection) = (&base.projected, q);
             let mut parts = vec![format!("{}: Type I ready {}", base.name, q.type1_short())];
             if q.type1_ready != p.type1_ready {
                 parts[0] = format!("{} (was {})", parts[0], p.type1_short());
@@ -166,6 +179,7 @@ impl App {
             return false;
         }
         self.shape.timeline.whatif = crate::analysis::timeline::WhatIf::default();
+        self.rescore_whatif();
         self.whatif_summary.clear();
         self.message = Some(("what-if discarded".into(), false));
         self.refresh_rows();
@@ -198,6 +212,7 @@ impl App {
                 undo: false,
             });
         }
+        self.rescore_whatif();
         self.whatif_summary.clear();
         self.message = Some((format!("saving {} what-if change(s)", fx.len()), false));
         self.refresh_rows();

@@ -89,12 +89,9 @@ pub fn rows(d: &Data, view: &View) -> Vec<Row> {
     if view.ledger {
         return ledger_rows(d);
     }
-    let items = if view.whatif.is_empty() {
-        timeline::schedule(&d.snapshot, &d.assessment).items
-    } else {
-        let s = view.whatif.apply(&d.snapshot);
-        let a = crate::analysis::assess(&s, d.as_of);
-        timeline::schedule(&s, &a).items
+    let items = match &d.whatif {
+        Some(r) if !view.whatif.is_empty() => r.schedule.items.clone(),
+        _ => timeline::schedule(&d.snapshot, &d.assessment).items,
     };
     let first = view.first_day(d.as_of);
     let last = first

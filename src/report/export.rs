@@ -6,7 +6,6 @@
 //! template (`assets/templates/soa.html`).
 
 use crate::analysis::Assessment;
-use crate::domain::sha256_hex;
 use crate::domain::{ReqStatus, Snapshot};
 use anyhow::Result;
 use serde_json::{Value, json};

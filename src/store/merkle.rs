@@ -69,23 +69,33 @@ impl Tree {
         }
     }
 
-    /// Joins the levels of two consecutive ranges of leaves, each built by [`levels`], into the
-    /// tree over both. Every level up to the largest power of two dividing the left range's
-    /// size is the two ranges' levels end to end (no node straddles the boundary there); the
-    /// levels above are built from them.
-    pub(crate) fn join(left: Vec<Vec<Hash>>, right: Vec<Vec<Hash>>) -> Self {
-        let left_size = left.first().map_or(0, Vec::len);
-        if left_size == 0 {
-            return Self { levels: right };
-        }
-        let aligned = left_size.trailing_zeros() as usize;
-        let mut right = right.into_iter();
-        let mut levels: Vec<Vec<Hash>> = Vec::new();
-        for (j, mut l) in left.into_iter().enumerate().take(aligned + 1) {
-            l.extend(right.next().unwrap_or_default());
-            levels.push(l);
-            if j == aligned {
-                break;
+    /// Joins the levels of consecutive ranges of leaves, each built by [`levels`], into the
+    /// tree over all of them. Every level up to the largest power of two dividing the size of
+    /// each range but the last is the ranges' levels end to end (no node straddles a boundary
+    /// there); the levels above are built from them.
+    pub(crate) fn join_all(parts: Vec<Vec<Vec<Hash>>>) -> Self {
+        let size = |p: &Vec<Vec<Hash>>| p.first().map_or(0, Vec::len);
+        let parts: Vec<Vec<Vec<Hash>>> = parts.into_iter().filter(|p| size(p) > 0).collect();
+        let Some((_, before_last)) = parts.split_last() else {
+            return Self::new(&[]);
+        };
+        let aligned = before_last
+            .iter()
+            .map(|p| size(p).trailing_zeros() as usize)
+            .min()
+            .unwrap_or(usize::MAX)
+            .min(parts.iter().map(Vec::len).max().unwrap_or(1) - 1);
+        let mut parts = parts.into_iter();
+        // The first range's levels are grown in place; the others are appended to them.
+        let mut levels: Vec<Vec<Hash>> = parts.next().unwrap_or_default();
+        levels.truncate(aligned + 1);
+        let rest: Vec<Vec<Vec<Hash>>> = parts.collect();
+        for (j, level) in levels.iter_mut().enumerate() {
+            level.reserve(rest.iter().map(|p| p.get(j).map_or(0, Vec::len)).sum());
+            for p in &rest {
+                if let Some(l) = p.get(j) {
+                    level.extend_from_slice(l);
+                }
             }
         }
         while levels.last().is_some_and(|l| l.len() >= 2) {
@@ -97,16 +107,6 @@ impl Tree {
             levels.pop();
         }
         Self { levels }
-    }
-
-    /// The tree over levels built by [`levels`] or [`Tree::join`].
-    pub(crate) fn from_levels(levels: Vec<Vec<Hash>>) -> Self {
-        Self { levels }
-    }
-
-    /// This tree's levels, to join with the next range's.
-    pub(crate) fn into_levels(self) -> Vec<Vec<Hash>> {
-        self.levels
     }
 
     /// The trees of both logs (evidence, change log).

@@ -70,11 +70,12 @@ impl Store {
         ch: &changes::ChangePass,
         trees: bool,
     ) -> Result<(evidence::EvidencePass, Option<Tree>, derived::Stored)> {
-        // The rowid bounds cost nothing where COUNT(*) or OFFSET would scan half the table.
+        // The rowid bounds cost nothing where COUNT(*) or OFFSET would scan half the table;
+        // each MIN or MAX sits alone in its own subquery, or SQLite would scan for both.
         let (min_seq, max_seq, max_log): (i64, i64, i64) = tx.query_row(
-            "SELECT COALESCE(MIN(seq), 1), COALESCE(MAX(seq), 0),
-                    (SELECT COALESCE(MAX(seq), 0) FROM change_log)
-             FROM evidence",
+            "SELECT COALESCE((SELECT MIN(seq) FROM evidence), 1),
+                    COALESCE((SELECT MAX(seq) FROM evidence), 0),
+                    COALESCE((SELECT MAX(seq) FROM change_log), 0)",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
@@ -95,8 +96,8 @@ impl Store {
             c.pragma_update(None, "mmap_size", 1i64 << 32)?;
             c.execute_batch("BEGIN")?;
             let same: (i64, i64) = c.query_row(
-                "SELECT COALESCE(MAX(seq), 0), (SELECT COALESCE(MAX(seq), 0) FROM change_log)
-                 FROM evidence",
+                "SELECT COALESCE((SELECT MAX(seq) FROM evidence), 0),
+                        COALESCE((SELECT MAX(seq) FROM change_log), 0)",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;

@@ -83,11 +83,29 @@ fn two_ranges_joined_make_the_tree_over_both() {
         let all = leaves(n);
         let whole = Tree::new(&all);
         for at in 0..=n {
-            let joined = Tree::join(levels(&all[..at]), levels(&all[at..]));
+            let joined = Tree::join_all(vec![levels(&all[..at]), levels(&all[at..])]);
             assert_eq!(joined.levels, whole.levels, "n={n} split at {at}");
             for m in 0..=n as u64 {
                 assert_eq!(joined.root(m), whole.root(m), "n={n} at={at} m={m}");
             }
         }
+    }
+}
+
+#[test]
+fn many_ranges_joined_make_the_tree_over_all_of_them() {
+    for n in [0usize, 1, 5, 16, 17, 64, 70, 100] {
+        let all = leaves(n);
+        let whole = Tree::new(&all);
+        for chunk in [1usize, 2, 3, 4, 8, 16] {
+            let parts: Vec<Vec<Vec<Hash>>> = all.chunks(chunk).map(levels).collect();
+            let joined = Tree::join_all(parts);
+            assert_eq!(joined.levels, whole.levels, "n={n} chunk={chunk}");
+        }
+        // Uneven ranges, an empty one among them.
+        let cuts = [0, n / 3, n / 3, n / 2, n];
+        let parts: Vec<Vec<Vec<Hash>>> =
+            cuts.windows(2).map(|w| levels(&all[w[0]..w[1]])).collect();
+        assert_eq!(Tree::join_all(parts).levels, whole.levels, "n={n} uneven");
     }
 }

@@ -112,6 +112,11 @@ impl Facts {
         }
     }
 
+    /// Makes room for `rows` more entries.
+    pub(crate) fn reserve(&mut self, rows: usize) {
+        self.rows.reserve(rows);
+    }
+
     pub(crate) fn add(
         &mut self,
         control: &[u8],
@@ -214,7 +219,10 @@ pub(crate) fn read_stored(conn: &Connection) -> Result<Stored> {
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let control = r.get_ref(0)?.as_str()?;
-        let c = if let Some(c) = ids.get(control) {
+        // Rows come in key order, so a control's rows are together.
+        let c = if out.names.last().is_some_and(|l| l == control) {
+            out.names.len() as u32 - 1
+        } else if let Some(c) = ids.get(control) {
             *c
         } else {
             let c = out.names.len() as u32;

@@ -205,13 +205,31 @@ fn outside_link(
     }
 }
 
-/// Joins the passes of two consecutive ranges.
-pub(crate) fn join(mut a: EvidencePass, b: EvidencePass) -> EvidencePass {
-    a.hashes.extend(b.hashes);
-    a.seqs.extend(b.seqs);
-    a.first_break = a.first_break.or(b.first_break);
-    a.head = b.head;
-    a.files.extend(b.files);
-    a.facts.join(b.facts);
-    a
+/// Joins the passes of consecutive ranges, in order (each list is allocated once).
+pub(crate) fn join_all(passes: Vec<EvidencePass>) -> EvidencePass {
+    let rows: usize = passes.iter().skip(1).map(|p| p.hashes.len()).sum();
+    let mut passes = passes.into_iter();
+    // The first range's lists are grown in place; the others are appended to them.
+    let Some(mut out) = passes.next() else {
+        return EvidencePass {
+            hashes: Vec::new(),
+            seqs: Vec::new(),
+            first_break: None,
+            head: super::super::chain::GENESIS.to_owned(),
+            files: Vec::new(),
+            facts: super::derived::Facts::default(),
+        };
+    };
+    out.hashes.reserve(rows);
+    out.seqs.reserve(rows);
+    out.facts.reserve(rows);
+    for p in passes {
+        out.hashes.extend_from_slice(&p.hashes);
+        out.seqs.extend_from_slice(&p.seqs);
+        out.first_break = out.first_break.or(p.first_break);
+        out.head = p.head;
+        out.files.extend(p.files);
+        out.facts.join(p.facts);
+    }
+    out
 }

@@ -30,6 +30,13 @@ struct Chunk {
     prev: String,
 }
 
+impl Chunk {
+    /// The rows the chunk holds when its sequence numbers have no gaps.
+    fn rows(&self) -> i64 {
+        self.upto - self.after
+    }
+}
+
 /// What the workers share: the tasks, the next one to take, and the results by task.
 struct Work<'a> {
     log: &'a ChangePass,
@@ -53,7 +60,7 @@ impl Work<'_> {
             let Some(c) = self.chunks.get(task - 1) else {
                 return Ok(());
             };
-            let pass = evidence::check_range(conn, self.log, c.after, c.upto, &c.prev, 0)?;
+            let pass = evidence::check_range(conn, self.log, c.after, c.upto, &c.prev, c.rows())?;
             let tree = self.trees.then(|| levels(&pass.hashes));
             self.parts.lock().map_err(|_| anyhow!("a worker failed"))?[task - 1] =
                 Some((pass, tree));
@@ -95,10 +102,6 @@ pub(crate) fn pass(
         });
         after = upto;
     }
-    // The first chunk starts before every row, whatever its first sequence number.
-    if let Some(first) = chunks.first_mut() {
-        first.after = i64::MIN;
-    }
     let work = Work {
         log,
         parts: Mutex::new((0..chunks.len()).map(|_| None).collect()),
@@ -133,24 +136,20 @@ pub(crate) fn pass(
         Some(s) => s,
         None => derived::read_stored(conn)?,
     };
-    let mut all: Option<Part> = None;
+    let mut passes = Vec::with_capacity(chunks.len());
+    let mut trees_of = Vec::with_capacity(chunks.len());
     for (slot, c) in parts.iter_mut().zip(&chunks) {
         let (pass, tree) = match slot.take() {
             Some(p) => p,
             None => {
-                let pass = evidence::check_range(conn, log, c.after, c.upto, &c.prev, 0)?;
+                let pass = evidence::check_range(conn, log, c.after, c.upto, &c.prev, c.rows())?;
                 let tree = trees.then(|| levels(&pass.hashes));
                 (pass, tree)
             }
         };
-        all = Some(match all {
-            None => (pass, tree),
-            Some((a, at)) => (
-                evidence::join(a, pass),
-                at.zip(tree).map(|(l, r)| Tree::join(l, r).into_levels()),
-            ),
-        });
+        passes.push(pass);
+        trees_of.extend(tree);
     }
-    let (pass, tree) = all.ok_or_else(|| anyhow!("no rows to check"))?;
-    Ok((pass, tree.map(Tree::from_levels), stored))
+    let tree = trees.then(|| Tree::join_all(trees_of));
+    Ok((evidence::join_all(passes), tree, stored))
 }

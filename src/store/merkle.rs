@@ -22,13 +22,50 @@ pub fn leaf_hash(data: &[u8]) -> Hash {
     h.finalize().into()
 }
 
-/// The hash of an inner node.
+/// SHA-256's initial state.
+const IV: [u32; 8] = [
+    0x6a09_e667,
+    0xbb67_ae85,
+    0x3c6e_f372,
+    0xa54f_f53a,
+    0x510e_527f,
+    0x9b05_688c,
+    0x1f83_d9ab,
+    0x5be0_cd19,
+];
+
+/// The digest of a message whose padded blocks are `blocks`.
+fn digest_of(blocks: &[[u8; 64]]) -> Hash {
+    let mut state = IV;
+    sha2::block_api::compress256(&mut state, blocks);
+    let mut out = [0u8; 32];
+    for (o, w) in out.chunks_exact_mut(4).zip(state) {
+        o.copy_from_slice(&w.to_be_bytes());
+    }
+    out
+}
+
+/// [`leaf_hash`] of a 32-byte leaf (a row's chain hash), as one padded block: the tree of a
+/// million rows hashes three million blocks, so the fixed sizes are padded here once instead
+/// of by a streaming hasher each time.
+pub fn leaf_hash32(leaf: &Hash) -> Hash {
+    let mut b = [0u8; 64];
+    b[1..33].copy_from_slice(leaf);
+    b[33] = 0x80;
+    b[56..].copy_from_slice(&(33u64 * 8).to_be_bytes());
+    digest_of(&[b])
+}
+
+/// The hash of an inner node (65 bytes: two padded blocks).
 pub fn node_hash(left: &Hash, right: &Hash) -> Hash {
-    let mut h = Sha256::new();
-    h.update([1u8]);
-    h.update(left);
-    h.update(right);
-    h.finalize().into()
+    let mut b = [[0u8; 64]; 2];
+    b[0][0] = 1;
+    b[0][1..33].copy_from_slice(left);
+    b[0][33..].copy_from_slice(&right[..31]);
+    b[1][0] = right[31];
+    b[1][1] = 0x80;
+    b[1][56..].copy_from_slice(&(65u64 * 8).to_be_bytes());
+    digest_of(&b)
 }
 
 /// The largest power of two strictly below `n` (n >= 2).
@@ -39,7 +76,7 @@ fn split(n: u64) -> u64 {
 
 /// Every level of the tree over `leaves`, bottom up: `levels[0]` holds the leaf hashes.
 pub(crate) fn levels(leaves: &[Hash]) -> Vec<Vec<Hash>> {
-    let mut levels = vec![leaves.iter().map(|l| leaf_hash(l)).collect::<Vec<_>>()];
+    let mut levels = vec![leaves.iter().map(leaf_hash32).collect::<Vec<_>>()];
     while levels.last().is_some_and(|l| l.len() >= 2) {
         let up = pairs(levels.last().map_or(&[][..], Vec::as_slice));
         levels.push(up);

@@ -109,3 +109,17 @@ fn many_ranges_joined_make_the_tree_over_all_of_them() {
         assert_eq!(Tree::join_all(parts).levels, whole.levels, "n={n} uneven");
     }
 }
+
+#[test]
+fn fixed_size_hashes_equal_the_streaming_hasher() {
+    for (i, l) in leaves(50).iter().enumerate() {
+        let r = leaves(51)[i + 1];
+        assert_eq!(leaf_hash32(l), leaf_hash(l));
+        let mut h = Sha256::new();
+        h.update([1u8]);
+        h.update(l);
+        h.update(r);
+        let want: Hash = h.finalize().into();
+        assert_eq!(node_hash(l, &r), want);
+    }
+}

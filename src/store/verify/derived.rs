@@ -54,11 +54,10 @@ fn short(h: &str) -> &str {
 /// (control, effective day, expiry day or -1, result code), counted when compared.
 #[derive(Default)]
 pub(crate) struct Facts {
-    controls: HashMap<String, u32>,
+    /// Control IDs as stored (bytes) to their numbers.
+    controls: HashMap<Vec<u8>, u32>,
     names: Vec<String>,
     rows: Vec<(u32, i64, i64, u8)>,
-    /// The last control and effective date seen, which consecutive rows often share.
-    last: Option<(Vec<u8>, u32, Vec<u8>, i64)>,
 }
 
 /// Days since 1970-01-01 of `YYYY-MM-DD`, as `julianday(d) - 2440587.5` gives them.
@@ -124,15 +123,8 @@ impl Facts {
         expires: Option<&[u8]>,
         result: &[u8],
     ) {
-        let (c, eff) = match &self.last {
-            Some((lc, c, le, eff)) if lc == control && le == effective => (*c, *eff),
-            _ => {
-                let c = self.control(control);
-                let eff = day(effective).unwrap_or(i64::MIN);
-                self.last = Some((control.to_vec(), c, effective.to_vec(), eff));
-                (c, eff)
-            }
-        };
+        let c = self.control(control);
+        let eff = day(effective).unwrap_or(i64::MIN);
         let exp = expires.map_or(-1, |e| day(e).unwrap_or(i64::MIN));
         let res = match result {
             b"pass" => 0,
@@ -143,13 +135,12 @@ impl Facts {
     }
 
     fn control(&mut self, name: &[u8]) -> u32 {
-        let name = String::from_utf8_lossy(name);
-        if let Some(c) = self.controls.get(name.as_ref()) {
+        if let Some(c) = self.controls.get(name) {
             return *c;
         }
         let c = self.names.len() as u32;
-        self.names.push(name.to_string());
-        self.controls.insert(name.into_owned(), c);
+        self.names.push(String::from_utf8_lossy(name).into_owned());
+        self.controls.insert(name.to_vec(), c);
         c
     }
 
@@ -164,12 +155,12 @@ impl Facts {
             .names
             .iter()
             .map(|name| {
-                if let Some(c) = self.controls.get(name) {
+                if let Some(c) = self.controls.get(name.as_bytes()) {
                     *c
                 } else {
                     let c = self.names.len() as u32;
                     self.names.push(name.clone());
-                    self.controls.insert(name.clone(), c);
+                    self.controls.insert(name.as_bytes().to_vec(), c);
                     c
                 }
             })
@@ -243,7 +234,7 @@ fn facts(derived: &mut Facts, stored: Stored) -> Option<String> {
     let remap: Vec<Option<u32>> = stored
         .names
         .iter()
-        .map(|n| derived.controls.get(n).copied())
+        .map(|n| derived.controls.get(n.as_bytes()).copied())
         .collect();
     let mut held = Vec::with_capacity(stored.rows.len());
     for ((c, eff, exp, res), n) in stored.rows {

@@ -3,24 +3,34 @@
 //! ledger). Readiness and control states depend on neither, so they are reused from the base
 //! assessment; evidence is read where it lies.
 //!
-//! A moved due date changes a projection only through the latest finish among the tasks that
-//! block it: which requirements are planned, and which blocking tasks are undated, stay as
-//! they were (the what-if moves dates, never removes one). So each framework keeps its base
-//! projection when its critical task, that task's finish and its dependency chain are
-//! untouched and its window did not move; otherwise it is projected again over the few tasks
-//! that decide it: one blocking task per control, the undated ones, the new critical task,
-//! and whatever they depend on.
+//! What depends only on the base snapshot and assessment is worked out once, in a [`Cache`]
+//! kept beside them: the tasks by position with their dependency edges and finish dates
+//! (`graph`), and per framework the open tasks that block it, the first of them per control,
+//! the base critical task's dependency chain and the selected Type II window. A key press then
+//! works out finish dates again only for the moved tasks and the tasks that depend on them.
+//!
+//! A moved due date changes a projection only through the finish dates of the tasks that
+//! block it or lie on its critical chain: which requirements are planned, and which blocking
+//! tasks are undated, depend on nothing else the what-if moves. So each framework keeps its
+//! base projection when none of those tasks changed finish or due date and its selected window
+//! did not move; otherwise it is projected again over the few tasks that decide it: one
+//! blocking task per control, the undated ones, the new critical task, and whatever they
+//! depend on.
 //!
 //! Invariant: the result equals what [`super::assess`] and [`super::timeline::schedule`] give
 //! on the snapshot with the changes applied (a test checks it); the snapshot and assessment
-//! handed in are as they were on return.
+//! handed in are as they were on return. A cache answers only for the snapshot and assessment
+//! it was built from: build a new one on every reload.
+
+mod graph;
 
 use super::timeline::{self, Schedule, WhatIf};
 use super::{Assessment, FrameworkAssessment, Projection, ledger, projection};
 use crate::domain::{
-    ControlId, ControlStatus, Date, ReqStatus, Snapshot, Task, TaskId, TaskStatus,
+    AuditId, ControlId, ControlStatus, Date, ReqStatus, Snapshot, Task, TaskStatus,
 };
-use std::collections::{HashMap, HashSet};
+use graph::{Graph, Map};
+use std::collections::HashSet;
 
 /// The projections and the schedule under a what-if.
 #[derive(Debug, Clone)]
@@ -31,22 +41,258 @@ pub struct Rescored {
     pub schedule: Schedule,
 }
 
+/// What one framework's projection reads, from the base snapshot and assessment.
+#[derive(Debug, Clone)]
+struct Frame {
+    /// Position of the framework in the snapshot.
+    fw: Option<usize>,
+    /// Open tasks that block an open requirement of the framework, in task order.
+    blocking: Vec<usize>,
+    /// The first of `blocking` per control, in task order.
+    firsts: Vec<usize>,
+    /// Whether a task's finish can move the projection: it blocks, or lies on the base
+    /// critical task's chain.
+    reads: Vec<bool>,
+    /// The Type II window selected on the base snapshot.
+    window: Option<(AuditId, Date, Date)>,
+}
+
+/// What a what-if key press needs from the base snapshot and assessment, worked out once.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    as_of: Date,
+    tasks: usize,
+    audits: usize,
+    graph: Graph,
+    frames: Vec<Frame>,
+}
+
+fn frame(
+    s: &Snapshot,
+    fa: &FrameworkAssessment,
+    graph: &Graph,
+    control_of: &[Option<&ControlId>],
+    as_of: Date,
+) -> Frame {
+    let fw = s.frameworks.iter().position(|f| f.key == fa.key);
+    let open: HashSet<&ControlId, foldhash::fast::RandomState> = fa
+        .readiness
+        .requirements
+        .iter()
+        .filter(|q| q.assessable && matches!(q.status, ReqStatus::Gap | ReqStatus::Partial))
+        .flat_map(|q| q.controls.iter().map(|(c, _)| c))
+        .collect();
+    let mut represented: HashSet<&ControlId, foldhash::fast::RandomState> = HashSet::default();
+    let (mut blocking, mut firsts) = (Vec::new(), Vec::new());
+    let mut reads = vec![false; s.tasks.len()];
+    for (i, c) in control_of.iter().enumerate() {
+        let Some(c) = c.filter(|c| open.contains(c)) else {
+            continue;
+        };
+        blocking.push(i);
+        reads[i] = true;
+        if represented.insert(c) {
+            firsts.push(i);
+        }
+    }
+    let mut stack: Vec<usize> = fa
+        .projected
+        .critical_task
+        .as_ref()
+        .and_then(|t| graph.index.get(t).copied())
+        .into_iter()
+        .collect();
+    let mut seen = vec![false; s.tasks.len()];
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        reads[i] = true;
+        stack.extend_from_slice(graph.deps(i));
+    }
+    Frame {
+        window: fw.and_then(|f| ledger::select_window(s, &s.frameworks[f], as_of)),
+        fw,
+        blocking,
+        firsts,
+        reads,
+    }
+}
+
+impl Cache {
+    /// Works out what the what-if reads from `s` and `a`, its assessment.
+    pub fn new(s: &Snapshot, a: &Assessment) -> Self {
+        let graph = Graph::new(&s.tasks, a.as_of);
+        let na: HashSet<&ControlId, foldhash::fast::RandomState> = s
+            .controls
+            .iter()
+            .filter(|c| c.status == ControlStatus::NotApplicable)
+            .map(|c| &c.id)
+            .collect();
+        let finding_control: Map<&str, &ControlId> = s
+            .findings
+            .iter()
+            .filter_map(|f| Some((f.id.as_str(), f.control.as_ref()?)))
+            .collect();
+        // The control each open task blocks through, whatever the framework.
+        let control_of: Vec<Option<&ControlId>> = s
+            .tasks
+            .iter()
+            .map(|t| {
+                if t.status == TaskStatus::Done {
+                    return None;
+                }
+                t.control
+                    .as_ref()
+                    .or_else(|| {
+                        t.finding
+                            .as_ref()
+                            .and_then(|f| finding_control.get(f.as_str()).copied())
+                    })
+                    .filter(|c| !na.contains(c))
+            })
+            .collect();
+        let frames = a
+            .frameworks
+            .iter()
+            .map(|fa| frame(s, fa, &graph, &control_of, a.as_of))
+            .collect();
+        Self {
+            as_of: a.as_of,
+            tasks: s.tasks.len(),
+            audits: s.audits.len(),
+            graph,
+            frames,
+        }
+    }
+
+    /// Whether this cache can stand for `s` and `a` (a cheap check of what a reload changes
+    /// most often; a reload should build a new cache regardless).
+    pub fn fits(&self, s: &Snapshot, a: &Assessment) -> bool {
+        self.as_of == a.as_of
+            && self.tasks == s.tasks.len()
+            && self.audits == s.audits.len()
+            && self.frames.len() == a.frameworks.len()
+    }
+
+    /// Rescores the what-if `w` against `base`, the assessment of `s` this cache was built
+    /// from. The moved dates stand in `s` for the duration of the call, and the new
+    /// projections in `base` while the schedule is drawn; both are put back before returning.
+    pub fn rescore(&self, s: &mut Snapshot, base: &mut Assessment, w: &WhatIf) -> Rescored {
+        let as_of = self.as_of;
+        let moved = apply(s, w, &self.graph);
+        let moved_tasks: Vec<usize> = moved.due.iter().map(|(i, _)| *i).collect();
+        let (fresh_fin, changed) = if moved_tasks.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            self.graph.refinish(&s.tasks, &moved_tasks, as_of)
+        };
+        let fin: &[Option<Date>] = if moved_tasks.is_empty() {
+            &self.graph.finish
+        } else {
+            &fresh_fin
+        };
+        let mut projections = Vec::with_capacity(base.frameworks.len());
+        for (fa, fr) in base.frameworks.iter().zip(&self.frames) {
+            let Some(fw) = fr.fw.and_then(|i| s.frameworks.get(i)) else {
+                projections.push(fa.projected.clone());
+                continue;
+            };
+            let same_window =
+                w.windows.is_empty() || ledger::select_window(s, fw, as_of) == fr.window;
+            if same_window && !changed.iter().any(|i| fr.reads[*i]) {
+                projections.push(fa.projected.clone());
+                continue;
+            }
+            let fresh;
+            let l = if same_window {
+                fa.type2.as_ref()
+            } else {
+                fresh = ledger::for_framework(s, fw, &fa.readiness, as_of);
+                fresh.as_ref()
+            };
+            let few: Vec<Task> = deciding(s, fr, fin, &self.graph)
+                .into_iter()
+                .map(|i| s.tasks[i].clone())
+                .collect();
+            let all = std::mem::replace(&mut s.tasks, few);
+            projections.push(projection::project(
+                s,
+                fw,
+                &fa.readiness,
+                l,
+                &base.controls,
+                as_of,
+            ));
+            s.tasks = all;
+        }
+        for (fa, p) in base.frameworks.iter_mut().zip(projections.iter_mut()) {
+            std::mem::swap(&mut fa.projected, p);
+        }
+        let schedule = timeline::schedule(s, base);
+        for (fa, p) in base.frameworks.iter_mut().zip(projections.iter_mut()) {
+            std::mem::swap(&mut fa.projected, p);
+        }
+        restore(s, moved);
+        Rescored {
+            projections,
+            schedule,
+        }
+    }
+}
+
+/// The tasks that decide one framework's projection under the finish dates `fin` (positions,
+/// in task order): one blocking task per control, the undated blocking tasks, the critical
+/// task, and everything they depend on.
+fn deciding(s: &Snapshot, fr: &Frame, fin: &[Option<Date>], graph: &Graph) -> Vec<usize> {
+    let mut seeds = fr.firsts.clone();
+    let mut best: Option<(Date, usize)> = None;
+    for &i in &fr.blocking {
+        match fin[i] {
+            Some(d) => {
+                if best.is_none_or(|(b, j)| d > b || (d == b && s.tasks[i].id < s.tasks[j].id)) {
+                    best = Some((d, i));
+                }
+            }
+            None => seeds.push(i),
+        }
+    }
+    seeds.extend(best.map(|(_, i)| i));
+    let mut keep = vec![false; s.tasks.len()];
+    let mut out = Vec::new();
+    while let Some(i) = seeds.pop() {
+        if std::mem::replace(&mut keep[i], true) {
+            continue;
+        }
+        out.push(i);
+        seeds.extend_from_slice(graph.deps(i));
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Rescores the what-if `w` against `base`, the assessment of `s`, building the cache for the
+/// one call (see [`Cache::rescore`]; keep a [`Cache`] to rescore many times).
+pub fn rescore(s: &mut Snapshot, base: &mut Assessment, w: &WhatIf) -> Rescored {
+    Cache::new(s, base).rescore(s, base, w)
+}
+
 /// The dates the what-if replaced, to put back.
 struct Moved {
     due: Vec<(usize, Option<Date>)>,
     windows: Vec<(usize, Option<Date>, Option<Date>)>,
 }
 
-fn apply(s: &mut Snapshot, w: &WhatIf) -> Moved {
+fn apply(s: &mut Snapshot, w: &WhatIf, g: &Graph) -> Moved {
     let mut m = Moved {
         due: Vec::with_capacity(w.due.len()),
         windows: Vec::with_capacity(w.windows.len()),
     };
-    if !w.due.is_empty() {
-        for (i, t) in s.tasks.iter_mut().enumerate() {
-            if let Some(d) = w.due.get(&t.id) {
-                m.due.push((i, t.due.replace(*d)));
-            }
+    for (id, d) in &w.due {
+        if let Some(&i) = g.index.get(id)
+            && let Some(t) = s.tasks.get_mut(i)
+        {
+            m.due.push((i, t.due.replace(*d)));
         }
     }
     for (i, a) in s.audits.iter_mut().enumerate() {
@@ -72,218 +318,5 @@ fn restore(s: &mut Snapshot, m: Moved) {
             a.window_start = start;
             a.window_end = end;
         }
-    }
-}
-
-/// Finish dates as the projection reckons them: the due date (not before `as_of`), not before
-/// every dependency's; none without a due date or in a cycle; done tasks never delay others.
-fn finishes(tasks: &[Task], as_of: Date) -> HashMap<&TaskId, Option<Date>> {
-    fn go<'a>(
-        t: &'a Task,
-        by_id: &HashMap<&'a TaskId, &'a Task>,
-        as_of: Date,
-        memo: &mut HashMap<&'a TaskId, Option<Date>>,
-        visiting: &mut HashSet<&'a TaskId>,
-    ) -> Option<Date> {
-        if t.status == TaskStatus::Done {
-            return Some(Date::MIN);
-        }
-        if let Some(v) = memo.get(&t.id) {
-            return *v;
-        }
-        if !visiting.insert(&t.id) {
-            return None;
-        }
-        let mut d = t.due.map(|d| d.max(as_of));
-        for dep in &t.depends_on {
-            let Some(dt) = by_id.get(dep) else { continue };
-            let f = go(dt, by_id, as_of, memo, visiting);
-            d = match (d, f) {
-                (Some(a), Some(b)) => Some(a.max(b)),
-                _ => None,
-            };
-        }
-        visiting.remove(&t.id);
-        memo.insert(&t.id, d);
-        d
-    }
-    let by_id: HashMap<&TaskId, &Task> = tasks.iter().map(|t| (&t.id, t)).collect();
-    let mut memo = HashMap::with_capacity(tasks.len());
-    let mut visiting = HashSet::new();
-    for t in tasks {
-        go(t, &by_id, as_of, &mut memo, &mut visiting);
-    }
-    memo
-}
-
-/// The tasks that decide one framework's projection (indices into the snapshot's tasks, in
-/// order), and its critical task with that task's finish.
-struct Deciding {
-    tasks: Vec<usize>,
-    /// The critical task and everything it depends on: what its finish and path read.
-    chain: Vec<usize>,
-    critical: Option<(TaskId, Date)>,
-}
-
-fn deciding(
-    s: &Snapshot,
-    fa: &FrameworkAssessment,
-    fin: &HashMap<&TaskId, Option<Date>>,
-    index: &HashMap<&TaskId, usize>,
-) -> Deciding {
-    let na: HashSet<&ControlId> = s
-        .controls
-        .iter()
-        .filter(|c| c.status == ControlStatus::NotApplicable)
-        .map(|c| &c.id)
-        .collect();
-    let open: HashSet<&ControlId> = fa
-        .readiness
-        .requirements
-        .iter()
-        .filter(|q| q.assessable && matches!(q.status, ReqStatus::Gap | ReqStatus::Partial))
-        .flat_map(|q| q.controls.iter().map(|(c, _)| c))
-        .collect();
-    let finding_control: HashMap<&str, &ControlId> = s
-        .findings
-        .iter()
-        .filter_map(|f| Some((f.id.as_str(), f.control.as_ref()?)))
-        .collect();
-    let mut seeds: Vec<usize> = Vec::new();
-    let mut represented: HashSet<&ControlId> = HashSet::new();
-    let mut best: Option<(Date, usize)> = None;
-    for (i, t) in s.tasks.iter().enumerate() {
-        if t.status == TaskStatus::Done {
-            continue;
-        }
-        let control = t.control.as_ref().or_else(|| {
-            t.finding
-                .as_ref()
-                .and_then(|f| finding_control.get(f.as_str()).copied())
-        });
-        let Some(control) = control.filter(|c| !na.contains(c) && open.contains(c)) else {
-            continue;
-        };
-        if represented.insert(control) {
-            seeds.push(i);
-        }
-        match fin.get(&t.id).copied().flatten() {
-            Some(d) => {
-                if best.is_none_or(|(b, j)| d > b || (d == b && t.id < s.tasks[j].id)) {
-                    best = Some((d, i));
-                }
-            }
-            None => seeds.push(i),
-        }
-    }
-    let mut keep = vec![false; s.tasks.len()];
-    let close = |seeds: &mut Vec<usize>, keep: &mut Vec<bool>| {
-        while let Some(i) = seeds.pop() {
-            if std::mem::replace(&mut keep[i], true) {
-                continue;
-            }
-            seeds.extend(
-                s.tasks[i]
-                    .depends_on
-                    .iter()
-                    .filter_map(|d| index.get(d).copied()),
-            );
-        }
-    };
-    close(&mut best.map(|(_, i)| i).into_iter().collect(), &mut keep);
-    let chain = (0..s.tasks.len()).filter(|i| keep[*i]).collect();
-    close(&mut seeds, &mut keep);
-    Deciding {
-        tasks: (0..s.tasks.len()).filter(|i| keep[*i]).collect(),
-        chain,
-        critical: best.map(|(d, i)| (s.tasks[i].id.clone(), d)),
-    }
-}
-
-/// Rescores the what-if `w` against `base`, the assessment of `s`. The moved dates stand in
-/// `s` for the duration of the call, and the new projections in `base` while the schedule is
-/// drawn; both are put back before returning.
-pub fn rescore(s: &mut Snapshot, base: &mut Assessment, w: &WhatIf) -> Rescored {
-    let as_of = base.as_of;
-    let before: HashMap<TaskId, Option<Date>> = if w.due.is_empty() {
-        HashMap::new()
-    } else {
-        finishes(&s.tasks, as_of)
-            .into_iter()
-            .map(|(k, v)| (k.clone(), v))
-            .collect()
-    };
-    let moved = apply(s, w);
-    let after = finishes(&s.tasks, as_of);
-    let index: HashMap<&TaskId, usize> = s
-        .tasks
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (&t.id, i))
-        .collect();
-    let mut decided = Vec::with_capacity(base.frameworks.len());
-    for fa in &base.frameworks {
-        decided.push(deciding(s, fa, &after, &index));
-    }
-    drop((after, index));
-    let mut projections = Vec::with_capacity(base.frameworks.len());
-    for (fa, dec) in base.frameworks.iter().zip(&decided) {
-        let Some(fw) = s.frameworks.iter().find(|f| f.key == fa.key) else {
-            projections.push(fa.projected.clone());
-            continue;
-        };
-        let window = ledger::select_window(s, fw, as_of);
-        let unchanged = match (&fa.type2, &window) {
-            (Some(l), Some((id, start, end))) => {
-                l.audit == *id && l.window_start == *start && l.window_end == *end
-            }
-            (None, None) => true,
-            _ => false,
-        };
-        let chain_moved = dec
-            .chain
-            .iter()
-            .any(|i| w.due.contains_key(&s.tasks[*i].id));
-        let same_critical = match (&dec.critical, &fa.projected.critical_task) {
-            (Some((id, d)), Some(was)) => {
-                id == was && before.get(id).copied().flatten() == Some(*d) && !chain_moved
-            }
-            (None, None) => true,
-            _ => false,
-        };
-        if unchanged && (w.due.is_empty() || same_critical) {
-            projections.push(fa.projected.clone());
-            continue;
-        }
-        let fresh;
-        let l = if unchanged {
-            fa.type2.as_ref()
-        } else {
-            fresh = ledger::for_framework(s, fw, &fa.readiness, as_of);
-            fresh.as_ref()
-        };
-        let few: Vec<Task> = dec.tasks.iter().map(|i| s.tasks[*i].clone()).collect();
-        let all = std::mem::replace(&mut s.tasks, few);
-        projections.push(projection::project(
-            s,
-            fw,
-            &fa.readiness,
-            l,
-            &base.controls,
-            as_of,
-        ));
-        s.tasks = all;
-    }
-    for (fa, p) in base.frameworks.iter_mut().zip(projections.iter_mut()) {
-        std::mem::swap(&mut fa.projected, p);
-    }
-    let schedule = timeline::schedule(s, base);
-    for (fa, p) in base.frameworks.iter_mut().zip(projections.iter_mut()) {
-        std::mem::swap(&mut fa.projected, p);
-    }
-    restore(s, moved);
-    Rescored {
-        projections,
-        schedule,
     }
 }

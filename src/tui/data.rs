@@ -40,6 +40,9 @@ pub struct Data {
     /// The Timeline's what-if rescored (projections and schedule), kept while one is tried:
     /// computed when the what-if or the data changes, never per frame or per live batch.
     pub whatif: Option<analysis::whatif::Rescored>,
+    /// What a what-if key press reads from `snapshot` and `assessment`, built at the first
+    /// what-if after a load and dropped with this data on reload.
+    pub whatif_cache: Option<analysis::whatif::Cache>,
 }
 
 fn dir_of(store: &Store) -> Option<std::path::PathBuf> {
@@ -72,6 +75,7 @@ impl Data {
             review: String::new(),
             live: super::live::Live::default(),
             whatif: None,
+            whatif_cache: None,
         };
         data.live = super::live::Live::load(store, &data.snapshot.audits)?;
         data.review = crate::ops::review::pack_text(

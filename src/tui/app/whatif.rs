@@ -1,7 +1,8 @@
 //! The Timeline's view controls and the what-if: task due dates and Type II windows moved in
 //! memory, the projected dates recomputed, nothing saved until `W`. A change rescores only
-//! the projections (analysis::whatif), once per change or reload; the result stays in the
-//! data until the what-if is saved or discarded.
+//! the projections (analysis::whatif), once per change or reload, through a cache built at the
+//! first change after a load and kept in the data (a reload replaces the data, and with it
+//! the cache); the result stays in the data until the what-if is saved or discarded.
 
 use super::{App, Effect};
 use crate::analysis::Projection;
@@ -126,8 +127,16 @@ impl App {
         let Some(d) = self.data.as_deref_mut() else {
             return;
         };
-        d.whatif = (!w.is_empty())
-            .then(|| crate::analysis::whatif::rescore(&mut d.snapshot, &mut d.assessment, w));
+        if w.is_empty() {
+            d.whatif = None;
+            return;
+        }
+        let cache = match d.whatif_cache.take() {
+            Some(c) if c.fits(&d.snapshot, &d.assessment) => c,
+            _ => crate::analysis::whatif::Cache::new(&d.snapshot, &d.assessment),
+        };
+        d.whatif = Some(cache.rescore(&mut d.snapshot, &mut d.assessment, w));
+        d.whatif_cache = Some(cache);
     }
 
     /// Describes how the projected dates move under the what-if.

@@ -6,6 +6,7 @@
 pub mod availability;
 pub mod carve_out;
 pub mod gateway;
+pub mod gateway_state;
 pub mod ledger;
 pub mod periods;
 pub mod projection;

@@ -21,7 +21,6 @@ mod vendors;
 
 use crate::workspace::Workspace;
 use anyhow::{Context, Result};
-use clap::Parser;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -33,7 +32,13 @@ use dashboard::{default_view, snapshot};
 /// Runs the command line; returns the process exit code.
 pub fn run() -> ExitCode {
     let started = std::time::Instant::now();
-    let cli = Cli::parse();
+    let cli = match args::command()
+        .try_get_matches()
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let stats = cli.stats;
     // A reader that stops early (`certready status | head`) closes the pipe: stop quietly.
     let default_hook = std::panic::take_hook();
@@ -96,7 +101,7 @@ fn workspace(cli_ws: Option<&PathBuf>) -> Result<Workspace> {
 fn dispatch(cli: Cli) -> Result<ExitCode> {
     let ws = workspace(cli.workspace.as_ref())?;
     let Some(command) = cli.command else {
-        return default_view(&ws);
+        return default_view(&ws, cli.workspace.is_some());
     };
     match command {
         Command::Init { dir, bare, name } => {
@@ -130,7 +135,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             let store = ws.open()?;
             let snap = store.snapshot()?;
             let gateways = crate::ops::gateways::panels(&store, &snap.audits)?;
-            status::print(&snap, &gateways, as_of.unwrap_or_else(today), json, false)?;
+            let shown = crate::ops::gateways::shown(&ws, &gateways, crate::ops::clock::now_secs());
+            let as_of = as_of.unwrap_or_else(today);
+            status::print(&snap, &gateways, &shown, as_of, json, false)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Requirements {
@@ -262,7 +269,15 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             as_of,
             repeat,
             verify,
-        } => snapshot(&ws, &tab, &size, as_of, repeat, verify),
+        } => snapshot(
+            &ws,
+            cli.workspace.is_some(),
+            &tab,
+            &size,
+            as_of,
+            repeat,
+            verify,
+        ),
         Command::Evidence {
             command:
                 EvidenceCommand::Add {

@@ -19,6 +19,31 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// A date argument: `YYYY-MM-DD`, with the expected form in the error.
+pub fn date(s: &str) -> Result<Date, String> {
+    s.trim()
+        .parse::<Date>()
+        .map_err(|e| format!("{e} (expected YYYY-MM-DD, e.g. 2026-11-26)"))
+}
+
+/// The command line with `--workspace` hidden from the help of the subcommands it does not
+/// apply to (`init`, `demo` and `gen` write a new directory of their own).
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    // A subcommand that has its own copy of a global argument keeps it: a hidden copy.
+    let hidden = cmd
+        .get_arguments()
+        .find(|a| a.get_id() == "workspace")
+        .map(|a| a.clone().hide(true));
+    if let Some(hidden) = hidden {
+        for name in ["init", "demo", "gen"] {
+            cmd = cmd.mut_subcommand(name, |c| c.arg(hidden.clone()));
+        }
+    }
+    cmd
+}
+
 /// Subcommands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
@@ -44,11 +69,11 @@ pub enum Command {
     },
     /// Per framework: met, partial and gap requirements, Type I readiness, Type II coverage.
     Status {
-        /// Machine-readable JSON (DESIGN's contract).
+        /// Machine-readable JSON (its keys are stable across versions).
         #[arg(long)]
         json: bool,
         /// Score as of this date (default today).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         as_of: Option<Date>,
     },
     /// Every requirement of a framework with its status, controls and reason.
@@ -60,7 +85,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// Score as of this date (default today).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         as_of: Option<Date>,
         /// Only requirements with this status (met, partial, gap, not_applicable).
         #[arg(long)]
@@ -81,7 +106,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// As of this date (default today).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         as_of: Option<Date>,
     },
     /// Recompute both logs' chains, rehash attached files and recompute derived tables; with
@@ -130,7 +155,7 @@ pub enum Command {
     /// The weekly management-review pack: stores this week's metrics and writes the pack.
     Review {
         /// The review date (default today).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         as_of: Option<Date>,
         /// md or html.
         #[arg(long, default_value = "md")]
@@ -151,7 +176,7 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportCommand,
         /// As of this date (default today).
-        #[arg(long, value_name = "DATE", global = true)]
+        #[arg(long, value_name = "DATE", value_parser = date, global = true)]
         as_of: Option<Date>,
     },
     /// When a standard changes: `catalog diff [OLD.yaml] NEW.yaml`, `catalog apply NEW.yaml --yes`.
@@ -187,19 +212,19 @@ pub enum Command {
         /// Directory to create it in.
         dir: PathBuf,
         /// Build it as if today were this date.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         as_of: Option<Date>,
     },
     /// Render one dashboard tab headlessly to text (for tests, documentation and timing).
     Snapshot {
-        /// Tab: overview, frameworks, controls, risks, findings, tasks, evidence.
-        #[arg(long)]
+        /// The tab to draw (any of the dashboard's tabs).
+        #[arg(long, ignore_case = true, value_parser = clap::builder::PossibleValuesParser::new(super::dashboard::tab_names()))]
         tab: String,
         /// Size as WIDTHxHEIGHT.
         #[arg(long, default_value = "160x48")]
         size: String,
         /// Score as of this date (default today).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         as_of: Option<Date>,
         /// Render this many times and report the mean frame time on stderr.
         #[arg(long, default_value_t = 1)]
@@ -243,7 +268,7 @@ pub enum EvidenceCommand {
         /// File to attach.
         file: Option<PathBuf>,
         /// When the control operated.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         effective: Date,
         /// pass, fail or info.
         #[arg(long, default_value = "pass")]
@@ -256,7 +281,7 @@ pub enum EvidenceCommand {
     /// otherwise the workspace default); digests and the chain stay, so `verify` passes.
     Purge {
         /// Purge as of this date (default today).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         as_of: Option<Date>,
         /// Count only; change nothing.
         #[arg(long)]
@@ -270,7 +295,7 @@ pub enum VendorsCommand {
     /// The register with each vendor's agreements and the issues the rules raise.
     List {
         /// As of this date (default today).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         as_of: Option<Date>,
     },
     /// Record an agreement or attestation with its file (copied into the workspace's evidence
@@ -283,25 +308,25 @@ pub enum VendorsCommand {
         /// The signed agreement, report or certificate.
         file: PathBuf,
         /// Signed on.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         signed: Option<Date>,
         /// Issued on (reports, certificates, AOCs).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         issued: Option<Date>,
         /// Period covered: first day (SOC 2 reports).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         period_start: Option<Date>,
         /// Period covered: last day (SOC 2 reports).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         period_end: Option<Date>,
         /// Expiry.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         expires: Option<Date>,
     },
     /// Turn each vendor issue into a finding and close findings whose issue has gone.
     Check {
         /// As of this date (default today).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         as_of: Option<Date>,
         /// Report what would change without writing.
         #[arg(long)]
@@ -325,7 +350,7 @@ pub enum TabletopCommand {
         #[arg(long)]
         facilitator: Option<String>,
         /// Date the exercise is held (default today; it starts at 09:00 UTC in scripts).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         as_of: Option<Date>,
     },
     /// Print an exercise's after-action report.

@@ -8,13 +8,19 @@ use anyhow::{Context, Result};
 use std::process::ExitCode;
 
 /// A workspace to show: the one given, or a fresh demo in a temporary directory (kept alive
-/// by the returned guard).
+/// by the returned guard). A workspace named with `--workspace` (`explicit`) must exist: the
+/// demo stands in only for the current directory.
 pub fn open_or_demo(
     ws: &Workspace,
+    explicit: bool,
     as_of: Date,
 ) -> Result<(Workspace, bool, Option<tempfile::TempDir>)> {
     if ws.exists() {
         return Ok((ws.clone(), false, None));
+    }
+    if explicit {
+        // The same one-line refusal `status` gives.
+        ws.open()?;
     }
     let tmp = tempfile::tempdir().context("cannot create a temporary directory for the demo")?;
     let ws = crate::demo::build_cached(tmp.path(), as_of, &now_stamp())?;
@@ -23,10 +29,10 @@ pub fn open_or_demo(
 
 /// With no subcommand: the dashboard on the workspace here, or on the built-in demo. Without
 /// a terminal (a pipe), the status is printed instead.
-pub fn default_view(ws: &Workspace) -> Result<ExitCode> {
+pub fn default_view(ws: &Workspace, explicit: bool) -> Result<ExitCode> {
     use std::io::IsTerminal;
     let as_of = today();
-    let (shown, demo, _guard) = open_or_demo(ws, as_of)?;
+    let (shown, demo, _guard) = open_or_demo(ws, explicit, as_of)?;
     let label = shown.open()?.meta("organization")?.unwrap_or_default();
     if demo {
         // The demo's gateway is simulated in-process, so tabletop signals have something to switch.
@@ -39,7 +45,7 @@ pub fn default_view(ws: &Workspace) -> Result<ExitCode> {
     }
     if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
         crate::tui::run(crate::tui::Options {
-            workspace: shown,
+            workspace: shown.clone(),
             demo,
             as_of: None,
             label,
@@ -49,16 +55,36 @@ pub fn default_view(ws: &Workspace) -> Result<ExitCode> {
         let store = shown.open()?;
         let snap = store.snapshot()?;
         let live = crate::tui::live::Live::load(&store, &snap.audits)?;
-        status::print(&snap, &live.gateways, as_of, false, demo)?;
+        let states =
+            crate::ops::gateways::shown(&shown, &live.gateways, crate::ops::clock::now_secs());
+        status::print(&snap, &live.gateways, &states, as_of, false, demo)?;
     }
     if demo {
         println!("This was the DEMO workspace. Start your own with `certready init my-org`.");
+        let reports = shown.dir().join("reports");
+        if std::fs::read_dir(&reports).is_ok_and(|mut d| d.next().is_some()) {
+            println!(
+                "The reports written during the demo were in {} and are deleted with it.",
+                reports.display()
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
+/// The tab names `snapshot --tab` accepts, from the dashboard's own list
+/// (their titles; case does not matter).
+pub fn tab_names() -> Vec<&'static str> {
+    crate::tui::tab::Tab::ALL
+        .iter()
+        .map(|t| t.title())
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
 pub fn snapshot(
     ws: &Workspace,
+    explicit: bool,
     tab: &str,
     size: &str,
     as_of: Option<Date>,
@@ -67,7 +93,10 @@ pub fn snapshot(
 ) -> Result<ExitCode> {
     use crate::tui::{snapshot, tab::Tab};
     let t = Tab::parse(tab).with_context(|| {
-        format!("unknown tab `{tab}` (expected one of: overview, frameworks, controls, risks, findings, tasks, evidence)")
+        format!(
+            "unknown tab `{tab}` (expected one of: {})",
+            tab_names().join(", ")
+        )
     })?;
     let (w, h) = size
         .split_once('x')
@@ -75,7 +104,7 @@ pub fn snapshot(
         .filter(|(w, h)| *w >= 20 && *h >= 5)
         .with_context(|| format!("bad size `{size}` (expected WIDTHxHEIGHT, at least 20x5)"))?;
     let as_of = as_of.unwrap_or_else(today);
-    let (shown, demo, _guard) = open_or_demo(ws, as_of)?;
+    let (shown, demo, _guard) = open_or_demo(ws, explicit, as_of)?;
     let store = shown.open()?;
     let mut data = crate::tui::data::Data::load(&store, as_of, demo)?;
     if verify {

@@ -1,14 +1,35 @@
-//! `certready review`: record the meeting's decisions and actions (as notes on the review),
-//! store the week's metrics, and write the pack.
+//! `certready review`: record the meeting's decisions (as notes on the review) and actions
+//! (each `TEXT | OWNER | YYYY-MM-DD`, refused otherwise, becomes a task), store the week's
+//! metrics, and write the pack.
 
 use super::now_stamp;
 use crate::analysis;
 use crate::domain::Date;
+use crate::ops::review::Action;
 use crate::report::review::{self, Metrics};
 use crate::store::Edit;
 use crate::workspace::Workspace;
 use anyhow::{Context, Result, bail};
 use std::path::Path;
+
+/// Parses `TEXT | OWNER | YYYY-MM-DD`: all three are needed.
+fn parse_action(a: &str) -> Result<Action> {
+    let parts: Vec<&str> = a.split('|').map(str::trim).collect();
+    let [text, owner, due] = parts.as_slice() else {
+        bail!("--action `{a}`: expected `TEXT | OWNER | YYYY-MM-DD`");
+    };
+    if text.is_empty() || owner.is_empty() {
+        bail!("--action `{a}`: expected `TEXT | OWNER | YYYY-MM-DD` (text and owner are needed)");
+    }
+    let due = due
+        .parse::<Date>()
+        .with_context(|| format!("--action `{a}`: the due date is not YYYY-MM-DD"))?;
+    Ok(Action {
+        text: (*text).to_owned(),
+        owner: (*owner).to_owned(),
+        due,
+    })
+}
 
 /// Runs the review.
 pub fn run(
@@ -19,18 +40,12 @@ pub fn run(
     decisions: &[String],
     actions: &[String],
 ) -> Result<()> {
+    let actions = actions
+        .iter()
+        .map(|a| parse_action(a))
+        .collect::<Result<Vec<_>>>()?;
     let mut store = ws.open()?;
     let key = as_of.to_string();
-    for a in actions {
-        let parts: Vec<&str> = a.split('|').map(str::trim).collect();
-        if parts.first().is_none_or(|t| t.is_empty()) {
-            bail!("--action `{a}`: expected `TEXT | OWNER | YYYY-MM-DD`");
-        }
-        if let Some(d) = parts.get(2).filter(|d| !d.is_empty()) {
-            d.parse::<Date>()
-                .with_context(|| format!("--action `{a}`: the due date is not YYYY-MM-DD"))?;
-        }
-    }
     let now = now_stamp();
     for d in decisions {
         store.edit(
@@ -43,16 +58,8 @@ pub fn run(
             &now,
         )?;
     }
-    for a in actions {
-        store.edit(
-            &Edit::AddNote {
-                entity: "review".into(),
-                id: key.clone(),
-                text: format!("action: {a}"),
-            },
-            "edit",
-            &now,
-        )?;
+    for a in &actions {
+        crate::ops::review::record_action(&mut store, &key, a, &now)?;
     }
     let s = store.snapshot()?;
     let a = analysis::assess(&s, as_of);
@@ -65,6 +72,7 @@ pub fn run(
     store.save_review(&key, &serde_json::to_string(&current)?, &now)?;
     let meeting = crate::ops::review::meeting(&store, &key)?;
     let mut pack = review::pack(&s.organization, current, &history, meeting);
+    pack.gateway = gateway_line(ws, &store, &s)?;
     // The meeting witnesses the logs as they stand: a checkpoint is signed with the pack and,
     // when the pack is written to a file, kept next to it.
     let (cp, _) = crate::ops::checkpoint::sign(&mut store, ws.dir(), &now, false)?;
@@ -96,4 +104,31 @@ pub fn run(
         None => print!("{}", super::output::document(&text)),
     }
     Ok(())
+}
+
+/// The pack's gateway paragraph: each configured gateway as `analysis::gateway_state` allows
+/// it to be shown now; none when no configured gateway was ever checked.
+fn gateway_line(
+    ws: &Workspace,
+    store: &crate::store::Store,
+    s: &crate::domain::Snapshot,
+) -> Result<Option<String>> {
+    use crate::analysis::gateway_state::{Shown, stamp};
+    let panels = crate::ops::gateways::panels(store, &s.audits)?;
+    let shown = crate::ops::gateways::shown(ws, &panels, crate::ops::clock::now_secs());
+    let lines: Vec<String> = panels
+        .iter()
+        .zip(&shown)
+        .filter(|(_, st)| **st != Shown::NotConfigured)
+        .map(|(g, st)| {
+            format!(
+                "{}: {} (last check {}) · uptime over 7 days {}",
+                g.name,
+                st.describe(),
+                stamp(g.last_at),
+                super::output::pct(g.uptime[1])
+            )
+        })
+        .collect();
+    Ok((!lines.is_empty()).then(|| lines.join(" ")))
 }

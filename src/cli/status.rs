@@ -1,15 +1,23 @@
 //! `certready status`: per framework what is met, partial and missing, the Type II window and
-//! the projected report dates; `--json` is DESIGN's contract.
+//! the projected report dates; `--json` keeps its keys stable. A gateway is said to be up only
+//! as `analysis::gateway_state` decides (configured and recently checked).
 
 use super::output::{pct, table};
 use crate::analysis::gateway::GatewayPanel;
+use crate::analysis::gateway_state::{Shown, stamp};
 use crate::analysis::{self, Assessment, FrameworkAssessment};
 use crate::domain::{Date, Snapshot};
 use anyhow::Result;
 use serde_json::{Value, json};
 
-/// The `status --json` document; `gateway` carries each gateway's panel figures.
-pub fn status_json(s: &Snapshot, a: &Assessment, gateways: &[GatewayPanel]) -> Value {
+/// The `status --json` document; `gateway` carries each gateway's panel figures and what may
+/// be said of it now (`shown`, parallel to `gateways`).
+pub fn status_json(
+    s: &Snapshot,
+    a: &Assessment,
+    gateways: &[GatewayPanel],
+    shown: &[Shown],
+) -> Value {
     let frameworks: Vec<Value> = a.frameworks.iter().map(framework_json).collect();
     let t = &a.totals;
     json!({
@@ -21,14 +29,16 @@ pub fn status_json(s: &Snapshot, a: &Assessment, gateways: &[GatewayPanel]) -> V
         "findings": t.findings,
         "tasks": t.tasks,
         "evidence": t.evidence,
-        "gateway": gateway_json(gateways),
+        "gateway": gateway_json(gateways, shown),
         "vendors": t.vendors,
     })
 }
 
-/// Each gateway's state, uptime, per-window uptime and outages, as `status --json` has them.
-fn gateway_json(gateways: &[GatewayPanel]) -> Value {
-    let one = |g: &GatewayPanel| {
+/// Each gateway's state, uptime, per-window uptime and outages, as `status --json` has them:
+/// `state` is up, down or degraded only for a configured gateway checked recently, otherwise
+/// `stale` (with `stale_since`) or `not_configured`; `last_state` is what the last check saw.
+fn gateway_json(gateways: &[GatewayPanel], shown: &[Shown]) -> Value {
+    let one = |(g, st): (&GatewayPanel, &Shown)| {
         let windows: Vec<Value> = g
             .windows
             .iter()
@@ -38,7 +48,13 @@ fn gateway_json(gateways: &[GatewayPanel]) -> Value {
             .collect();
         json!({
             "name": g.name,
-            "state": g.state,
+            "state": st.as_str(),
+            "stale_since": match st {
+                Shown::Stale { since } => chrono::DateTime::from_timestamp(*since, 0),
+                _ => None,
+            },
+            "configured": *st != Shown::NotConfigured,
+            "last_state": g.state,
             "version": g.version,
             "last_check": chrono::DateTime::from_timestamp(g.last_at, 0),
             "uptime_24h_pct": g.uptime[0],
@@ -50,7 +66,7 @@ fn gateway_json(gateways: &[GatewayPanel]) -> Value {
     };
     json!({
         "sources": gateways.len(),
-        "gateways": gateways.iter().map(one).collect::<Vec<_>>(),
+        "gateways": gateways.iter().zip(shown).map(one).collect::<Vec<_>>(),
     })
 }
 
@@ -100,13 +116,14 @@ fn framework_json(f: &FrameworkAssessment) -> Value {
 pub fn print(
     s: &Snapshot,
     gateways: &[GatewayPanel],
+    shown: &[Shown],
     as_of: Date,
     json: bool,
     demo: bool,
 ) -> Result<()> {
     let a = analysis::assess(s, as_of);
     if json {
-        let mut v = status_json(s, &a, gateways);
+        let mut v = status_json(s, &a, gateways, shown);
         v["demo"] = Value::Bool(demo);
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(());
@@ -198,19 +215,34 @@ pub fn print(
         if f.projected.type1_ready.is_some() && f.projected.critical_task.is_none() {
             continue;
         }
+        // The first reason already says "Type I ready <date>" when there is a date.
+        let said = f
+            .projected
+            .why
+            .first()
+            .is_some_and(|w| w.starts_with("Type I ready"));
         println!(
-            "{}why {} Type I: {}",
+            "{}why {}{}: {}",
             if first { "\n" } else { "" },
             f.name,
+            if said { "" } else { " Type I" },
             f.projected.why.join("; ")
         );
         first = false;
     }
-    for g in gateways {
+    for (g, st) in gateways.iter().zip(shown) {
+        if *st == Shown::NotConfigured {
+            println!(
+                "gateway {}: not configured in certready.toml (checks stored until {})",
+                g.name,
+                stamp(g.last_at)
+            );
+            continue;
+        }
         println!(
             "gateway {}: {} · uptime 24h {} · 7d {} · 30d {} · {} outage(s) in 30 days",
             g.name,
-            g.state.as_str(),
+            st.describe(),
             pct(g.uptime[0]),
             pct(g.uptime[1]),
             pct(g.uptime[2]),

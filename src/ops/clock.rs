@@ -12,3 +12,8 @@ pub fn today() -> Date {
 pub fn now_stamp() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
+
+/// The current time in seconds since the epoch.
+pub fn now_secs() -> i64 {
+    chrono::Utc::now().timestamp()
+}

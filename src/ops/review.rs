@@ -1,9 +1,67 @@
 //! The weekly review pack as both front ends read it: the meeting's recorded decisions and
 //! actions, and the pack text for this week against the stored snapshots.
+//!
+//! Invariant: an action always has an owner and a due date, and becomes a remediation task
+//! (`T-REV-<date>-<n>`) whose id is kept with the action's note.
 
+use crate::domain::Date;
+use crate::domain::model_file::{ModelFile, TaskRow};
 use crate::report::review::{self, MeetingItem, Metrics};
+use crate::store::Store;
 use anyhow::Result;
 use std::path::Path;
+
+/// An action of the meeting: what, who, by when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    /// What is to be done.
+    pub text: String,
+    /// Who does it.
+    pub owner: String,
+    /// By when.
+    pub due: Date,
+}
+
+/// Records an action of the review of `key` as a task (the same action recorded again keeps
+/// its task) and as a note on the review; returns the task id.
+pub fn record_action(store: &mut Store, key: &str, a: &Action, now: &str) -> Result<String> {
+    let prefix = format!("T-REV-{}-", key.replace('-', ""));
+    let s = store.snapshot()?;
+    let mine: Vec<_> = s
+        .tasks
+        .iter()
+        .filter(|t| t.id.as_str().starts_with(&prefix))
+        .collect();
+    let id = mine.iter().find(|t| t.title == a.text).map_or_else(
+        || format!("{prefix}{}", mine.len() + 1),
+        |t| t.id.to_string(),
+    );
+    let m = ModelFile {
+        tasks: vec![TaskRow {
+            id: id.clone(),
+            title: a.text.clone(),
+            owner: Some(a.owner.clone()),
+            status: None,
+            due: Some(a.due),
+            estimate_days: None,
+            finding: None,
+            control: None,
+            depends_on: Vec::new(),
+        }],
+        ..Default::default()
+    };
+    store.apply(&m, "review", now, false)?;
+    store.edit(
+        &crate::store::Edit::AddNote {
+            entity: "review".into(),
+            id: key.to_owned(),
+            text: format!("action: {} | {} | {} | {id}", a.text, a.owner, a.due),
+        },
+        "edit",
+        now,
+    )?;
+    Ok(id)
+}
 
 /// The meeting's decisions and actions recorded for the review of `key` (notes on `review`).
 pub fn meeting(store: &crate::store::Store, key: &str) -> Result<Vec<MeetingItem>> {
@@ -19,6 +77,7 @@ pub fn meeting(store: &crate::store::Store, key: &str) -> Result<Vec<MeetingItem
                     text: p[0].to_owned(),
                     owner: p.get(1).copied().unwrap_or("").to_owned(),
                     due: p.get(2).copied().unwrap_or("").to_owned(),
+                    task: p.get(3).copied().unwrap_or("").to_owned(),
                 }
             } else {
                 MeetingItem {
@@ -26,6 +85,7 @@ pub fn meeting(store: &crate::store::Store, key: &str) -> Result<Vec<MeetingItem
                     text: n.text.trim_start_matches("decision: ").to_owned(),
                     owner: String::new(),
                     due: String::new(),
+                    task: String::new(),
                 }
             }
         })

@@ -11,6 +11,12 @@ use std::path::PathBuf;
 /// The incident-response testing control that exercises evidence.
 pub const IR_TEST_CONTROL: &str = "GW-IR-02";
 
+/// Where the Markdown after-action report of exercise `id` is written: the full path (in a
+/// demo, inside the demo's temporary folder).
+pub fn report_path(ws: &Workspace, id: &str) -> PathBuf {
+    ws.dir().join("reports").join(format!("{id}.md"))
+}
+
 /// Writes the after-action report next to the database (atomically: a symlink planted at
 /// `reports/<id>.md` is replaced, never followed); returns the two paths.
 pub fn write_reports(
@@ -21,7 +27,7 @@ pub fn write_reports(
 ) -> Result<(PathBuf, PathBuf)> {
     let dir = ws.dir().join("reports");
     crate::private::create_dir_owner_only(&dir)?;
-    let md = dir.join(format!("{}.md", ex.id));
+    let md = report_path(ws, ex.id.as_str());
     let html = dir.join(format!("{}.html", ex.id));
     crate::report::write::write_atomic(&md, report::markdown(ex, s, out).as_bytes())?;
     crate::report::write::write_atomic(&html, report::html(ex, s, out)?.as_bytes())?;

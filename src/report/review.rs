@@ -47,8 +47,12 @@ pub struct FrameworkWeek {
     /// Gap or partial requirements without a remediation task.
     #[serde(default)]
     pub unplanned: usize,
-    /// Projected Type II report.
+    /// Projected Type II report: the earliest it can be (window end + the report lag).
     pub type2_report: Option<Date>,
+    /// The report date the auditor planned for the audit of the same window, when there is
+    /// one: the pack's table and its milestones both show this date.
+    #[serde(default)]
+    pub type2_planned: Option<Date>,
 }
 
 /// An item listed in the pack: id, text, who, when.
@@ -114,6 +118,12 @@ pub fn metrics(s: &Snapshot, a: &Assessment) -> Metrics {
             type1_ready: f.projected.type1_ready,
             unplanned: f.projected.unplanned.len(),
             type2_report: f.projected.type2_report,
+            type2_planned: f.type2.as_ref().and_then(|l| {
+                s.audits
+                    .iter()
+                    .find(|au| au.id == l.audit)
+                    .and_then(|au| au.report_date)
+            }),
         })
         .collect();
     let item = |id: &str, text: &str, who: &str, when: String| Item {
@@ -240,6 +250,8 @@ pub struct MeetingItem {
     pub owner: String,
     /// Due (actions).
     pub due: String,
+    /// The task the action became (empty for decisions and older actions).
+    pub task: String,
 }
 
 /// Everything the templates see.

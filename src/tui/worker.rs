@@ -195,11 +195,11 @@ pub fn handle(
         Effect::FinishExercise(r) => {
             let out = crate::ops::tabletop::finish(ws, store, &r.exercise, &r.scenario)?;
             let text = format!(
-                "exercise {} ended: {} finding(s), {} task(s), evidence recorded, report in reports/{}.md",
+                "exercise {} ended: {} finding(s), {} task(s), evidence recorded, report in {}",
                 r.exercise.id,
                 out.findings.len(),
                 out.tasks.len(),
-                r.exercise.id
+                crate::ops::tabletop::report_path(ws, r.exercise.id.as_str()).display()
             );
             vec![Msg::ExerciseEnded(text), reload(store)?]
         }

@@ -226,7 +226,8 @@ impl App {
         };
         let lv = self.list().clone();
         let needle = lv.filter.to_lowercase();
-        self.rows = tabs::rows(self.tab, d, lv.sort, &self.shape)
+        self.rows = tabs::view(self.tab)
+            .rows(d, lv.sort, &self.shape)
             .into_iter()
             .filter(|r| r.heading && needle.is_empty() || r.matches(&needle))
             .collect();
@@ -357,6 +358,10 @@ impl App {
         if self.mode != Mode::Normal && !matches!(a, Action::Back) {
             self.mode = Mode::Normal;
         }
+        if let Some(tab) = tabs::for_key(a) {
+            self.switch(tab);
+            return Vec::new();
+        }
         match a {
             Action::Quit => self.quit = true,
             Action::Help => {
@@ -371,17 +376,6 @@ impl App {
             Action::PrevTab => {
                 self.switch(Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]);
             }
-            Action::TabOverview => self.switch(Tab::Overview),
-            Action::TabFrameworks => self.switch(Tab::Frameworks),
-            Action::TabControls => self.switch(Tab::Controls),
-            Action::TabRisks => self.switch(Tab::Risks),
-            Action::TabFindings => self.switch(Tab::Findings),
-            Action::TabTasks => self.switch(Tab::Tasks),
-            Action::TabEvidence => self.switch(Tab::Evidence),
-            Action::TabTimeline => self.switch(Tab::Timeline),
-            Action::TabVendors => self.switch(Tab::Vendors),
-            Action::TabTabletop => self.switch(Tab::Tabletop),
-            Action::TabReview => self.switch(Tab::Review),
             Action::ReviewDecision => {
                 self.mode = Mode::Prompt(super::prompt::Prompt::new(
                     "Decision of this review",
@@ -432,16 +426,12 @@ impl App {
             Action::PageUp => self.move_by(-(self.page() as isize)),
             Action::Top => self.move_by(isize::MIN / 2),
             Action::Bottom => self.move_by(isize::MAX / 2),
-            Action::Filter => {
-                if self.tab.is_list() {
-                    self.mode = Mode::Filter;
-                }
-            }
+            Action::Filter if self.tab.is_list() => self.mode = Mode::Filter,
             Action::Sort => {
-                let n = tabs::spec(self.tab, &self.shape).sorts.len();
+                let n = tabs::view(self.tab).spec(&self.shape).sorts.len();
                 let l = self.list_mut();
                 l.sort = (l.sort + 1) % n.max(1);
-                let name = tabs::spec(self.tab, &self.shape).sorts[self.list().sort];
+                let name = tabs::view(self.tab).spec(&self.shape).sorts[self.list().sort];
                 self.message = Some((format!("sorted by {name}"), false));
                 self.refresh_rows();
             }
@@ -490,6 +480,9 @@ impl App {
                 self.message = Some(("reloading…".into(), false));
                 return vec![Effect::Reload, Effect::Verify];
             }
+            // A tab's own key (it went to its tab through the registry above), or Filter
+            // off a list.
+            _ => {}
         }
         Vec::new()
     }

@@ -43,21 +43,9 @@ impl Tab {
         Tab::Review,
     ];
 
-    /// Title in the tab bar.
+    /// Title in the tab bar (from the tab's registry entry).
     pub fn title(self) -> &'static str {
-        match self {
-            Tab::Overview => "Overview",
-            Tab::Frameworks => "Frameworks",
-            Tab::Controls => "Controls",
-            Tab::Risks => "Risks",
-            Tab::Findings => "Findings",
-            Tab::Tasks => "Tasks",
-            Tab::Evidence => "Evidence",
-            Tab::Timeline => "Timeline",
-            Tab::Vendors => "Vendors",
-            Tab::Tabletop => "Tabletop",
-            Tab::Review => "Review",
-        }
+        super::tabs::view(self).title()
     }
 
     /// Position.

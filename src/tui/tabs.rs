@@ -5,16 +5,15 @@ pub mod controls;
 pub mod evidence;
 pub mod findings;
 pub mod frameworks;
-pub mod gateway_panel;
 pub mod overview;
 pub mod review;
 pub mod risks;
-pub mod sources;
 pub mod tabletop;
 pub mod tasks;
 pub mod timeline;
 pub mod vendors;
 
+use super::action::Action;
 use super::data::Data;
 use super::rows::Row;
 use super::tab::Tab;
@@ -71,58 +70,50 @@ impl Spec {
     }
 }
 
-/// The spec of a list tab.
-pub fn spec(tab: Tab, shape: &Shape) -> &'static Spec {
-    match tab {
-        Tab::Vendors => &vendors::SPEC,
-        Tab::Tabletop => &tabletop::SPEC,
-        Tab::Review => &review::SPEC,
-        Tab::Timeline if shape.timeline.ledger => &timeline::LEDGER_SPEC,
-        Tab::Timeline => &timeline::SPEC,
-        Tab::Overview | Tab::Frameworks => &frameworks::SPEC,
-        Tab::Controls => &controls::SPEC,
-        Tab::Risks => &risks::SPEC,
-        Tab::Findings => &findings::SPEC,
-        Tab::Tasks => &tasks::SPEC,
-        Tab::Evidence if shape.sources => &sources::SPEC,
-        Tab::Evidence => &evidence::SPEC,
+/// One tab's behaviour: its name and key, its columns and sort orders, its rows and the
+/// detail pane of a row. Every tab has one implementation, listed in [`REGISTRY`].
+pub trait TabView: Sync {
+    /// Which tab this is.
+    fn tab(&self) -> Tab;
+    /// Title in the tab bar (also the name `parse` accepts).
+    fn title(&self) -> &'static str;
+    /// The action that goes to this tab.
+    fn key(&self) -> Action;
+    /// The keymap context in force on this tab (`running`: an exercise is under way).
+    fn context(&self, _running: bool) -> Option<&'static str> {
+        None
     }
+    /// Columns and sort orders.
+    fn spec(&self, shape: &Shape) -> &'static Spec;
+    /// The rows, sorted by `sort`.
+    fn rows(&self, d: &Data, sort: usize, shape: &Shape) -> Vec<Row>;
+    /// The detail pane of the item `id`.
+    fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>>;
 }
 
-/// The rows of a list tab, sorted by `sort`.
-pub fn rows(tab: Tab, d: &Data, sort: usize, shape: &Shape) -> Vec<Row> {
-    match tab {
-        Tab::Overview => Vec::new(),
-        Tab::Frameworks => frameworks::rows(d, shape),
-        Tab::Controls => controls::rows(d, sort),
-        Tab::Risks => risks::rows(d, sort),
-        Tab::Findings => findings::rows(d, sort, &shape.folded),
-        Tab::Tasks => tasks::rows(d, sort, &shape.folded),
-        Tab::Evidence if shape.sources => sources::rows(d, sort),
-        Tab::Evidence => evidence::rows(d, sort),
-        Tab::Timeline => timeline::rows(d, &shape.timeline),
-        Tab::Vendors => vendors::rows(d, sort),
-        Tab::Tabletop => tabletop::rows(d),
-        Tab::Review => review::rows(d),
-    }
+/// Every tab's implementation, in the order of [`Tab::ALL`] (a test checks it).
+pub static REGISTRY: [&dyn TabView; 11] = [
+    &overview::OverviewTab,
+    &frameworks::FrameworksTab,
+    &controls::ControlsTab,
+    &risks::RisksTab,
+    &findings::FindingsTab,
+    &tasks::TasksTab,
+    &evidence::EvidenceTab,
+    &timeline::TimelineTab,
+    &vendors::VendorsTab,
+    &tabletop::TabletopTab,
+    &review::ReviewTab,
+];
+
+/// The implementation of `tab`.
+pub fn view(tab: Tab) -> &'static dyn TabView {
+    REGISTRY[tab.index()]
 }
 
-/// The detail pane of the item `id` on a list tab.
-pub fn detail(tab: Tab, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
-    match tab {
-        Tab::Overview => Vec::new(),
-        Tab::Frameworks => frameworks::detail(d, id, t),
-        Tab::Controls => controls::detail(d, id, t),
-        Tab::Risks => risks::detail(d, id, t),
-        Tab::Findings => findings::detail(d, id, t),
-        Tab::Tasks => tasks::detail(d, id, t),
-        Tab::Evidence if id.starts_with(sources::PREFIX) => sources::detail(d, id, t),
-        Tab::Evidence => evidence::detail(d, id, t),
-        Tab::Timeline => timeline::detail(d, id, t),
-        Tab::Vendors => vendors::detail(d, id, t),
-        Tab::Tabletop => tabletop::detail(d, id, t),
-        Tab::Review => review::detail(d, id, t),
-    }
+/// The tab an action goes to, if it is a tab's key.
+pub fn for_key(a: Action) -> Option<Tab> {
+    REGISTRY.iter().find(|v| v.key() == a).map(|v| v.tab())
 }
 
 /// Rows under group headings (`▾ high (4)`) in the order given; a folded group keeps only
@@ -180,4 +171,16 @@ pub fn kv(t: &Theme, k: &str, v: impl Into<String>) -> Line<'static> {
         Span::styled(format!("{k:<14}"), t.fg(t.muted)),
         Span::raw(v.into()),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_follows_tab_order() {
+        for (i, t) in Tab::ALL.iter().enumerate() {
+            assert_eq!(REGISTRY[i].tab(), *t);
+        }
+    }
 }

@@ -198,7 +198,7 @@ fn draw(f: &mut Frame, app: &App) {
             if let Some(area) = a.detail {
                 let lines = app
                     .selected_row()
-                    .map_or_else(Vec::new, |r| tabs::detail(app.tab, d, &r.id, t));
+                    .map_or_else(Vec::new, |r| tabs::view(app.tab).detail(d, &r.id, t));
                 f.render_widget(
                     Paragraph::new(lines)
                         .wrap(Wrap { trim: false })
@@ -221,7 +221,7 @@ fn draw(f: &mut Frame, app: &App) {
             if let Some(area) = a.detail {
                 let lines = app
                     .selected_row()
-                    .map_or_else(Vec::new, |r| tabs::detail(app.tab, d, &r.id, t));
+                    .map_or_else(Vec::new, |r| tabs::view(app.tab).detail(d, &r.id, t));
                 let title = if app.tab == Tab::Frameworks {
                     " why "
                 } else {
@@ -250,7 +250,7 @@ fn draw(f: &mut Frame, app: &App) {
 
 fn list(f: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
-    let spec = tabs::spec(app.tab, &app.shape);
+    let spec = tabs::view(app.tab).spec(&app.shape);
     let lv = app.list();
     let cols = spec.visible(area.width.saturating_sub(2));
     let header = Row::new(cols.iter().map(|i| Line::raw(spec.headers[*i])))

@@ -12,11 +12,7 @@ use crate::tui::tab::Tab;
 impl App {
     /// The keymap context in force.
     pub(super) fn context(&self) -> Option<&'static str> {
-        match self.tab {
-            Tab::Tabletop if self.running.is_some() => Some("tabletop"),
-            Tab::Review => Some("review"),
-            _ => None,
-        }
+        crate::tui::tabs::view(self.tab).context(self.running.is_some())
     }
 
     pub(super) fn tick(&mut self, t: i64) -> Vec<Effect> {

@@ -1,5 +1,7 @@
 //! Evidence, newest first: result, validity, source and chain status.
 
+pub mod sources;
+
 use super::{Spec, kv, note_lines};
 use crate::analysis::validity::validity_days;
 use crate::domain::{Evidence, EvidenceResult};
@@ -138,4 +140,41 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
     }
     out.extend(note_lines(d, "evidence", id, t));
     out
+}
+
+/// The Evidence tab in the registry.
+pub struct EvidenceTab;
+
+impl crate::tui::tabs::TabView for EvidenceTab {
+    fn tab(&self) -> crate::tui::tab::Tab {
+        crate::tui::tab::Tab::Evidence
+    }
+
+    fn title(&self) -> &'static str {
+        "Evidence"
+    }
+
+    fn key(&self) -> crate::tui::action::Action {
+        crate::tui::action::Action::TabEvidence
+    }
+
+    fn spec(&self, shape: &crate::tui::tabs::Shape) -> &'static Spec {
+        if shape.sources { &sources::SPEC } else { &SPEC }
+    }
+
+    fn rows(&self, d: &Data, sort: usize, shape: &crate::tui::tabs::Shape) -> Vec<Row> {
+        if shape.sources {
+            sources::rows(d, sort)
+        } else {
+            rows(d, sort)
+        }
+    }
+
+    fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
+        if id.starts_with(sources::PREFIX) {
+            sources::detail(d, id, t)
+        } else {
+            detail(d, id, t)
+        }
+    }
 }

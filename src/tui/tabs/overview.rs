@@ -3,6 +3,8 @@
 //! severity; late tasks; evidence lapsing in 14 days; the top five risks; upcoming audits; the
 //! gateway panel.
 
+pub mod gateway_panel;
+
 use crate::domain::{AuditStatus, Severity, TaskStatus};
 use crate::tui::data::Data;
 use crate::tui::rows::Role;
@@ -379,7 +381,7 @@ fn audits(m: &Model, t: &Theme) -> Vec<Line<'static>> {
 
 fn gateway(d: &Data, t: &Theme) -> Vec<Line<'static>> {
     let v = &d.assessment.totals.vendors;
-    let mut out = super::gateway_panel::lines(d, t);
+    let mut out = gateway_panel::lines(d, t);
     out.extend([Line::from(vec![
         Span::raw(format!("vendors {} · ", v.total)),
         Span::styled(
@@ -396,4 +398,38 @@ fn gateway(d: &Data, t: &Theme) -> Vec<Line<'static>> {
         out.push(Line::styled(msg.clone(), severity_role(*sev).style(t)));
     }
     out
+}
+
+/// The Overview tab in the registry.
+pub struct OverviewTab;
+
+impl crate::tui::tabs::TabView for OverviewTab {
+    fn tab(&self) -> crate::tui::tab::Tab {
+        crate::tui::tab::Tab::Overview
+    }
+
+    fn title(&self) -> &'static str {
+        "Overview"
+    }
+
+    fn key(&self) -> crate::tui::action::Action {
+        crate::tui::action::Action::TabOverview
+    }
+
+    fn spec(&self, _shape: &crate::tui::tabs::Shape) -> &'static crate::tui::tabs::Spec {
+        &super::frameworks::SPEC
+    }
+
+    fn rows(
+        &self,
+        _d: &Data,
+        _sort: usize,
+        _shape: &crate::tui::tabs::Shape,
+    ) -> Vec<crate::tui::rows::Row> {
+        Vec::new()
+    }
+
+    fn detail(&self, _d: &Data, _id: &str, _t: &Theme) -> Vec<Line<'static>> {
+        Vec::new()
+    }
 }

@@ -47,3 +47,36 @@ pub fn detail(_d: &Data, _id: &str, t: &Theme) -> Vec<Line<'static>> {
         t.fg(t.muted),
     )]
 }
+
+/// The Review tab in the registry.
+pub struct ReviewTab;
+
+impl crate::tui::tabs::TabView for ReviewTab {
+    fn tab(&self) -> crate::tui::tab::Tab {
+        crate::tui::tab::Tab::Review
+    }
+
+    fn title(&self) -> &'static str {
+        "Review"
+    }
+
+    fn key(&self) -> crate::tui::action::Action {
+        crate::tui::action::Action::TabReview
+    }
+
+    fn context(&self, _running: bool) -> Option<&'static str> {
+        Some("review")
+    }
+
+    fn spec(&self, _shape: &crate::tui::tabs::Shape) -> &'static Spec {
+        &SPEC
+    }
+
+    fn rows(&self, d: &Data, _sort: usize, _shape: &crate::tui::tabs::Shape) -> Vec<Row> {
+        rows(d)
+    }
+
+    fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
+        detail(d, id, t)
+    }
+}

@@ -264,3 +264,36 @@ pub fn render(f: &mut Frame, area: Rect, r: &Running, now: i64, t: &Theme) {
         side,
     );
 }
+
+/// The Tabletop tab in the registry.
+pub struct TabletopTab;
+
+impl crate::tui::tabs::TabView for TabletopTab {
+    fn tab(&self) -> crate::tui::tab::Tab {
+        crate::tui::tab::Tab::Tabletop
+    }
+
+    fn title(&self) -> &'static str {
+        "Tabletop"
+    }
+
+    fn key(&self) -> crate::tui::action::Action {
+        crate::tui::action::Action::TabTabletop
+    }
+
+    fn context(&self, running: bool) -> Option<&'static str> {
+        running.then_some("tabletop")
+    }
+
+    fn spec(&self, _shape: &crate::tui::tabs::Shape) -> &'static Spec {
+        &SPEC
+    }
+
+    fn rows(&self, d: &Data, _sort: usize, _shape: &crate::tui::tabs::Shape) -> Vec<Row> {
+        rows(d)
+    }
+
+    fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
+        detail(d, id, t)
+    }
+}

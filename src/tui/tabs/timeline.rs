@@ -470,3 +470,36 @@ pub fn render(f: &mut Frame, area: Rect, g: &Gantt<'_>, t: &Theme) {
     }
     f.render_widget(Paragraph::new(lines), inner);
 }
+
+/// The Timeline tab in the registry.
+pub struct TimelineTab;
+
+impl crate::tui::tabs::TabView for TimelineTab {
+    fn tab(&self) -> crate::tui::tab::Tab {
+        crate::tui::tab::Tab::Timeline
+    }
+
+    fn title(&self) -> &'static str {
+        "Timeline"
+    }
+
+    fn key(&self) -> crate::tui::action::Action {
+        crate::tui::action::Action::TabTimeline
+    }
+
+    fn spec(&self, shape: &crate::tui::tabs::Shape) -> &'static Spec {
+        if shape.timeline.ledger {
+            &LEDGER_SPEC
+        } else {
+            &SPEC
+        }
+    }
+
+    fn rows(&self, d: &Data, _sort: usize, shape: &crate::tui::tabs::Shape) -> Vec<Row> {
+        rows(d, &shape.timeline)
+    }
+
+    fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
+        detail(d, id, t)
+    }
+}

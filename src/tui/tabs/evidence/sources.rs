@@ -1,10 +1,10 @@
 //! The Sources view (Evidence tab, `S`): every configured source with its last result, when
 //! it is next due, failures in a row and the monitoring finding it opened, worst first.
 
-use super::{Spec, kv, note_lines};
 use crate::store::SourceRow;
 use crate::tui::data::Data;
 use crate::tui::rows::{Cell, Role, Row};
+use crate::tui::tabs::{Spec, kv, note_lines};
 use crate::tui::theme::Theme;
 use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};

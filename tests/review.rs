@@ -59,7 +59,12 @@ fn the_review_pack_compares_weeks_and_records_the_meeting() {
     assert!(md.contains("Compared with the snapshot of 2026-11-19."));
     assert!(md.contains("| ISO/IEC 27001 | 19.5% | 0.0 pp |"), "{md}");
     assert!(md.contains("- Decision: Accept the Meridian BAA risk for two weeks"));
-    assert!(md.contains("- Action: Countersign the Meridian BAA (owner jonas, due 2026-12-10)"));
+    assert!(
+        md.contains(
+            "- Action: Countersign the Meridian BAA (owner jonas, due 2026-12-10, task T-REV-20261126-1)"
+        ),
+        "{md}"
+    );
     assert!(md.contains("No risk scores changed since the last review."));
     let (md, witness) = md.split_once("\n## Evidence checkpoint").unwrap();
     assert!(

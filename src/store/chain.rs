@@ -12,7 +12,7 @@ pub use crate::domain::sha256_hex;
 
 /// The next chain hash after `previous` over `fields`.
 pub fn link(previous: &str, fields: &[&str]) -> String {
-    hex(&link_raw(previous, fields))
+    hex::encode(link_raw(previous, fields))
 }
 
 /// [`link`] as raw bytes.
@@ -42,43 +42,22 @@ pub fn decode32(s: &str) -> Option<[u8; 32]> {
 
 /// [`decode32`] over bytes.
 pub(crate) fn decode32_bytes(b: &[u8]) -> Option<[u8; 32]> {
-    fn nibble(c: u8) -> Option<u8> {
-        match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            b'A'..=b'F' => Some(c - b'A' + 10),
-            _ => None,
-        }
-    }
-    if b.len() != 64 {
-        return None;
-    }
     let mut out = [0u8; 32];
-    for (i, o) in out.iter_mut().enumerate() {
-        *o = (nibble(b[2 * i])? << 4) | nibble(b[2 * i + 1])?;
-    }
-    Some(out)
+    hex::decode_to_slice(b, &mut out).ok().map(|()| out)
+}
+
+/// A stored chain hash as a Merkle leaf; a malformed one becomes all zeros (and breaks the
+/// chain).
+pub(crate) fn leaf(stored: &[u8]) -> [u8; 32] {
+    decode32_bytes(stored).unwrap_or([0u8; 32])
 }
 
 /// Lower-case hex of a 32-byte hash, without allocating.
 pub(crate) fn hex32(bytes: &[u8; 32]) -> [u8; 64] {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = [0u8; 64];
-    for (i, b) in bytes.iter().enumerate() {
-        out[2 * i] = DIGITS[usize::from(b >> 4)];
-        out[2 * i + 1] = DIGITS[usize::from(b & 0xf)];
-    }
+    // 32 bytes always fit 64 digits.
+    let _ = hex::encode_to_slice(bytes, &mut out);
     out
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[usize::from(b >> 4)] as char);
-        s.push(DIGITS[usize::from(b & 0xf)] as char);
-    }
-    s
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 mod changes;
 mod derived;
 mod evidence;
+mod facts;
 mod parallel;
 
 use super::Store;

@@ -25,11 +25,6 @@ pub(crate) struct ChangePass {
     pub head: Option<(i64, String)>,
 }
 
-/// Decodes a stored chain hash; a malformed one becomes all zeros (and breaks the chain).
-pub(crate) fn leaf(stored: &str) -> Hash {
-    chain::decode32(stored).unwrap_or([0u8; 32])
-}
-
 pub(crate) fn check(conn: &Connection) -> Result<ChangePass> {
     let mut out = ChangePass {
         hashes: Vec::new(),
@@ -48,7 +43,7 @@ pub(crate) fn check(conn: &Connection) -> Result<ChangePass> {
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
         let stored: String = r.get(8)?;
-        out.hashes.push(leaf(&stored));
+        out.hashes.push(chain::leaf(stored.as_bytes()));
         if out.first_break.is_some() {
             continue;
         }

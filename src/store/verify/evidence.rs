@@ -20,7 +20,7 @@ pub(crate) struct EvidencePass {
     /// Unpurged rows with an attached file: (seq, reference, digest).
     pub files: Vec<(i64, String, String)>,
     /// `evidence_facts` as the rows give it.
-    pub facts: super::derived::Facts,
+    pub facts: super::facts::Facts,
 }
 
 /// Checks the rows with `after < seq <= upto`, linking the first to `prev` (the stored chain
@@ -41,7 +41,7 @@ pub(crate) fn check_range(
         first_break: None,
         head: prev.to_owned(),
         files: Vec::new(),
-        facts: super::derived::Facts::with_capacity(room),
+        facts: super::facts::Facts::with_capacity(room),
     };
     let mut stmt = conn.prepare(
         "SELECT seq, control_id, natural_key, title, source, result, effective, collected,
@@ -56,7 +56,7 @@ pub(crate) fn check_range(
         let stored = r.get_ref(11)?.as_bytes()?;
         out.seqs.push(seq);
         if broken {
-            out.hashes.push(decode(stored));
+            out.hashes.push(chain::leaf(stored));
             prev.clear();
             prev.extend_from_slice(stored);
             continue;
@@ -97,7 +97,8 @@ pub(crate) fn check_range(
         // Comparing the stored hex with the link's saves decoding it: when they agree, the
         // link is the leaf.
         let linked = chain::hex32(&link)[..] == *stored;
-        out.hashes.push(if linked { link } else { decode(stored) });
+        out.hashes
+            .push(if linked { link } else { chain::leaf(stored) });
         let problem = if linked {
             outside_link(log, seq, &row, ob(9)?, (r.get(15)?, ob(16)?), purged)
         } else {
@@ -124,12 +125,6 @@ pub(crate) fn check_range(
     out.head = String::from_utf8_lossy(&prev).into_owned();
     out.facts.seal();
     Ok(out)
-}
-
-/// A stored chain hash as a Merkle leaf; a malformed one becomes all zeros (and breaks the
-/// chain).
-fn decode(stored: &[u8]) -> Hash {
-    chain::decode32_bytes(stored).unwrap_or([0u8; 32])
 }
 
 /// The columns of a row the checks outside the link read.
@@ -217,7 +212,7 @@ pub(crate) fn join_all(passes: Vec<EvidencePass>) -> EvidencePass {
             first_break: None,
             head: super::super::chain::GENESIS.to_owned(),
             files: Vec::new(),
-            facts: super::derived::Facts::default(),
+            facts: super::facts::Facts::default(),
         };
     };
     out.hashes.reserve(rows);

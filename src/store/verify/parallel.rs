@@ -31,9 +31,19 @@ struct Chunk {
 }
 
 impl Chunk {
-    /// The rows the chunk holds when its sequence numbers have no gaps.
-    fn rows(&self) -> i64 {
-        self.upto - self.after
+    /// Checks the chunk's rows on `conn`, with its tree's levels when `trees`.
+    fn check(&self, conn: &Connection, log: &ChangePass, trees: bool) -> Result<Part> {
+        // The room made is the row count when the sequence numbers have no gaps.
+        let pass = evidence::check_range(
+            conn,
+            log,
+            self.after,
+            self.upto,
+            &self.prev,
+            self.upto - self.after,
+        )?;
+        let tree = trees.then(|| levels(&pass.hashes));
+        Ok((pass, tree))
     }
 }
 
@@ -60,10 +70,8 @@ impl Work<'_> {
             let Some(c) = self.chunks.get(task - 1) else {
                 return Ok(());
             };
-            let pass = evidence::check_range(conn, self.log, c.after, c.upto, &c.prev, c.rows())?;
-            let tree = self.trees.then(|| levels(&pass.hashes));
-            self.parts.lock().map_err(|_| anyhow!("a worker failed"))?[task - 1] =
-                Some((pass, tree));
+            let part = c.check(conn, self.log, self.trees)?;
+            self.parts.lock().map_err(|_| anyhow!("a worker failed"))?[task - 1] = Some(part);
         }
     }
 }
@@ -141,11 +149,7 @@ pub(crate) fn pass(
     for (slot, c) in parts.iter_mut().zip(&chunks) {
         let (pass, tree) = match slot.take() {
             Some(p) => p,
-            None => {
-                let pass = evidence::check_range(conn, log, c.after, c.upto, &c.prev, c.rows())?;
-                let tree = trees.then(|| levels(&pass.hashes));
-                (pass, tree)
-            }
+            None => c.check(conn, log, trees)?,
         };
         passes.push(pass);
         trees_of.extend(tree);

@@ -1,6 +1,39 @@
 //! One module per tab: each list tab turns [`Data`] into rows (sorted) and a detail pane; the
 //! Overview draws panels. Views are pure functions of the data and the UI state.
 
+/// The [`TabView`] of a list tab whose module has `SPEC`, a `detail(d, id, t)` and rows given
+/// by an expression over `d`, `sort` and `shape`; for a tab that needs more (a keymap context,
+/// two lists), write the implementation out.
+macro_rules! list_tab {
+    ($name:ident, $tab:ident, $title:literal, $key:ident,
+     |$d:ident, $sort:ident, $shape:ident| $rows:expr) => {
+        /// This tab in the registry.
+        pub struct $name;
+
+        impl crate::tui::tabs::TabView for $name {
+            fn tab(&self) -> crate::tui::tab::Tab {
+                crate::tui::tab::Tab::$tab
+            }
+            fn title(&self) -> &'static str {
+                $title
+            }
+            fn key(&self) -> crate::tui::action::Action {
+                crate::tui::action::Action::$key
+            }
+            fn spec(&self, _: &crate::tui::tabs::Shape) -> &'static Spec {
+                &SPEC
+            }
+            #[allow(unused_variables)]
+            fn rows(&self, $d: &Data, $sort: usize, $shape: &crate::tui::tabs::Shape) -> Vec<Row> {
+                $rows
+            }
+            fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
+                detail(d, id, t)
+            }
+        }
+    };
+}
+
 pub mod controls;
 pub mod evidence;
 pub mod findings;

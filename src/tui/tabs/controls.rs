@@ -199,31 +199,10 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-/// The Controls tab in the registry.
-pub struct ControlsTab;
-
-impl crate::tui::tabs::TabView for ControlsTab {
-    fn tab(&self) -> crate::tui::tab::Tab {
-        crate::tui::tab::Tab::Controls
-    }
-
-    fn title(&self) -> &'static str {
-        "Controls"
-    }
-
-    fn key(&self) -> crate::tui::action::Action {
-        crate::tui::action::Action::TabControls
-    }
-
-    fn spec(&self, _shape: &crate::tui::tabs::Shape) -> &'static Spec {
-        &SPEC
-    }
-
-    fn rows(&self, d: &Data, sort: usize, _shape: &crate::tui::tabs::Shape) -> Vec<Row> {
-        rows(d, sort)
-    }
-
-    fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
-        detail(d, id, t)
-    }
-}
+list_tab!(
+    ControlsTab,
+    Controls,
+    "Controls",
+    TabControls,
+    |d, sort, shape| rows(d, sort)
+);

@@ -160,31 +160,10 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-/// The Findings tab in the registry.
-pub struct FindingsTab;
-
-impl crate::tui::tabs::TabView for FindingsTab {
-    fn tab(&self) -> crate::tui::tab::Tab {
-        crate::tui::tab::Tab::Findings
-    }
-
-    fn title(&self) -> &'static str {
-        "Findings"
-    }
-
-    fn key(&self) -> crate::tui::action::Action {
-        crate::tui::action::Action::TabFindings
-    }
-
-    fn spec(&self, _shape: &crate::tui::tabs::Shape) -> &'static Spec {
-        &SPEC
-    }
-
-    fn rows(&self, d: &Data, sort: usize, shape: &crate::tui::tabs::Shape) -> Vec<Row> {
-        rows(d, sort, &shape.folded)
-    }
-
-    fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
-        detail(d, id, t)
-    }
-}
+list_tab!(
+    FindingsTab,
+    Findings,
+    "Findings",
+    TabFindings,
+    |d, sort, shape| rows(d, sort, &shape.folded)
+);

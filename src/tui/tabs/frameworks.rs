@@ -279,31 +279,10 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-/// The Frameworks tab in the registry.
-pub struct FrameworksTab;
-
-impl crate::tui::tabs::TabView for FrameworksTab {
-    fn tab(&self) -> crate::tui::tab::Tab {
-        crate::tui::tab::Tab::Frameworks
-    }
-
-    fn title(&self) -> &'static str {
-        "Frameworks"
-    }
-
-    fn key(&self) -> crate::tui::action::Action {
-        crate::tui::action::Action::TabFrameworks
-    }
-
-    fn spec(&self, _shape: &crate::tui::tabs::Shape) -> &'static Spec {
-        &SPEC
-    }
-
-    fn rows(&self, d: &Data, _sort: usize, shape: &crate::tui::tabs::Shape) -> Vec<Row> {
-        rows(d, shape)
-    }
-
-    fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
-        detail(d, id, t)
-    }
-}
+list_tab!(
+    FrameworksTab,
+    Frameworks,
+    "Frameworks",
+    TabFrameworks,
+    |d, sort, shape| rows(d, shape)
+);

@@ -216,31 +216,6 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-/// The Risks tab in the registry.
-pub struct RisksTab;
-
-impl crate::tui::tabs::TabView for RisksTab {
-    fn tab(&self) -> crate::tui::tab::Tab {
-        crate::tui::tab::Tab::Risks
-    }
-
-    fn title(&self) -> &'static str {
-        "Risks"
-    }
-
-    fn key(&self) -> crate::tui::action::Action {
-        crate::tui::action::Action::TabRisks
-    }
-
-    fn spec(&self, _shape: &crate::tui::tabs::Shape) -> &'static Spec {
-        &SPEC
-    }
-
-    fn rows(&self, d: &Data, sort: usize, _shape: &crate::tui::tabs::Shape) -> Vec<Row> {
-        rows(d, sort)
-    }
-
-    fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
-        detail(d, id, t)
-    }
-}
+list_tab!(RisksTab, Risks, "Risks", TabRisks, |d, sort, shape| rows(
+    d, sort
+));

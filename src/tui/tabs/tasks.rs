@@ -206,31 +206,8 @@ pub fn detail(d: &Data, id: &str, th: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-/// The Tasks tab in the registry.
-pub struct TasksTab;
-
-impl crate::tui::tabs::TabView for TasksTab {
-    fn tab(&self) -> crate::tui::tab::Tab {
-        crate::tui::tab::Tab::Tasks
-    }
-
-    fn title(&self) -> &'static str {
-        "Tasks"
-    }
-
-    fn key(&self) -> crate::tui::action::Action {
-        crate::tui::action::Action::TabTasks
-    }
-
-    fn spec(&self, _shape: &crate::tui::tabs::Shape) -> &'static Spec {
-        &SPEC
-    }
-
-    fn rows(&self, d: &Data, sort: usize, shape: &crate::tui::tabs::Shape) -> Vec<Row> {
-        rows(d, sort, &shape.folded)
-    }
-
-    fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
-        detail(d, id, t)
-    }
-}
+list_tab!(TasksTab, Tasks, "Tasks", TabTasks, |d, sort, shape| rows(
+    d,
+    sort,
+    &shape.folded
+));

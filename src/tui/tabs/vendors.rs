@@ -212,31 +212,10 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-/// The Vendors tab in the registry.
-pub struct VendorsTab;
-
-impl crate::tui::tabs::TabView for VendorsTab {
-    fn tab(&self) -> crate::tui::tab::Tab {
-        crate::tui::tab::Tab::Vendors
-    }
-
-    fn title(&self) -> &'static str {
-        "Vendors"
-    }
-
-    fn key(&self) -> crate::tui::action::Action {
-        crate::tui::action::Action::TabVendors
-    }
-
-    fn spec(&self, _shape: &crate::tui::tabs::Shape) -> &'static Spec {
-        &SPEC
-    }
-
-    fn rows(&self, d: &Data, sort: usize, _shape: &crate::tui::tabs::Shape) -> Vec<Row> {
-        rows(d, sort)
-    }
-
-    fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
-        detail(d, id, t)
-    }
-}
+list_tab!(
+    VendorsTab,
+    Vendors,
+    "Vendors",
+    TabVendors,
+    |d, sort, shape| rows(d, sort)
+);

@@ -118,4 +118,12 @@ pub enum Action {
     Undo,
     /// Reload from the database.
     Reload,
+    /// Scroll the pane beside the list (detail, inject, document) down a line.
+    PaneDown,
+    /// Scroll that pane up a line.
+    PaneUp,
+    /// Scroll that pane down half a page.
+    PaneHalfDown,
+    /// Scroll that pane up half a page.
+    PaneHalfUp,
 }

@@ -176,6 +176,10 @@ pub struct App {
     /// The date the dashboard scores as of: set by the first update (or by the event loop to
     /// the date the store thread started with); another date given to `update` moves it.
     pub today: Option<Date>,
+    /// The help overlay's filter and scroll (meaningful while `mode` is `Help`).
+    pub help: super::help::Help,
+    /// First visible line of the pane beside the list (detail, running inject, Review pack).
+    pub pane: usize,
 }
 
 impl App {
@@ -200,6 +204,8 @@ impl App {
             running: None,
             now: 0,
             today: None,
+            help: super::help::Help::default(),
+            pane: 0,
         }
     }
 
@@ -319,7 +325,14 @@ impl App {
                 self.message = Some((text, false));
                 Vec::new()
             }
-            Msg::Tick(t) => self.tick(t),
+            Msg::Tick(t) => {
+                let inject = self.running.as_ref().map(|r| r.exercise.current());
+                let fx = self.tick(t);
+                if self.running.as_ref().map(|r| r.exercise.current()) != inject {
+                    self.pane = 0;
+                }
+                fx
+            }
             Msg::ExerciseStarted(r) => {
                 self.message = Some((
                     format!(
@@ -368,6 +381,7 @@ impl App {
                 self.mode = if self.mode == Mode::Help {
                     Mode::Normal
                 } else {
+                    self.help = super::help::Help::default();
                     Mode::Help
                 }
             }
@@ -402,7 +416,12 @@ impl App {
             | Action::TtPause
             | Action::TtNext
             | Action::TtBack
-            | Action::TtEnd => return self.exercise_action(a),
+            | Action::TtEnd => {
+                if matches!(a, Action::TtNext | Action::TtBack) {
+                    self.pane = 0;
+                }
+                return self.exercise_action(a);
+            }
             Action::Zoom | Action::PanLeft | Action::PanRight | Action::Ledger => {
                 self.timeline_view(a);
             }
@@ -420,12 +439,16 @@ impl App {
                 self.try_change(a);
             }
             Action::SaveWhatIf => return self.save_whatif(),
-            Action::Down => self.move_by(1),
-            Action::Up => self.move_by(-1),
-            Action::PageDown => self.move_by(self.page() as isize),
-            Action::PageUp => self.move_by(-(self.page() as isize)),
-            Action::Top => self.move_by(isize::MIN / 2),
-            Action::Bottom => self.move_by(isize::MAX / 2),
+            Action::Down
+            | Action::Up
+            | Action::PageDown
+            | Action::PageUp
+            | Action::Top
+            | Action::Bottom
+            | Action::PaneDown
+            | Action::PaneUp
+            | Action::PaneHalfDown
+            | Action::PaneHalfUp => self.navigate(a),
             Action::Filter if self.tab.is_list() => self.mode = Mode::Filter,
             Action::Sort => {
                 let n = tabs::view(self.tab).spec(&self.shape).sorts.len();

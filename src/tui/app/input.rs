@@ -37,7 +37,7 @@ impl App {
                 Vec::new()
             }
             Mode::Help => {
-                self.mode = Mode::Normal;
+                self.help_key(k);
                 Vec::new()
             }
             Mode::Palette(q, sel) => {

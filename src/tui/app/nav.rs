@@ -1,10 +1,20 @@
-//! Moving around: tabs, selection, paging, folding, detail, the palette and the mouse.
+//! Moving around: tabs, selection, paging, folding, detail, scrolling panes and the help
+//! overlay, the palette and the mouse.
+//!
+//! Scroll scheme (one for every screen): the list keys (j/k, PgUp/PgDn, g/G, wheel) move the
+//! selection of a list, or scroll the text of a screen that has no list (the Review pack, a
+//! running exercise); J/K scroll the pane beside the list (detail, inject, pack) a line and
+//! ctrl-d/ctrl-u half a page; in help the list keys scroll the help. Offsets are clamped with
+//! the same measures the view draws with ([`view::pane`], [`help::metrics`]).
 
 use super::{App, Mode};
+use crate::tui::action::Action;
+use crate::tui::help;
 use crate::tui::keymap::{Binding, Keymap};
+use crate::tui::scroll;
 use crate::tui::tab::Tab;
 use crate::tui::view;
-use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 /// Bindings whose description matches the palette query (every word, case-insensitive).
 pub fn palette_matches<'a>(k: &'a Keymap, q: &str) -> Vec<&'a Binding> {
@@ -18,9 +28,26 @@ pub fn palette_matches<'a>(k: &'a Keymap, q: &str) -> Vec<&'a Binding> {
         .collect()
 }
 
+/// Rows a movement action moves by, for a view `page` rows high.
+fn delta(a: Action, page: usize) -> isize {
+    let page = page.max(1) as isize;
+    match a {
+        Action::Down | Action::PaneDown => 1,
+        Action::Up | Action::PaneUp => -1,
+        Action::PageDown => page,
+        Action::PageUp => -page,
+        Action::PaneHalfDown => (page / 2).max(1),
+        Action::PaneHalfUp => -(page / 2).max(1),
+        Action::Top => isize::MIN / 2,
+        Action::Bottom => isize::MAX / 2,
+        _ => 0,
+    }
+}
+
 impl App {
     pub(super) fn switch(&mut self, tab: Tab) {
         self.tab = tab;
+        self.pane = 0;
         self.refresh_rows();
     }
 
@@ -30,13 +57,42 @@ impl App {
         usize::from(a.list.height.saturating_sub(3)).max(1)
     }
 
+    /// A movement key: the list's selection, or the pane's text (see the module doc).
+    pub(super) fn navigate(&mut self, a: Action) {
+        let pane_key = matches!(
+            a,
+            Action::PaneDown | Action::PaneUp | Action::PaneHalfDown | Action::PaneHalfUp
+        );
+        if pane_key || view::document_screen(self) {
+            self.scroll_pane(a);
+        } else {
+            self.move_by(delta(a, self.page()));
+        }
+    }
+
+    fn scroll_pane(&mut self, a: Action) {
+        match view::pane(self) {
+            Some(p) => {
+                let max = scroll::max_offset(p.total, p.area.height);
+                let from = self.pane.min(max);
+                self.pane = scroll::step(from, delta(a, usize::from(p.area.height)), max);
+                self.dirty = self.pane != from;
+            }
+            None => self.dirty = false,
+        }
+    }
+
     pub(super) fn move_by(&mut self, delta: isize) {
         if self.rows.is_empty() {
             return;
         }
         let n = self.rows.len() as isize;
         let l = self.list_mut();
+        let before = l.selected;
         l.selected = (l.selected as isize).saturating_add(delta).clamp(0, n - 1) as usize;
+        if l.selected != before {
+            self.pane = 0;
+        }
         self.ensure_visible();
     }
 
@@ -77,20 +133,110 @@ impl App {
             self.refresh_rows();
         } else if self.list().detail {
             self.list_mut().detail = false;
+            self.pane = 0;
             self.ensure_visible();
         } else {
             self.message = None;
         }
     }
 
+    /// Scrolls the help overlay by `delta` lines (clamped to its text).
+    fn help_scroll(&mut self, delta: isize) {
+        let (total, height) = help::metrics(&self.keymap, &self.help.query, self.size, &self.theme);
+        let max = scroll::max_offset(total, height);
+        self.help.offset = scroll::step(self.help.offset.min(max), delta, max);
+    }
+
+    /// A key while help is open: scroll, filter (after `/`), or close (Esc, `?`, `q`).
+    pub(super) fn help_key(&mut self, k: KeyEvent) {
+        let (_, height) = help::metrics(&self.keymap, &self.help.query, self.size, &self.theme);
+        let page = usize::from(height);
+        if self.help.typing {
+            let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+            match k.code {
+                KeyCode::Esc => {
+                    self.help.query.clear();
+                    self.help.typing = false;
+                }
+                KeyCode::Enter => self.help.typing = false,
+                KeyCode::Backspace => {
+                    self.help.query.pop();
+                }
+                KeyCode::Char(c) if !ctrl => self.help.query.push(c),
+                KeyCode::Down => return self.help_scroll(1),
+                KeyCode::Up => return self.help_scroll(-1),
+                KeyCode::PageDown => return self.help_scroll(delta(Action::PageDown, page)),
+                KeyCode::PageUp => return self.help_scroll(delta(Action::PageUp, page)),
+                _ => {
+                    self.dirty = false;
+                    return;
+                }
+            }
+            self.help.offset = 0;
+            return;
+        }
+        if k.code == KeyCode::Esc {
+            self.mode = Mode::Normal;
+            return;
+        }
+        match self.keymap.action(&k) {
+            Some(Action::Help | Action::Quit | Action::Back) => self.mode = Mode::Normal,
+            Some(Action::Filter) => self.help.typing = true,
+            Some(
+                a @ (Action::Down
+                | Action::Up
+                | Action::PageDown
+                | Action::PageUp
+                | Action::Top
+                | Action::Bottom
+                | Action::PaneDown
+                | Action::PaneUp
+                | Action::PaneHalfDown
+                | Action::PaneHalfUp),
+            ) => self.help_scroll(delta(a, page)),
+            _ => self.dirty = false,
+        }
+    }
+
     pub(super) fn mouse(&mut self, m: MouseEvent) {
+        let wheel = match m.kind {
+            MouseEventKind::ScrollDown => 3,
+            MouseEventKind::ScrollUp => -3,
+            _ => 0,
+        };
+        if self.mode == Mode::Help {
+            if wheel == 0 {
+                self.dirty = false;
+            } else {
+                self.help_scroll(wheel);
+            }
+            return;
+        }
         let a = view::areas(self.size, self.tab, self.list().detail);
+        let inside = |r: ratatui::layout::Rect| {
+            m.column >= r.x && m.column < r.x + r.width && m.row >= r.y && m.row < r.y + r.height
+        };
+        if wheel != 0 {
+            let over_pane = view::document_screen(self) || a.detail.is_some_and(inside);
+            if over_pane {
+                let a = if wheel > 0 {
+                    Action::PaneDown
+                } else {
+                    Action::PaneUp
+                };
+                for _ in 0..3 {
+                    self.scroll_pane(a);
+                }
+                self.dirty = true;
+            } else {
+                self.move_by(wheel);
+            }
+            return;
+        }
         match m.kind {
-            MouseEventKind::ScrollDown => self.move_by(3),
-            MouseEventKind::ScrollUp => self.move_by(-3),
             MouseEventKind::Down(MouseButton::Left) => {
                 if m.row == a.tabs.y {
-                    if let Some(t) = view::tab_at(m.column, self.size.0, self.tab) {
+                    if let Some(t) = view::tab_at(m.column, self.size.0, self.tab, &self.keymap) {
                         self.switch(t);
                     }
                     return;
@@ -108,6 +254,7 @@ impl App {
                             self.open();
                         } else {
                             self.list_mut().selected = idx;
+                            self.pane = 0;
                         }
                     }
                 }

@@ -1,10 +1,15 @@
 //! Review: the weekly management-review pack as the `review` command writes it (this week's
 //! metrics against the last stored snapshot), and where the meeting's decisions (`D`) and
 //! actions (`a`) are recorded; `certready review` stores the snapshot and writes the pack.
+//! The pack is drawn as a document (rendered Markdown, wrapped to the pane) that scrolls with
+//! the list keys; `/` narrows it to the blocks that match.
+
+pub mod markdown;
+mod table;
 
 use super::Spec;
 use crate::tui::data::Data;
-use crate::tui::rows::{Cell, Role, Row};
+use crate::tui::rows::Row;
 use crate::tui::theme::Theme;
 use ratatui::layout::Constraint;
 use ratatui::text::Line;
@@ -17,27 +22,10 @@ pub static SPEC: Spec = Spec {
     drop_order: &[],
 };
 
-/// The pack, one row per line (headings stand out).
+/// The pack, one row per Markdown block (headings, paragraphs, list items, table rows); the
+/// view lays them out as a document ([`markdown::document`]).
 pub fn rows(d: &Data) -> Vec<Row> {
-    d.review
-        .lines()
-        .enumerate()
-        .map(|(i, l)| {
-            let role = if l.starts_with('#') {
-                Role::Accent
-            } else if l.contains("Decision:") || l.contains("Action:") {
-                Role::Partial
-            } else {
-                Role::Text
-            };
-            Row {
-                id: format!("line:{i}"),
-                cells: vec![Cell::new(l.to_owned(), role)],
-                heading: false,
-                bar: None,
-            }
-        })
-        .collect()
+    markdown::blocks(&d.review)
 }
 
 /// No detail: the pack is the detail.

@@ -2,6 +2,11 @@
 //! type for a projector: the exercise clock, the current inject and a countdown to the next,
 //! the questions for the room, the participants and the log as it grows.
 
+mod inject;
+
+use inject::split;
+pub use inject::{inject_area, inject_lines};
+
 use super::Spec;
 use crate::tabletop::Scenario;
 use crate::tabletop::exercise::{Exercise, Kind, clock_text};
@@ -130,8 +135,9 @@ fn big(text: &str) -> [String; 5] {
     rows
 }
 
-/// Draws the facilitator's view.
-pub fn render(f: &mut Frame, area: Rect, r: &Running, now: i64, t: &Theme) {
+/// Draws the facilitator's view; the inject pane starts at line `scroll` (clamped) and shows
+/// its position when it does not fit.
+pub fn render(f: &mut Frame, area: Rect, r: &Running, now: i64, t: &Theme, scroll: usize) {
     let ex = &r.exercise;
     let s = &r.scenario;
     let cur = ex.current();
@@ -142,10 +148,8 @@ pub fn render(f: &mut Frame, area: Rect, r: &Running, now: i64, t: &Theme) {
             t.title(),
         ))
         .border_style(t.fg(t.accent));
-    let inner = block.inner(area);
     f.render_widget(block, area);
-    let wide = inner.width >= 110;
-    let [head, body] = Layout::vertical([Constraint::Length(6), Constraint::Fill(1)]).areas(inner);
+    let (head, main, side) = split(area);
     let [clock_area, status_area] =
         Layout::horizontal([Constraint::Length(34), Constraint::Fill(1)]).areas(head);
     let clock = clock_text(ex.clock(now));
@@ -198,31 +202,20 @@ pub fn render(f: &mut Frame, area: Rect, r: &Running, now: i64, t: &Theme) {
         Paragraph::new(status).wrap(Wrap { trim: true }),
         status_area,
     );
-    let (main, side) = if wide {
-        let [m, sd] = Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
-            .areas(body);
-        (m, sd)
-    } else {
-        let [m, sd] =
-            Layout::vertical([Constraint::Percentage(65), Constraint::Percentage(35)]).areas(body);
-        (m, sd)
-    };
-    let mut lines = Vec::new();
-    if let Some(i) = inject {
-        lines.push(Line::styled(
-            format!("+{} min · {}", i.at, i.title),
-            t.title().add_modifier(Modifier::BOLD),
-        ));
-        lines.push(Line::default());
-        lines.push(Line::raw(i.text.trim().to_owned()));
-        lines.push(Line::default());
-        lines.push(Line::styled("Questions for the room", t.title()));
-        lines.extend(i.questions.iter().map(|q| Line::raw(format!("  ▸ {q}"))));
+    let lines = inject_lines(r, t);
+    let inner = Block::bordered().inner(main);
+    let total = crate::tui::scroll::wrapped_len(&lines, inner.width);
+    let offset = scroll.min(crate::tui::scroll::max_offset(total, inner.height));
+    let mut pane = Block::bordered().border_style(t.fg(t.border));
+    if let Some(pos) = crate::tui::scroll::position(offset, inner.height, total) {
+        pane =
+            pane.title_top(Line::styled(format!(" {pos} · J/K "), t.fg(t.muted)).right_aligned());
     }
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(Block::bordered().border_style(t.fg(t.border))),
+            .scroll((offset as u16, 0))
+            .block(pane),
         main,
     );
     let log: Vec<Line> = ex

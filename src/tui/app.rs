@@ -319,7 +319,15 @@ impl App {
                 self.message = Some((text, false));
                 Vec::new()
             }
-            Msg::Tick(t) => self.tick(t),
+            Msg::Tick(t) => {
+                // Redraw the Overview when a gateway's state moves with the clock (goes stale).
+                let was = self.data.as_ref().map(|d| d.live.shown(self.now));
+                let fx = self.tick(t);
+                if self.tab == Tab::Overview && self.data.as_ref().map(|d| d.live.shown(t)) != was {
+                    self.dirty = true;
+                }
+                fx
+            }
             Msg::ExerciseStarted(r) => {
                 self.message = Some((
                     format!(
@@ -357,6 +365,20 @@ impl App {
     fn act(&mut self, a: Action, today: Date) -> Vec<Effect> {
         if self.mode != Mode::Normal && !matches!(a, Action::Back) {
             self.mode = Mode::Normal;
+        }
+        // A message belongs to the action that made it: the next action (not a move in the
+        // list or the help) clears it, and may set its own.
+        if !matches!(
+            a,
+            Action::Down
+                | Action::Up
+                | Action::PageDown
+                | Action::PageUp
+                | Action::Top
+                | Action::Bottom
+                | Action::Help
+        ) {
+            self.message = None;
         }
         if let Some(tab) = tabs::for_key(a) {
             self.switch(tab);
@@ -444,6 +466,9 @@ impl App {
             Action::Open => self.open(),
             Action::Back => self.back(),
             Action::GapsOnly => {
+                if self.tab != Tab::Frameworks {
+                    self.switch(Tab::Frameworks);
+                }
                 self.shape.gaps_only = !self.shape.gaps_only;
                 self.message = Some((
                     if self.shape.gaps_only {
@@ -454,9 +479,6 @@ impl App {
                     .into(),
                     false,
                 ));
-                if self.tab != Tab::Frameworks {
-                    self.switch(Tab::Frameworks);
-                }
                 self.refresh_rows();
             }
             Action::EditStatus

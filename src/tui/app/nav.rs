@@ -20,6 +20,10 @@ pub fn palette_matches<'a>(k: &'a Keymap, q: &str) -> Vec<&'a Binding> {
 
 impl App {
     pub(super) fn switch(&mut self, tab: Tab) {
+        // A message belongs to the tab that made it.
+        if tab != self.tab {
+            self.message = None;
+        }
         self.tab = tab;
         self.refresh_rows();
     }

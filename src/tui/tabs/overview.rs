@@ -1,7 +1,8 @@
 //! Overview: per framework a Type I readiness gauge with met/partial/gap counts, Type II
 //! coverage and how far the window has run, projected report dates; open findings by
 //! severity; late tasks; evidence lapsing in 14 days; the top five risks; upcoming audits; the
-//! gateway panel.
+//! gateway panel. Panel lines that do not fit end in `…`; the gateway's state is judged at
+//! the `now` the dashboard passes down.
 
 pub mod gateway_panel;
 
@@ -107,7 +108,7 @@ impl Model {
                 .into_iter()
                 .flatten()
                 .find(|v| *v >= d.as_of)?;
-                Some((when, a.kind.as_str().to_owned()))
+                Some((when, a.kind.label().to_owned()))
             })
             .collect();
         next.sort();
@@ -141,8 +142,18 @@ fn panel<'a>(title: &'a str, t: &Theme) -> Block<'a> {
         .border_style(t.fg(t.border))
 }
 
-/// Draws the Overview into `area`.
-pub fn render(f: &mut Frame, area: Rect, d: &Data, t: &Theme) {
+/// A panel of `lines`, each cut to the panel's inner width with `…`.
+fn cut_panel(f: &mut Frame, area: Rect, title: &'static str, lines: Vec<Line<'static>>, t: &Theme) {
+    let w = usize::from(area.width.saturating_sub(2));
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|l| crate::tui::rows::fit_line(l, w))
+        .collect();
+    f.render_widget(Paragraph::new(lines).block(panel(title, t)), area);
+}
+
+/// Draws the Overview into `area`; `now` (seconds since the epoch) is the dashboard's clock.
+pub fn render(f: &mut Frame, area: Rect, d: &Data, now: i64, t: &Theme) {
     let in_scope: Vec<_> = d
         .assessment
         .frameworks
@@ -155,7 +166,11 @@ pub fn render(f: &mut Frame, area: Rect, d: &Data, t: &Theme) {
     let [top, bottom] =
         Layout::vertical([Constraint::Length(fw_height), Constraint::Fill(1)]).areas(area);
     let wide = area.width >= 140;
-    let bar_w = if area.width >= 160 { 20 } else { 10 };
+    let bar_w = match area.width {
+        160.. => 20,
+        100.. => 10,
+        _ => 8,
+    };
     let header = Row::new(if wide {
         vec![
             "Framework",
@@ -218,7 +233,10 @@ pub fn render(f: &mut Frame, area: Rect, d: &Data, t: &Theme) {
             let name = if area.width >= 100 {
                 x.name.clone()
             } else {
-                x.key.to_string()
+                // The short form of the name, not the framework's key.
+                x.name
+                    .replace("ISO/IEC ", "ISO ")
+                    .replace(" Security Rule", "")
             };
             let mut cells = vec![Line::raw(name), gauge, counts];
             if wide {
@@ -266,28 +284,13 @@ pub fn render(f: &mut Frame, area: Rect, d: &Data, t: &Theme) {
     let [a, b, c] = Layout::horizontal([Constraint::Fill(1); 3]).areas(r1);
     let [e, g, h] = Layout::horizontal([Constraint::Fill(1); 3]).areas(r2);
     let m = &d.overview;
+    cut_panel(f, a, "Open findings", findings(m, t), t);
+    cut_panel(f, b, "Late tasks", late_tasks(m, t), t);
+    cut_panel(f, c, "Evidence lapsing ≤14d", expiring(m, t), t);
+    cut_panel(f, e, "Top risks", top_risks(m, t), t);
+    cut_panel(f, g, "Upcoming audits", audits(m, t), t);
     f.render_widget(
-        Paragraph::new(findings(m, t)).block(panel("Open findings", t)),
-        a,
-    );
-    f.render_widget(
-        Paragraph::new(late_tasks(m, t)).block(panel("Late tasks", t)),
-        b,
-    );
-    f.render_widget(
-        Paragraph::new(expiring(m, t)).block(panel("Evidence lapsing ≤14d", t)),
-        c,
-    );
-    f.render_widget(
-        Paragraph::new(top_risks(m, t)).block(panel("Top risks", t)),
-        e,
-    );
-    f.render_widget(
-        Paragraph::new(audits(m, t)).block(panel("Upcoming audits", t)),
-        g,
-    );
-    f.render_widget(
-        Paragraph::new(gateway(d, t))
+        Paragraph::new(gateway(d, now, t))
             .wrap(ratatui::widgets::Wrap { trim: true })
             .block(panel("Gateway & vendors", t)),
         h,
@@ -300,7 +303,7 @@ fn findings(m: &Model, t: &Theme) -> Vec<Line<'static>> {
         .zip(m.findings.0)
         .map(|(s, n)| {
             Line::from(vec![
-                Span::styled(format!("{:<9}", s.as_str()), severity_role(*s).style(t)),
+                Span::styled(format!("{:<9}", s.label()), severity_role(*s).style(t)),
                 Span::raw(n.to_string()),
             ])
         })
@@ -379,9 +382,9 @@ fn audits(m: &Model, t: &Theme) -> Vec<Line<'static>> {
         .collect()
 }
 
-fn gateway(d: &Data, t: &Theme) -> Vec<Line<'static>> {
+fn gateway(d: &Data, now: i64, t: &Theme) -> Vec<Line<'static>> {
     let v = &d.assessment.totals.vendors;
-    let mut out = gateway_panel::lines(d, t);
+    let mut out = gateway_panel::lines(d, now, t);
     out.extend([Line::from(vec![
         Span::raw(format!("vendors {} · ", v.total)),
         Span::styled(

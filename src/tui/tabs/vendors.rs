@@ -17,7 +17,7 @@ pub static SPEC: Spec = Spec {
     headers: &["ID", "Name", "Kind", "Crit", "Data", "Agreements", "Issues"],
     widths: &[
         Constraint::Length(14),
-        Constraint::Length(26),
+        Constraint::Fill(1),
         Constraint::Length(14),
         Constraint::Length(8),
         Constraint::Fill(1),

@@ -189,3 +189,31 @@ fn help_lists_every_tab_and_hides_workspace_where_it_means_nothing() {
         .success();
     assert!(t.path().join("org").join("certready.db").exists());
 }
+
+#[test]
+fn the_why_line_names_type1_once_and_the_readme_links_only_its_own_files() {
+    let (_t, ws) = demo();
+    let text = run(&ws, &["status", "--as-of", "2026-11-26"]);
+    let why: Vec<&str> = text.lines().filter(|l| l.starts_with("why ")).collect();
+    assert!(!why.is_empty(), "{text}");
+    for l in why {
+        assert!(!l.contains("Type I ready"), "{l}");
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    for (i, part) in readme.split("](").enumerate().skip(1) {
+        let target = part.split(')').next().unwrap_or_default();
+        let target = target.split('#').next().unwrap_or_default();
+        if target.is_empty() || target.contains("://") || target.starts_with("mailto:") {
+            continue;
+        }
+        assert!(
+            !target.starts_with("..") && !target.starts_with('/'),
+            "link {i}: {target}"
+        );
+        assert!(
+            root.join(target).exists(),
+            "link {i}: {target} is not in the repository"
+        );
+    }
+}

@@ -97,8 +97,9 @@ fn the_sources_view_and_the_gateway_panel() {
         Theme::named("default").unwrap(),
     );
     let buf = snapshot::render(&a).unwrap();
-    let (x, y) = find_in_row(&buf, "llm-gateway", "UP");
-    assert_eq!(buf[(x, y)].fg, Theme::named("default").unwrap().met);
+    // The demo workspace configures no gateway: its stored checks are not "UP" (issue 16).
+    let (x, y) = find_in_row(&buf, "llm-gateway", "not configured");
+    assert_eq!(buf[(x, y)].fg, Theme::named("default").unwrap().muted);
     let text = snapshot::text(&buf);
     assert!(
         text.contains("30d 99.90%"),
@@ -155,10 +156,10 @@ fn status_colours_follow_the_theme() {
 
     let c = app(data.clone(), Tab::Controls, (160, 48), theme.clone());
     let buf = snapshot::render(&c).unwrap();
-    let (x, y) = find(&buf, "not_started", 3).expect("a not_started control");
+    let (x, y) = find(&buf, "not started", 3).expect("a not started control");
     assert_eq!(buf[(x, y)].fg, Color::Red);
     let (x, y) =
-        find(&buf, "implemented!", 3).expect("an implemented control whose evidence lapsed");
+        find(&buf, "implemented, lapsed", 3).expect("an implemented control whose evidence lapsed");
     assert_eq!(buf[(x, y)].fg, Color::Yellow);
 
     // Colour-blind theme: met is blue, not green.
@@ -178,7 +179,7 @@ fn status_colours_follow_the_theme() {
             assert_eq!(buf[(x, y)].bg, Color::Reset, "background at {x},{y}");
         }
     }
-    let (x, y) = find(&buf, "not_started", 3).unwrap();
+    let (x, y) = find(&buf, "not started", 3).unwrap();
     assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
     let (x, y) = find(&buf, "GW-ACR-01", 3).unwrap();
     assert!(buf[(x, y)].modifier.contains(Modifier::REVERSED));

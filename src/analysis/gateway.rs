@@ -1,5 +1,6 @@
 //! The gateway panel's figures from stored runs: state now, uptime over 24 h, 7 d, 30 d and
-//! each audit window, outages as intervals, and an hourly latency sparkline.
+//! each audit window, outages as intervals, and a latency sparkline of the last 24 checked
+//! hours.
 //!
 //! Invariants: pure; "now" is the gateway's last check, so the same database always gives the
 //! same figures; gaps longer than three check intervals (at least two minutes) count as
@@ -20,7 +21,9 @@ pub struct GatewayPanel {
     pub version: Option<String>,
     /// Last check, seconds since the epoch.
     pub last_at: i64,
-    /// Mean latency per hour over the last 24 hours, oldest first (None: no checks).
+    /// Mean latency of the last 24 hours that had checks (within 7 days), oldest first; a
+    /// `None` stands between two of them that are not consecutive (checking paused), so the
+    /// stored history stays in view when live checks resume after a pause.
     pub latency: Vec<Option<u64>>,
     /// Uptime over the last 24 hours, 7 days and 30 days.
     pub uptime: [Option<f64>; 3],
@@ -70,16 +73,7 @@ pub fn panels(runs: &[GatewayRun], windows: &[(String, i64, i64)]) -> Vec<Gatewa
             let (_, mut outages) = availability(&pts, now - 30 * DAY, now);
             outages.reverse();
             outages.truncate(8);
-            let latency = (0..24)
-                .map(|h| {
-                    let from = (now / HOUR - 23 + h) * HOUR;
-                    let (sum, n) = mine
-                        .iter()
-                        .filter(|r| r.first_at >= from && r.first_at < from + HOUR)
-                        .fold((0, 0), |(s, n), r| (s + r.latency_sum, n + r.n));
-                    (n > 0).then(|| (sum / n) as u64)
-                })
-                .collect();
+            let latency = checked_hours(&mine, now);
             let windows = windows
                 .iter()
                 .filter(|(_, s, _)| *s < now)
@@ -107,6 +101,32 @@ pub fn panels(runs: &[GatewayRun], windows: &[(String, i64, i64)]) -> Vec<Gatewa
         .collect()
 }
 
+/// Mean latency per hour for the last 24 hours with checks in the 7 days before `now`,
+/// oldest first, with a `None` between two hours that are not consecutive. A run counts in
+/// the hour it started.
+fn checked_hours(runs: &[&GatewayRun], now: i64) -> Vec<Option<u64>> {
+    let mut hours: std::collections::BTreeMap<i64, (i64, i64)> = std::collections::BTreeMap::new();
+    for r in runs
+        .iter()
+        .filter(|r| r.first_at >= now - 7 * DAY && r.n > 0)
+    {
+        let e = hours.entry(r.first_at.div_euclid(HOUR)).or_default();
+        e.0 += r.latency_sum;
+        e.1 += r.n;
+    }
+    let skip = hours.len().saturating_sub(24);
+    let mut out = Vec::with_capacity(25);
+    let mut prev: Option<i64> = None;
+    for (h, (sum, n)) in hours.into_iter().skip(skip) {
+        if prev.is_some_and(|p| p + 1 != h) {
+            out.push(None);
+        }
+        prev = Some(h);
+        out.push(u64::try_from(sum / n.max(1)).ok());
+    }
+    out
+}
+
 fn secs(d: Date) -> i64 {
     d.and_hms_opt(0, 0, 0)
         .map_or(0, |t| t.and_utc().timestamp())
@@ -118,18 +138,22 @@ pub fn audit_windows(audits: &[Audit]) -> Vec<(String, i64, i64)> {
         .iter()
         .filter_map(|a| {
             let (s, e) = (a.window_start?, a.window_end?);
-            Some((format!("{} window", a.kind), secs(s), secs(e) + 86_400))
+            Some((
+                format!("{} window", a.kind.label()),
+                secs(s),
+                secs(e) + 86_400,
+            ))
         })
         .collect()
 }
 
-/// A one-line sparkline of `values` (blank where None).
+/// A one-line sparkline of `values` (`┊` where None: a pause in checking).
 pub fn sparkline(values: &[Option<u64>]) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let max = values.iter().flatten().copied().max().unwrap_or(0).max(1);
     values
         .iter()
-        .map(|v| v.map_or(' ', |v| BARS[((v * 7) / max) as usize]))
+        .map(|v| v.map_or('┊', |v| BARS[((v * 7) / max) as usize]))
         .collect()
 }
 
@@ -174,6 +198,8 @@ mod tests {
         ];
         let p = &panels(&gap, &[])[0];
         assert!((p.uptime[0].unwrap() - 50.0).abs() < 0.2, "{:?}", p.uptime);
-        assert_eq!(sparkline(&[Some(1), None, Some(8)]), "▁ █");
+        assert_eq!(sparkline(&[Some(1), None, Some(8)]), "▁┊█");
+        // Hours 0 and 7 had checks: two bars with the pause between them.
+        assert_eq!(p.latency, vec![Some(20), None, Some(20)]);
     }
 }

@@ -112,7 +112,12 @@ pub fn snapshot(
     }
     let label = data.snapshot.organization.clone();
     let (_, theme) = crate::tui::load_style()?;
-    let app = snapshot::app_with(data, t, (w, h), theme, &label)?;
+    let mut app = snapshot::app_with(data, t, (w, h), theme, &label)?;
+    // The one clock, as the dashboard's first tick gives it (a gateway's state is judged by it).
+    app.update(
+        crate::tui::app::Msg::Tick(crate::ops::clock::now_secs()),
+        as_of,
+    );
     let started = std::time::Instant::now();
     let mut buf = snapshot::render(&app)?;
     for _ in 1..repeat {

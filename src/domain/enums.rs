@@ -1,4 +1,7 @@
-//! Status and kind enums. Each has one string form, used everywhere data leaves memory.
+//! Status and kind enums. Each has one string form (`as_str`), used everywhere data leaves
+//! memory (files, JSON, the database), and one label for people (`label`), used everywhere
+//! data reaches a screen: `not_started` is stored, "not started" is shown. A variant without
+//! its own label is shown as its key with `_` read as a space.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -16,8 +19,18 @@ pub struct UnknownVariant {
     pub expected: String,
 }
 
+/// A variant's label: the one given, else its key (keys without `_` read as words).
+macro_rules! label {
+    ($s:literal) => {
+        $s
+    };
+    ($s:literal, $label:literal) => {
+        $label
+    };
+}
+
 macro_rules! str_enum {
-    ($(#[$doc:meta])* $name:ident ($what:literal) { $($(#[$vdoc:meta])* $variant:ident => $s:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident ($what:literal) { $($(#[$vdoc:meta])* $variant:ident => $s:literal $(: $label:literal)?),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum $name {
@@ -32,6 +45,13 @@ macro_rules! str_enum {
             pub fn as_str(self) -> &'static str {
                 match self {
                     $($name::$variant => $s),+
+                }
+            }
+
+            /// The words shown on screen (the string form stays in files and JSON).
+            pub fn label(self) -> &'static str {
+                match self {
+                    $($name::$variant => label!($s $(, $label)?)),+
                 }
             }
         }
@@ -75,13 +95,13 @@ str_enum!(
     /// Implementation status of a control.
     ControlStatus("control status") {
         /// Nothing done yet.
-        NotStarted => "not_started",
+        NotStarted => "not_started": "not started",
         /// Being built.
-        InProgress => "in_progress",
+        InProgress => "in_progress": "in progress",
         /// In operation.
         Implemented => "implemented",
         /// Does not apply; ignored by scoring.
-        NotApplicable => "not_applicable",
+        NotApplicable => "not_applicable": "not applicable",
     }
 );
 
@@ -103,7 +123,7 @@ str_enum!(
         /// Once a year.
         Annual => "annual",
         /// When an event happens (a change, a hire, a request).
-        OnEvent => "on_event",
+        OnEvent => "on_event": "on event",
     }
 );
 
@@ -126,11 +146,11 @@ str_enum!(
         /// Entered by a person.
         Manual => "manual",
         /// An HTTP check.
-        Http => "http",
+        Http => "http": "HTTP",
         /// A gateway health check.
         Gateway => "gateway",
         /// A TLS scan.
-        Tls => "tls",
+        Tls => "tls": "TLS",
         /// A file check.
         File => "file",
         /// A local command.
@@ -156,15 +176,15 @@ str_enum!(
     /// Risk categories, with the LLM-specific ones first.
     RiskCategory("risk category") {
         /// Prompt injection.
-        PromptInjection => "prompt_injection",
+        PromptInjection => "prompt_injection": "prompt injection",
         /// Data leakage through prompts, outputs or logs.
-        DataLeakage => "data_leakage",
+        DataLeakage => "data_leakage": "data leakage",
         /// Model or provider compromise.
-        ProviderCompromise => "provider_compromise",
+        ProviderCompromise => "provider_compromise": "provider compromise",
         /// API key leakage.
-        KeyLeakage => "key_leakage",
+        KeyLeakage => "key_leakage": "key leakage",
         /// Abuse and runaway cost.
-        AbuseCost => "abuse_cost",
+        AbuseCost => "abuse_cost": "abuse and cost",
         /// Availability.
         Availability => "availability",
         /// Privacy.
@@ -194,17 +214,17 @@ str_enum!(
     /// Where a finding came from.
     FindingSource("finding source") {
         /// Internal audit.
-        InternalAudit => "internal_audit",
+        InternalAudit => "internal_audit": "internal audit",
         /// External audit.
-        ExternalAudit => "external_audit",
+        ExternalAudit => "external_audit": "external audit",
         /// A tabletop exercise.
         Tabletop => "tabletop",
         /// Automated monitoring.
         Monitoring => "monitoring",
         /// A penetration test.
-        Pentest => "pentest",
+        Pentest => "pentest": "pen test",
         /// Self-assessment.
-        SelfAssessment => "self_assessment",
+        SelfAssessment => "self_assessment": "self-assessment",
     }
 );
 
@@ -230,7 +250,7 @@ str_enum!(
         /// Being remediated.
         Remediating => "remediating",
         /// Risk accepted.
-        RiskAccepted => "risk_accepted",
+        RiskAccepted => "risk_accepted": "risk accepted",
         /// Closed.
         Closed => "closed",
     }
@@ -254,27 +274,27 @@ str_enum!(
     /// Kinds of audit and assessment.
     AuditKind("audit kind") {
         /// SOC 2 Type I (design at a point in time).
-        Soc2Type1 => "soc2_type1",
+        Soc2Type1 => "soc2_type1": "SOC 2 Type I",
         /// SOC 2 Type II (operating effectiveness over a window).
-        Soc2Type2 => "soc2_type2",
+        Soc2Type2 => "soc2_type2": "SOC 2 Type II",
         /// ISO stage 1 (documentation).
-        IsoStage1 => "iso_stage1",
+        IsoStage1 => "iso_stage1": "ISO stage 1",
         /// ISO stage 2 (certification).
-        IsoStage2 => "iso_stage2",
+        IsoStage2 => "iso_stage2": "ISO stage 2",
         /// ISO surveillance audit.
-        IsoSurveillance => "iso_surveillance",
+        IsoSurveillance => "iso_surveillance": "ISO surveillance",
         /// ISO recertification.
-        IsoRecertification => "iso_recertification",
+        IsoRecertification => "iso_recertification": "ISO recertification",
         /// HIPAA risk analysis or evaluation.
-        HipaaAssessment => "hipaa_assessment",
+        HipaaAssessment => "hipaa_assessment": "HIPAA assessment",
         /// PCI DSS report on compliance by a QSA.
-        PciRoc => "pci_roc",
+        PciRoc => "pci_roc": "PCI DSS ROC",
         /// PCI DSS self-assessment questionnaire.
-        PciSaq => "pci_saq",
+        PciSaq => "pci_saq": "PCI DSS SAQ",
         /// PCI DSS quarterly ASV scan.
-        PciAsvScan => "pci_asv_scan",
+        PciAsvScan => "pci_asv_scan": "PCI ASV scan",
         /// PCI DSS annual penetration test (11.4).
-        PciPentest => "pci_pentest",
+        PciPentest => "pci_pentest": "PCI pen test",
     }
 );
 
@@ -284,7 +304,7 @@ str_enum!(
         /// Planned.
         Planned => "planned",
         /// Under way.
-        InProgress => "in_progress",
+        InProgress => "in_progress": "in progress",
         /// Finished.
         Completed => "completed",
     }
@@ -294,13 +314,13 @@ str_enum!(
     /// Kind of vendor.
     VendorKind("vendor kind") {
         /// A model provider.
-        ModelProvider => "model_provider",
+        ModelProvider => "model_provider": "model provider",
         /// A cloud host.
         Cloud => "cloud",
         /// Logging or observability.
         Logging => "logging",
         /// A vector store.
-        VectorStore => "vector_store",
+        VectorStore => "vector_store": "vector store",
         /// Identity provider.
         Identity => "identity",
         /// Payments processor.
@@ -328,11 +348,11 @@ str_enum!(
     /// Categories of data a vendor receives.
     DataCategory("data category") {
         /// Protected health information.
-        Phi => "phi",
+        Phi => "phi": "PHI",
         /// Cardholder data.
-        CardData => "card_data",
+        CardData => "card_data": "card data",
         /// Personal data.
-        PersonalData => "personal_data",
+        PersonalData => "personal_data": "personal data",
         /// Prompts and outputs.
         Prompts => "prompts",
         /// Nothing sensitive.
@@ -344,21 +364,21 @@ str_enum!(
     /// Kinds of vendor agreement or attestation.
     AgreementKind("agreement kind") {
         /// HIPAA business associate agreement.
-        Baa => "baa",
+        Baa => "baa": "BAA",
         /// Data processing agreement.
-        Dpa => "dpa",
+        Dpa => "dpa": "DPA",
         /// Zero-data-retention terms.
-        ZeroRetention => "zero_retention",
+        ZeroRetention => "zero_retention": "zero retention",
         /// No-training terms.
-        NoTraining => "no_training",
+        NoTraining => "no_training": "no training",
         /// The vendor's SOC 2 Type II report.
-        Soc2Type2 => "soc2_type2",
+        Soc2Type2 => "soc2_type2": "SOC 2 Type II",
         /// A bridge letter covering the gap after a SOC 2 period.
-        BridgeLetter => "bridge_letter",
+        BridgeLetter => "bridge_letter": "bridge letter",
         /// An ISO certificate.
-        IsoCertificate => "iso_certificate",
+        IsoCertificate => "iso_certificate": "ISO certificate",
         /// A PCI attestation of compliance.
-        PciAoc => "pci_aoc",
+        PciAoc => "pci_aoc": "PCI AOC",
     }
 );
 
@@ -382,6 +402,49 @@ str_enum!(
         /// No usable control.
         Gap => "gap",
         /// Excluded from scope.
-        NotApplicable => "not_applicable",
+        NotApplicable => "not_applicable": "not applicable",
     }
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_words_and_keys_stay_keys() {
+        assert_eq!(ControlStatus::NotStarted.label(), "not started");
+        assert_eq!(ControlStatus::NotStarted.as_str(), "not_started");
+        assert_eq!(AuditKind::Soc2Type2.label(), "SOC 2 Type II");
+        assert_eq!(AgreementKind::Soc2Type2.to_string(), "soc2_type2");
+        assert_eq!(Severity::High.label(), "high");
+        // No label on screen keeps an underscore.
+        macro_rules! words {
+            ($($t:ty),+) => {$(
+                for v in <$t>::ALL {
+                    assert!(!v.label().contains('_'), "{}", v.label());
+                }
+            )+};
+        }
+        words!(
+            ControlStatus,
+            Cadence,
+            Relationship,
+            EvidenceSource,
+            EvidenceResult,
+            RiskCategory,
+            Treatment,
+            FindingSource,
+            Severity,
+            FindingStatus,
+            TaskStatus,
+            AuditKind,
+            AuditStatus,
+            VendorKind,
+            Criticality,
+            DataCategory,
+            AgreementKind,
+            HipaaKind,
+            ReqStatus
+        );
+    }
+}

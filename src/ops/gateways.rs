@@ -3,7 +3,8 @@
 //!
 //! Invariant: reads only; "now" is the last stored check, so the same database gives the same
 //! panels whenever they are loaded. Whether a panel may be shown as up is decided by
-//! `analysis::gateway_state` from the configuration and the present time ([`shown`]).
+//! `analysis::gateway_state` from the configuration and the present time ([`judge`]): the
+//! CLI passes the wall clock, the dashboard its one clock.
 
 use crate::analysis::gateway::{GatewayPanel, audit_windows, panels as score};
 use crate::analysis::gateway_state::{self, Shown};
@@ -28,19 +29,36 @@ pub fn panels(store: &Store, audits: &[Audit]) -> Result<Vec<GatewayPanel>> {
     Ok(score(&store.gateway_runs(since)?, &w))
 }
 
-/// What may be said of each panel's gateway at `now` (seconds since the epoch): up, down or
-/// degraded only for a gateway the workspace's `certready.toml` configures and checked within
-/// three intervals; a configuration that cannot be read configures no gateway.
-pub fn shown(ws: &Workspace, gateways: &[GatewayPanel], now: i64) -> Vec<Shown> {
-    let configured = ws.config().map(|c| c.gateway).unwrap_or_default();
+/// The gateways the workspace's `certready.toml` configures, as (name, check interval in
+/// seconds); a configuration that cannot be read configures none.
+pub fn configured(ws: &Workspace) -> Vec<(String, u64)> {
+    ws.config()
+        .map(|c| c.gateway)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| {
+            let every = crate::collect::config::seconds(&c.interval).unwrap_or(300);
+            (c.name, every)
+        })
+        .collect()
+}
+
+/// What may be said of each panel's gateway at `now` (seconds since the epoch), given the
+/// gateways checked (`configured`, from [`configured`]): up, down or degraded only for a
+/// configured gateway checked within three intervals.
+pub fn judge(configured: &[(String, u64)], gateways: &[GatewayPanel], now: i64) -> Vec<Shown> {
     gateways
         .iter()
         .map(|g| {
-            let cfg = configured.iter().find(|c| c.name == g.name);
-            let interval = cfg
-                .and_then(|c| crate::collect::config::seconds(&c.interval))
-                .unwrap_or(300);
+            let cfg = configured.iter().find(|c| c.0 == g.name);
+            let interval = cfg.map_or(300, |c| c.1);
             gateway_state::shown(cfg.is_some(), (g.state, g.last_at), interval, now)
         })
         .collect()
+}
+
+/// What may be said of each panel's gateway at `now` (seconds since the epoch): [`judge`]
+/// with the gateways the workspace's `certready.toml` configures.
+pub fn shown(ws: &Workspace, gateways: &[GatewayPanel], now: i64) -> Vec<Shown> {
+    judge(&configured(ws), gateways, now)
 }

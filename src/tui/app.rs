@@ -327,9 +327,14 @@ impl App {
             }
             Msg::Tick(t) => {
                 let inject = self.running.as_ref().map(|r| r.exercise.current());
+                // Redraw the Overview when a gateway's state moves with the clock (goes stale).
+                let was = self.data.as_ref().map(|d| d.live.shown(self.now));
                 let fx = self.tick(t);
                 if self.running.as_ref().map(|r| r.exercise.current()) != inject {
                     self.pane = 0;
+                }
+                if self.tab == Tab::Overview && self.data.as_ref().map(|d| d.live.shown(t)) != was {
+                    self.dirty = true;
                 }
                 fx
             }
@@ -370,6 +375,20 @@ impl App {
     fn act(&mut self, a: Action, today: Date) -> Vec<Effect> {
         if self.mode != Mode::Normal && !matches!(a, Action::Back) {
             self.mode = Mode::Normal;
+        }
+        // A message belongs to the action that made it: the next action (not a move in the
+        // list or the help) clears it, and may set its own.
+        if !matches!(
+            a,
+            Action::Down
+                | Action::Up
+                | Action::PageDown
+                | Action::PageUp
+                | Action::Top
+                | Action::Bottom
+                | Action::Help
+        ) {
+            self.message = None;
         }
         if let Some(tab) = tabs::for_key(a) {
             self.switch(tab);
@@ -467,6 +486,9 @@ impl App {
             Action::Open => self.open(),
             Action::Back => self.back(),
             Action::GapsOnly => {
+                if self.tab != Tab::Frameworks {
+                    self.switch(Tab::Frameworks);
+                }
                 self.shape.gaps_only = !self.shape.gaps_only;
                 self.message = Some((
                     if self.shape.gaps_only {
@@ -477,9 +499,6 @@ impl App {
                     .into(),
                     false,
                 ));
-                if self.tab != Tab::Frameworks {
-                    self.switch(Tab::Frameworks);
-                }
                 self.refresh_rows();
             }
             Action::EditStatus

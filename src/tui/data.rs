@@ -78,6 +78,7 @@ impl Data {
             whatif_cache: None,
         };
         data.live = super::live::Live::load(store, &data.snapshot.audits)?;
+        data.live.configured = super::live::configured(store, demo);
         data.review = crate::ops::review::pack_text(
             store,
             &data.snapshot,

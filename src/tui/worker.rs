@@ -195,11 +195,16 @@ pub fn handle(
         Effect::FinishExercise(r) => {
             let out = crate::ops::tabletop::finish(ws, store, &r.exercise, &r.scenario)?;
             let text = format!(
-                "exercise {} ended: {} finding(s), {} task(s), evidence recorded, report in {}",
+                "exercise {} ended: {} finding(s), {} task(s), evidence recorded, report in {}{}",
                 r.exercise.id,
                 out.findings.len(),
                 out.tasks.len(),
-                crate::ops::tabletop::report_path(ws, r.exercise.id.as_str()).display()
+                crate::ops::tabletop::report_path(ws, r.exercise.id.as_str()).display(),
+                if demo {
+                    " (DEMO: a temporary folder, deleted on quit)"
+                } else {
+                    ""
+                }
             );
             vec![Msg::ExerciseEnded(text), reload(store)?]
         }

@@ -46,6 +46,10 @@ fn delta(a: Action, page: usize) -> isize {
 
 impl App {
     pub(super) fn switch(&mut self, tab: Tab) {
+        // A message belongs to the tab that made it.
+        if tab != self.tab {
+            self.message = None;
+        }
         self.tab = tab;
         self.pane = 0;
         self.refresh_rows();

@@ -25,7 +25,7 @@ pub static SPEC: Spec = Spec {
     widths: &[
         Constraint::Length(12),
         Constraint::Fill(1),
-        Constraint::Length(14),
+        Constraint::Length(19),
         Constraint::Length(17),
         Constraint::Length(10),
         Constraint::Length(10),
@@ -68,9 +68,9 @@ pub fn rows(d: &Data, sort: usize) -> Vec<Row> {
             let designed = s.is_some_and(|s| s.designed);
             let lapsed = c.status == ControlStatus::Implemented && !designed;
             let status = if lapsed {
-                "implemented!".to_owned()
+                "implemented, lapsed".to_owned()
             } else {
-                c.status.to_string()
+                c.status.label().to_owned()
             };
             let valid = s
                 .and_then(|s| s.valid_until)
@@ -89,7 +89,7 @@ pub fn rows(d: &Data, sort: usize) -> Vec<Row> {
                         },
                         Role::Muted,
                     ),
-                    Cell::new(c.cadence.as_str(), Role::Muted),
+                    Cell::new(c.cadence.label(), Role::Muted),
                     Cell::text(
                         s.and_then(|s| s.last_pass)
                             .map_or("-".into(), |v| v.to_string()),
@@ -119,9 +119,9 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
             "status",
             format!(
                 "{} · owner {} · {}",
-                c.status,
+                c.status.label(),
                 if c.owner.is_empty() { "-" } else { &c.owner },
-                c.cadence
+                c.cadence.label()
             ),
         ),
         kv(
@@ -145,25 +145,30 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
     out.push(Line::default());
     out.push(Line::styled(
         format!(
-            "Satisfies {} requirements (test once, comply many)",
+            "Satisfies {} requirements (test once, comply many; \"(partial)\": the control covers part of it)",
             maps.len()
         ),
         t.title(),
     ));
     let mut by_fw: Vec<(String, Vec<String>)> = Vec::new();
     for m in &maps {
-        let label = if m.relationship.as_str() == "partial" {
-            format!("{}~", m.requirement)
-        } else {
-            m.requirement.to_string()
+        let label = match m.relationship {
+            crate::domain::Relationship::Full => m.requirement.to_string(),
+            r => format!("{} ({})", m.requirement, r.label()),
         };
-        match by_fw.iter_mut().find(|(f, _)| *f == m.framework.as_str()) {
+        let fw = d
+            .snapshot
+            .frameworks
+            .iter()
+            .find(|f| f.key == m.framework)
+            .map_or_else(|| m.framework.to_string(), |f| f.name.clone());
+        match by_fw.iter_mut().find(|(f, _)| *f == fw) {
             Some((_, v)) => v.push(label),
-            None => by_fw.push((m.framework.to_string(), vec![label])),
+            None => by_fw.push((fw, vec![label])),
         }
     }
     for (fw, ids) in by_fw {
-        out.push(kv(t, &format!("  {fw}"), ids.join(" ")));
+        out.push(kv(t, &format!("  {fw}"), ids.join(", ")));
     }
     out.push(Line::default());
     let facts = d
@@ -186,7 +191,7 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
         };
         out.push(Line::from(vec![
             Span::styled(
-                format!("  {} {:<5}", f.effective, f.result.as_str()),
+                format!("  {} {:<5}", f.effective, f.result.label()),
                 role.style(t),
             ),
             Span::styled(

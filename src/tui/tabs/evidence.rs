@@ -86,7 +86,7 @@ pub fn rows(d: &Data, sort: usize) -> Vec<Row> {
                     Cell::text(e.effective.to_string()),
                     Cell::text(e.control.to_string()),
                     Cell::new(
-                        e.result.as_str(),
+                        e.result.label(),
                         match e.result {
                             EvidenceResult::Pass => Role::Met,
                             EvidenceResult::Fail => Role::Gap,
@@ -97,7 +97,7 @@ pub fn rows(d: &Data, sort: usize) -> Vec<Row> {
                         valid.map_or("-".into(), |v| v.to_string()),
                         if expired { Role::Muted } else { Role::Text },
                     ),
-                    Cell::new(e.source.as_str(), Role::Muted),
+                    Cell::new(e.source.label(), Role::Muted),
                     Cell::text(e.title.clone()),
                     Cell::new(chain, chain_role),
                 ],
@@ -119,7 +119,7 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
             Span::raw(e.title.clone()),
         ]),
         kv(t, "control", e.control.to_string()),
-        kv(t, "result", e.result.as_str()),
+        kv(t, "result", e.result.label()),
         kv(t, "effective", e.effective.to_string()),
         kv(
             t,
@@ -127,7 +127,7 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
             valid_to(d, e).map_or("-".into(), |v| v.to_string()),
         ),
         kv(t, "collected", e.collected.clone()),
-        kv(t, "source", e.source.as_str()),
+        kv(t, "source", e.source.label()),
         kv(t, "digest", e.content_digest.clone()),
         kv(t, "chain hash", e.chain_hash.clone()),
         kv(t, "chain", chain(d, e.seq).0),

@@ -20,8 +20,8 @@ pub static SPEC: Spec = Spec {
         Constraint::Length(13),
         Constraint::Fill(1),
         Constraint::Length(15),
+        Constraint::Length(17),
         Constraint::Length(15),
-        Constraint::Length(10),
     ],
     sorts: &["severity", "status", "owner", "due"],
     drop_order: &[4, 5, 2],
@@ -61,10 +61,10 @@ pub fn rows(d: &Data, sort: usize, folded: &std::collections::HashSet<String>) -
         _ => items.sort_by_key(|f| (f.severity, open_first(f), f.due, f.id.clone())),
     }
     let group = |f: &Finding| match sort {
-        1 => f.status.to_string(),
+        1 => f.status.label().to_owned(),
         2 => owner(d, f),
         3 => String::new(),
-        _ => f.severity.to_string(),
+        _ => f.severity.label().to_owned(),
     };
     let rows: Vec<(String, Row)> = items.into_iter().map(|f| (group(f), row(d, f))).collect();
     if sort == 3 {
@@ -82,17 +82,21 @@ fn row(d: &Data, f: &Finding) -> Row {
                 id: f.id.to_string(),
                 cells: vec![
                     Cell::new(f.id.to_string(), if late { Role::Late } else { Role::Text }),
-                    Cell::new(f.severity.as_str(), severity_role(f.severity)),
+                    Cell::new(f.severity.label(), severity_role(f.severity)),
                     Cell::new(
-                        f.status.as_str(),
+                        f.status.label(),
                         if is_open(f) { Role::Text } else { Role::Muted },
                     ),
                     Cell::text(f.title.clone()),
-                    Cell::new(f.source.as_str(), Role::Muted),
+                    Cell::new(f.source.label(), Role::Muted),
                     Cell::new(owner(d, f), Role::Muted),
                     Cell::new(
                         f.due.map_or("-".into(), |x| {
-                            if late { format!("{x}!") } else { x.to_string() }
+                            if late {
+                                format!("{x} late")
+                            } else {
+                                x.to_string()
+                            }
                         }),
                         if late { Role::Late } else { Role::Text },
                     ),
@@ -115,9 +119,9 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
             Span::styled(format!("{} ", f.id), t.title()),
             Span::raw(f.title.clone()),
         ]),
-        kv(t, "severity", f.severity.as_str()),
-        kv(t, "status", f.status.as_str()),
-        kv(t, "source", f.source.as_str()),
+        kv(t, "severity", f.severity.label()),
+        kv(t, "status", f.status.label()),
+        kv(t, "source", f.source.label()),
         kv(
             t,
             "control",

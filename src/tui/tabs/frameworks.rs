@@ -116,7 +116,7 @@ pub fn rows(d: &Data, shape: &Shape) -> Vec<Row> {
                     id: format!("{gid}/{}", q.ref_id),
                     cells: vec![
                         Cell::text(format!("      {}  {}", q.ref_id, q.title)),
-                        Cell::new(q.status.as_str(), status_role(q.status)),
+                        Cell::new(q.status.label(), status_role(q.status)),
                         Cell::new(q.controls.len().to_string(), Role::Muted),
                     ],
                     heading: false,
@@ -197,7 +197,7 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
         Line::from(vec![
             Span::styled(format!("{:<14}", "status"), t.fg(t.muted)),
             Span::styled(
-                state.status.as_str().to_owned(),
+                state.status.label().to_owned(),
                 status_role(state.status).style(t),
             ),
         ]),
@@ -205,7 +205,7 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
     ];
     if let Some(def) = def {
         if let Some(h) = def.hipaa {
-            out.push(kv(t, "HIPAA", h.as_str()));
+            out.push(kv(t, "HIPAA", h.label()));
         }
         out.push(Line::raw(def.description.clone()));
         if let Some(n) = &def.note {

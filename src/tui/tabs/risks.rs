@@ -26,12 +26,12 @@ pub static SPEC: Spec = Spec {
     widths: &[
         Constraint::Length(16),
         Constraint::Fill(1),
-        Constraint::Length(18),
+        Constraint::Length(19),
         Constraint::Length(4),
         Constraint::Length(5),
         Constraint::Length(5),
         Constraint::Length(9),
-        Constraint::Length(15),
+        Constraint::Length(17),
     ],
     sorts: &["score", "residual", "owner", "category"],
     drop_order: &[2, 6, 7, 3],
@@ -85,14 +85,14 @@ pub fn rows(d: &Data, sort: usize) -> Vec<Row> {
                         if gap { Role::Late } else { Role::Text },
                     ),
                     Cell::text(r.title.clone()),
-                    Cell::new(r.category.as_str(), Role::Muted),
+                    Cell::new(r.category.label(), Role::Muted),
                     Cell::text(format!("{}×{}", r.likelihood, r.impact)),
                     Cell::new(r.score().to_string(), score_role(r.score())),
                     Cell::new(
                         r.residual_score().to_string(),
                         score_role(r.residual_score()),
                     ),
-                    Cell::new(r.treatment.as_str(), Role::Muted),
+                    Cell::new(r.treatment.label(), Role::Muted),
                     Cell::new(r.owner.clone(), Role::Muted),
                 ],
                 heading: false,
@@ -150,11 +150,15 @@ pub fn heat_map(d: &Data, residual: bool, t: &Theme) -> Vec<Line<'static>> {
         }
         out.push(Line::from(spans));
     }
-    out.push(Line::styled("   1   2   3   4   5  impact", t.fg(t.muted)));
+    out.push(Line::styled("   1   2   3   4   5", t.fg(t.muted)));
+    out.push(Line::styled("↑ likelihood · → impact", t.fg(t.muted)));
     out.push(Line::styled(
         format!("┃ appetite: score ≤ {RISK_APPETITE}"),
         t.fg(t.warn),
     ));
+    if residual {
+        out.push(Line::styled("! control not designed", t.alert(t.late)));
+    }
     out
 }
 
@@ -169,7 +173,7 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
             Span::styled(format!("{} ", r.id), t.title()),
             Span::raw(r.title.clone()),
         ]),
-        kv(t, "category", r.category.as_str()),
+        kv(t, "category", r.category.label()),
         kv(
             t,
             "inherent",
@@ -188,7 +192,7 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
         kv(
             t,
             "treatment",
-            format!("{} · owner {}", r.treatment, r.owner),
+            format!("{} · owner {}", r.treatment.label(), r.owner),
         ),
         kv(
             t,

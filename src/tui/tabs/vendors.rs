@@ -17,11 +17,11 @@ pub static SPEC: Spec = Spec {
     headers: &["ID", "Name", "Kind", "Crit", "Data", "Agreements", "Issues"],
     widths: &[
         Constraint::Length(14),
-        Constraint::Length(20),
+        Constraint::Fill(1),
         Constraint::Length(14),
         Constraint::Length(8),
-        Constraint::Length(22),
-        Constraint::Length(22),
+        Constraint::Fill(1),
+        Constraint::Length(26),
         Constraint::Fill(1),
     ],
     sorts: &["issues", "name", "criticality"],
@@ -98,14 +98,14 @@ pub fn rows(d: &Data, sort: usize) -> Vec<Row> {
                 cells: vec![
                     Cell::new(v.id.to_string(), Role::Muted),
                     Cell::text(v.name.clone()),
-                    Cell::new(v.kind.as_str(), Role::Muted),
-                    Cell::new(v.criticality.map_or("-", |c| c.as_str()), Role::Muted),
+                    Cell::new(v.kind.label(), Role::Muted),
+                    Cell::new(v.criticality.map_or("-", |c| c.label()), Role::Muted),
                     Cell::text(
                         v.data
                             .iter()
-                            .map(|c| c.as_str())
+                            .map(|c| c.label())
                             .collect::<Vec<_>>()
-                            .join(" "),
+                            .join(", "),
                     ),
                     Cell::text(kinds.join(" ")),
                     Cell::new(
@@ -140,8 +140,8 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
             "kind",
             format!(
                 "{} · criticality {} · region {}",
-                v.kind,
-                v.criticality.map_or("-", |c| c.as_str()),
+                v.kind.label(),
+                v.criticality.map_or("-", |c| c.label()),
                 v.region
             ),
         ),
@@ -150,7 +150,7 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
             "receives",
             v.data
                 .iter()
-                .map(|c| c.as_str())
+                .map(|c| c.label())
                 .collect::<Vec<_>>()
                 .join(", "),
         ),
@@ -173,8 +173,9 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
     }
     for a in &v.agreements {
         out.push(Line::raw(format!(
-            "  {:<8} signed {} · issued {} · period {}..{} · expires {}",
+            "  {} ({}): signed {} · issued {} · period {}..{} · expires {}",
             short(a.kind),
+            a.kind.label(),
             opt(a.signed),
             opt(a.issued),
             opt(a.period_start),

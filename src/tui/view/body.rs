@@ -19,7 +19,7 @@ pub(super) fn draw(f: &mut Frame, app: &App, a: &Areas, pane: Option<&Pane>) {
     let t = &app.theme;
     match &app.data {
         None => f.render_widget(Paragraph::new("loading…").style(t.fg(t.muted)), a.body),
-        Some(d) if app.tab == Tab::Overview => overview::render(f, a.body, d, t),
+        Some(d) if app.tab == Tab::Overview => overview::render(f, a.body, d, app.now, t),
         Some(_) if app.tab == Tab::Tabletop && app.running.is_some() => {
             if let Some(r) = &app.running {
                 tabs::tabletop::render(f, a.body, r, app.now, t, app.pane);
@@ -121,17 +121,31 @@ fn list(f: &mut Frame, app: &App, area: Rect) {
     let header = Row::new(cols.iter().map(|i| Line::raw(spec.headers[*i])))
         .style(t.fg(t.muted).add_modifier(Modifier::BOLD));
     let page = usize::from(area.height.saturating_sub(3));
-    let rows: Vec<Row> = app
-        .rows
-        .iter()
-        .skip(lv.offset)
-        .take(page.max(1))
+    let shown = app.rows.iter().skip(lv.offset).take(page.max(1));
+    let texts: Vec<Vec<&str>> = shown
+        .clone()
         .map(|r| {
-            Row::new(
-                cols.iter()
-                    .filter_map(|i| r.cells.get(*i))
-                    .map(|c| Line::styled(c.text.clone(), c.role.style(t))),
-            )
+            cols.iter()
+                .map(|i| r.cells.get(*i).map_or("", |c| c.text.as_str()))
+                .collect()
+        })
+        .collect();
+    let headers: Vec<&str> = cols.iter().map(|i| spec.headers[*i]).collect();
+    let fitted = crate::tui::rows::column_widths(
+        &headers,
+        &cols.iter().map(|i| spec.widths[*i]).collect::<Vec<_>>(),
+        &texts,
+        area.width.saturating_sub(2),
+    );
+    let rows: Vec<Row> = shown
+        .map(|r| {
+            Row::new(cols.iter().zip(&fitted).filter_map(|(i, w)| {
+                let c = r.cells.get(*i)?;
+                Some(Line::styled(
+                    crate::tui::rows::fit(&c.text, usize::from(*w)),
+                    c.role.style(t),
+                ))
+            }))
         })
         .collect();
     let sort = spec.sorts.get(lv.sort).copied().unwrap_or("");
@@ -158,7 +172,7 @@ fn list(f: &mut Frame, app: &App, area: Rect) {
     let block = Block::bordered()
         .title(Span::styled(title, t.title()))
         .border_style(t.fg(t.border));
-    let widths: Vec<Constraint> = cols.iter().map(|i| spec.widths[*i]).collect();
+    let widths: Vec<Constraint> = fitted.iter().map(|w| Constraint::Length(*w)).collect();
     let table = Table::new(rows, widths)
         .header(header)
         .block(block)

@@ -20,12 +20,12 @@ use super::rows::Row;
 use super::tab::Tab;
 use super::tabs::{self, Shape};
 use super::theme::Theme;
-use crate::domain::{ControlId, Date, EvidenceResult};
+use crate::domain::Date;
 use crate::store::{Edit, VerifyReport};
 use crossterm::event::{KeyEvent, MouseEvent};
 use std::collections::HashMap;
-use std::path::PathBuf;
 
+pub use super::effect::Effect;
 pub use plan::Draft;
 
 /// Messages the app steps on.
@@ -64,47 +64,6 @@ pub enum Msg {
     ExerciseEnded(String),
     /// The collectors wrote a batch: sources, gateways and newest evidence.
     Live(Box<super::live::LiveUpdate>),
-}
-
-/// Work for the store thread.
-#[derive(Debug, Clone)]
-pub enum Effect {
-    /// Reload data.
-    Reload,
-    /// Store an edit (`undo` marks an undo in the change log).
-    Edit {
-        /// The edit.
-        edit: Edit,
-        /// Whether it is an undo.
-        undo: bool,
-    },
-    /// Add manual evidence, copying `file` into the workspace.
-    AddEvidence {
-        /// Control.
-        control: ControlId,
-        /// Title.
-        title: String,
-        /// Effective date.
-        effective: Date,
-        /// Result.
-        result: EvidenceResult,
-        /// Optional file to attach.
-        file: Option<PathBuf>,
-    },
-    /// The day changed: score as of this date from now on, and reload.
-    SetDate(Date),
-    /// Verify the chains.
-    Verify,
-    /// Start (or resume the open) exercise of a scenario.
-    StartExercise(String),
-    /// Save an exercise's log.
-    SaveExercise(Box<crate::tabletop::exercise::Exercise>),
-    /// End an exercise: findings, tasks, evidence, report.
-    FinishExercise(Box<super::tabs::tabletop::Running>),
-    /// An inject's live signal: switch the (simulated) gateway to this mode.
-    Signal(String),
-    /// Results from the pollers, for the single writer.
-    Ingest(Vec<crate::domain::Observation>),
 }
 
 /// Input modes.
@@ -362,6 +321,22 @@ impl App {
             self.switch(tab);
             return Vec::new();
         }
+        if let Some(tab) = tabs::toggle_owner(a) {
+            let here = self.tab == tab;
+            if !here {
+                self.switch(tab);
+            }
+            let before: *const tabs::Spec = tabs::view(tab).spec(&self.shape);
+            if let Some(m) = tabs::view(tab).toggle(a, &mut self.shape, here) {
+                self.message = Some((m, false));
+            }
+            if !std::ptr::eq(before, tabs::view(tab).spec(&self.shape)) {
+                // Another kind of row (items and sources): start at the top.
+                self.list_mut().selected = 0;
+            }
+            self.refresh_rows();
+            return Vec::new();
+        }
         match a {
             Action::Quit => self.quit = true,
             Action::Help => {
@@ -376,24 +351,6 @@ impl App {
             Action::PrevTab => {
                 self.switch(Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]);
             }
-            Action::ReviewDecision => {
-                self.mode = Mode::Prompt(super::prompt::Prompt::new(
-                    "Decision of this review",
-                    super::prompt::Target::ReviewDecision,
-                    vec![super::prompt::text("decision", "", false)],
-                ));
-            }
-            Action::ReviewAction => {
-                self.mode = Mode::Prompt(super::prompt::Prompt::new(
-                    "Action of this review",
-                    super::prompt::Target::ReviewAction,
-                    vec![
-                        super::prompt::text("action", "", false),
-                        super::prompt::text("owner", "", false),
-                        super::prompt::date("due", "", true),
-                    ],
-                ));
-            }
             Action::TtNote
             | Action::TtDecision
             | Action::TtGap
@@ -405,16 +362,6 @@ impl App {
             | Action::TtEnd => return self.exercise_action(a),
             Action::Zoom | Action::PanLeft | Action::PanRight | Action::Ledger => {
                 self.timeline_view(a);
-            }
-            Action::Sources => {
-                if self.tab == Tab::Evidence {
-                    self.shape.sources = !self.shape.sources;
-                } else {
-                    self.shape.sources = true;
-                    self.switch(Tab::Evidence);
-                }
-                self.list_mut().selected = 0;
-                self.refresh_rows();
             }
             Action::Later | Action::Earlier | Action::Longer | Action::Shorter => {
                 self.try_change(a);
@@ -435,35 +382,24 @@ impl App {
                 self.message = Some((format!("sorted by {name}"), false));
                 self.refresh_rows();
             }
-            Action::Open if self.tab == Tab::Tabletop && self.running.is_none() => {
-                return self
+            Action::Open => {
+                let running = self.running.is_some();
+                let fx = self
                     .selected_row()
-                    .map(|r| vec![Effect::StartExercise(r.id.clone())])
-                    .unwrap_or_default();
-            }
-            Action::Open => self.open(),
-            Action::Back => self.back(),
-            Action::GapsOnly => {
-                self.shape.gaps_only = !self.shape.gaps_only;
-                self.message = Some((
-                    if self.shape.gaps_only {
-                        "showing gap and partial requirements only"
-                    } else {
-                        "showing every requirement"
-                    }
-                    .into(),
-                    false,
-                ));
-                if self.tab != Tab::Frameworks {
-                    self.switch(Tab::Frameworks);
+                    .and_then(|r| tabs::view(self.tab).enter(&r.id, running));
+                match fx {
+                    Some(fx) => return vec![fx],
+                    None => self.open(),
                 }
-                self.refresh_rows();
             }
+            Action::Back => self.back(),
             Action::EditStatus
             | Action::EditOwner
             | Action::EditDue
             | Action::AddNote
-            | Action::AddEvidence => {
+            | Action::AddEvidence
+            | Action::ReviewDecision
+            | Action::ReviewAction => {
                 self.start_edit(a, today);
             }
             Action::PlanUnplanned => self.start_plan(today),

@@ -2,11 +2,15 @@
 //! Overview draws panels. Views are pure functions of the data and the UI state.
 
 /// The [`TabView`] of a list tab whose module has `SPEC`, a `detail(d, id, t)` and rows given
-/// by an expression over `d`, `sort` and `shape`; for a tab that needs more (a keymap context,
-/// two lists), write the implementation out.
+/// by an expression over `d`, `sort` and `shape`; optionally, in this order, `note = "entity"`
+/// (notes on its rows are about that entity) or `note_by = path`, `form = path` (the forms
+/// its keys open, see [`TabView::form`]) and `toggles = [Action, ...] => path` (the path returns the status line). For a tab that needs more (a keymap context, two lists), write the
+/// implementation out.
 macro_rules! list_tab {
     ($name:ident, $tab:ident, $title:literal, $key:ident,
-     |$d:ident, $sort:ident, $shape:ident| $rows:expr) => {
+     |$d:ident, $sort:ident, $shape:ident| $rows:expr
+     $(, note = $note:literal)? $(, note_by = $note_by:path)? $(, form = $form:path)?
+     $(, toggles = [$($tg:ident),+] => $toggle:path)? $(,)?) => {
         /// This tab in the registry.
         pub struct $name;
 
@@ -30,6 +34,46 @@ macro_rules! list_tab {
             fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
                 detail(d, id, t)
             }
+            $(
+                fn note_target(
+                    &self,
+                    id: &str,
+                    _: &crate::tui::tabs::Shape,
+                ) -> Option<(&'static str, String)> {
+                    Some(($note, id.to_owned()))
+                }
+            )?
+            $(
+                fn note_target(
+                    &self,
+                    id: &str,
+                    _: &crate::tui::tabs::Shape,
+                ) -> Option<(&'static str, String)> {
+                    $note_by(id)
+                }
+            )?
+            $(
+                fn form(
+                    &self,
+                    a: crate::tui::action::Action,
+                    cx: &crate::tui::tabs::FormCx,
+                ) -> Option<crate::tui::prompt::Prompt> {
+                    $form(a, cx)
+                }
+            )?
+            $(
+                fn toggles(&self) -> &'static [crate::tui::action::Action] {
+                    &[$(crate::tui::action::Action::$tg),+]
+                }
+                fn toggle(
+                    &self,
+                    a: crate::tui::action::Action,
+                    shape: &mut crate::tui::tabs::Shape,
+                    here: bool,
+                ) -> Option<String> {
+                    Some($toggle(a, shape, here))
+                }
+            )?
         }
     };
 }
@@ -37,6 +81,7 @@ macro_rules! list_tab {
 pub mod controls;
 pub mod evidence;
 pub mod findings;
+pub mod forms;
 pub mod frameworks;
 pub mod overview;
 pub mod review;
@@ -48,6 +93,8 @@ pub mod vendors;
 
 use super::action::Action;
 use super::data::Data;
+use super::effect::Effect;
+use super::prompt::Prompt;
 use super::rows::Row;
 use super::tab::Tab;
 use super::theme::Theme;
@@ -103,8 +150,12 @@ impl Spec {
     }
 }
 
-/// One tab's behaviour: its name and key, its columns and sort orders, its rows and the
-/// detail pane of a row. Every tab has one implementation, listed in [`REGISTRY`].
+pub use forms::FormCx;
+
+/// One tab's behaviour: its name and key, its columns and sort orders, its rows, the detail
+/// pane of a row, the forms its keys open, what Enter does and the view toggles it owns.
+/// Every tab has one implementation, listed in [`REGISTRY`]; nothing outside a tab's module
+/// matches on the tab to decide its behaviour.
 pub trait TabView: Sync {
     /// Which tab this is.
     fn tab(&self) -> Tab;
@@ -122,6 +173,29 @@ pub trait TabView: Sync {
     fn rows(&self, d: &Data, sort: usize, shape: &Shape) -> Vec<Row>;
     /// The detail pane of the item `id`.
     fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>>;
+    /// The form the action `a` opens here (`None`: not available here). A note on the
+    /// selected item is offered by [`TabView::note_target`] and needs no form of its own.
+    fn form(&self, _a: Action, _cx: &FormCx) -> Option<Prompt> {
+        None
+    }
+    /// The entity and key a note on row `id` is about (`None`: no notes on this tab).
+    fn note_target(&self, _id: &str, _shape: &Shape) -> Option<(&'static str, String)> {
+        None
+    }
+    /// What Enter on row `id` asks of the store thread, if anything (else it opens the
+    /// detail pane or folds a group).
+    fn enter(&self, _id: &str, _running: bool) -> Option<Effect> {
+        None
+    }
+    /// The view toggles this tab owns (pressed elsewhere they bring you here first).
+    fn toggles(&self) -> &'static [Action] {
+        &[]
+    }
+    /// Applies the toggle `a` to the shape (`here`: pressed on this tab); returns the line
+    /// for the status bar.
+    fn toggle(&self, _a: Action, _shape: &mut Shape, _here: bool) -> Option<String> {
+        None
+    }
 }
 
 /// Every tab's implementation, in the order of [`Tab::ALL`] (a test checks it).
@@ -147,6 +221,14 @@ pub fn view(tab: Tab) -> &'static dyn TabView {
 /// The tab an action goes to, if it is a tab's key.
 pub fn for_key(a: Action) -> Option<Tab> {
     REGISTRY.iter().find(|v| v.key() == a).map(|v| v.tab())
+}
+
+/// The tab that owns the view toggle `a`, if any.
+pub fn toggle_owner(a: Action) -> Option<Tab> {
+    REGISTRY
+        .iter()
+        .find(|v| v.toggles().contains(&a))
+        .map(|v| v.tab())
 }
 
 /// Rows under group headings (`▾ high (4)`) in the order given; a folded group keeps only

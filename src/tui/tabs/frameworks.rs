@@ -3,6 +3,7 @@
 
 use super::{Shape, Spec, kv, note_lines};
 use crate::domain::ReqStatus;
+use crate::tui::action::Action;
 use crate::tui::data::Data;
 use crate::tui::rows::{Cell, Role, Row, status_role};
 use crate::tui::theme::Theme;
@@ -284,5 +285,25 @@ list_tab!(
     Frameworks,
     "Frameworks",
     TabFrameworks,
-    |d, sort, shape| rows(d, shape)
+    |d, sort, shape| rows(d, shape),
+    note_by = note_target,
+    toggles = [GapsOnly] => toggle
 );
+
+/// What a note on requirement row `fw/group/req` is about.
+fn note_target(id: &str) -> Option<(&'static str, String)> {
+    let mut p = id.splitn(3, '/');
+    let (fw, _, req) = (p.next()?, p.next()?, p.next()?);
+    Some(("requirement", format!("{fw}:{req}")))
+}
+
+/// `g` shows only gap and partial requirements, or every requirement again.
+fn toggle(_a: Action, shape: &mut Shape, _here: bool) -> String {
+    shape.gaps_only = !shape.gaps_only;
+    if shape.gaps_only {
+        "showing gap and partial requirements only"
+    } else {
+        "showing every requirement"
+    }
+    .into()
+}

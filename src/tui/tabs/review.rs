@@ -2,6 +2,8 @@
 //! metrics against the last stored snapshot), and where the meeting's decisions (`D`) and
 //! actions (`a`) are recorded; `certready review` stores the snapshot and writes the pack.
 
+pub mod form;
+
 use super::Spec;
 use crate::tui::data::Data;
 use crate::tui::rows::{Cell, Role, Row};
@@ -78,5 +80,13 @@ impl crate::tui::tabs::TabView for ReviewTab {
 
     fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
         detail(d, id, t)
+    }
+
+    fn form(
+        &self,
+        a: crate::tui::action::Action,
+        cx: &crate::tui::tabs::FormCx,
+    ) -> Option<crate::tui::prompt::Prompt> {
+        form::form(a, cx)
     }
 }

@@ -296,4 +296,9 @@ impl crate::tui::tabs::TabView for TabletopTab {
     fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
         detail(d, id, t)
     }
+
+    /// Enter on a scenario starts (or resumes) its exercise, unless one is under way.
+    fn enter(&self, id: &str, running: bool) -> Option<crate::tui::effect::Effect> {
+        (!running).then(|| crate::tui::effect::Effect::StartExercise(id.to_owned()))
+    }
 }

@@ -185,9 +185,11 @@ impl App {
         };
         let lv = self.list().clone();
         let needle = lv.filter.to_lowercase();
+        let only = self.shape.only.as_ref().filter(|o| o.tab == self.tab);
         self.rows = tabs::view(self.tab)
             .rows(d, lv.sort, &self.shape)
             .into_iter()
+            .filter(|r| only.is_none_or(|o| o.ids.contains(&r.id)))
             .filter(|r| r.heading && needle.is_empty() || r.matches(&needle))
             .collect();
         let n = self.rows.len();
@@ -195,6 +197,22 @@ impl App {
         let l = self.list_mut();
         l.selected = pos.unwrap_or(l.selected).min(n.saturating_sub(1));
         self.ensure_visible();
+    }
+
+    /// Goes to `only.tab` showing only `only.ids`; with one item, its detail opens.
+    fn show_only(&mut self, only: tabs::Only) {
+        let tab = only.tab;
+        let one = (only.ids.len() == 1).then(|| only.ids[0].clone());
+        self.message = Some((format!("showing {} (Esc: every item)", only.label), false));
+        self.shape.only = Some(only);
+        self.switch(tab);
+        self.list_mut().filter.clear();
+        self.list_mut().selected = 0;
+        self.refresh_rows();
+        if one.is_some() {
+            self.list_mut().detail = true;
+            self.ensure_visible();
+        }
     }
 
     /// Steps the app as of `today`; returns work for the store thread. When `today` differs
@@ -384,11 +402,15 @@ impl App {
             }
             Action::Open => {
                 let running = self.running.is_some();
-                let fx = self
-                    .selected_row()
-                    .and_then(|r| tabs::view(self.tab).enter(&r.id, running));
-                match fx {
-                    Some(fx) => return vec![fx],
+                let enter = match (&self.data, self.selected_row()) {
+                    (Some(d), Some(r)) if !r.heading => {
+                        tabs::view(self.tab).enter(d, &r.id, running)
+                    }
+                    _ => None,
+                };
+                match enter {
+                    Some(tabs::Enter::Effect(fx)) => return vec![fx],
+                    Some(tabs::Enter::Show(only)) => self.show_only(only),
                     None => self.open(),
                 }
             }

@@ -4,13 +4,14 @@
 /// The [`TabView`] of a list tab whose module has `SPEC`, a `detail(d, id, t)` and rows given
 /// by an expression over `d`, `sort` and `shape`; optionally, in this order, `note = "entity"`
 /// (notes on its rows are about that entity) or `note_by = path`, `form = path` (the forms
-/// its keys open, see [`TabView::form`]) and `toggles = [Action, ...] => path` (the path returns the status line). For a tab that needs more (a keymap context, two lists), write the
+/// its keys open, see [`TabView::form`]) and `toggles = [Action, ...] => path` (the path returns the status line) and
+/// `enter = path`. For a tab that needs more (a keymap context, two lists), write the
 /// implementation out.
 macro_rules! list_tab {
     ($name:ident, $tab:ident, $title:literal, $key:ident,
      |$d:ident, $sort:ident, $shape:ident| $rows:expr
      $(, note = $note:literal)? $(, note_by = $note_by:path)? $(, form = $form:path)?
-     $(, toggles = [$($tg:ident),+] => $toggle:path)? $(,)?) => {
+     $(, toggles = [$($tg:ident),+] => $toggle:path)? $(, enter = $enter:path)? $(,)?) => {
         /// This tab in the registry.
         pub struct $name;
 
@@ -74,6 +75,16 @@ macro_rules! list_tab {
                     Some($toggle(a, shape, here))
                 }
             )?
+            $(
+                fn enter(
+                    &self,
+                    d: &Data,
+                    id: &str,
+                    _running: bool,
+                ) -> Option<crate::tui::tabs::Enter> {
+                    $enter(d, id)
+                }
+            )?
         }
     };
 }
@@ -113,6 +124,28 @@ pub struct Shape {
     pub timeline: timeline::View,
     /// Evidence tab: the collectors' sources instead of items.
     pub sources: bool,
+    /// Only these items of a tab (a jump from another tab); Esc shows every item again.
+    pub only: Option<Only>,
+}
+
+/// A set of items a tab is narrowed to, and why (for the status line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Only {
+    /// The tab narrowed.
+    pub tab: Tab,
+    /// The row ids kept.
+    pub ids: Vec<String>,
+    /// What they are, e.g. "the 3 controls mapped to soc2 CC6.1".
+    pub label: String,
+}
+
+/// What Enter on a row does besides opening its detail.
+#[derive(Debug, Clone)]
+pub enum Enter {
+    /// Work for the store thread (Tabletop: start the exercise).
+    Effect(Effect),
+    /// Go to another tab, showing only these items.
+    Show(Only),
 }
 
 /// A list tab's columns and sort orders.
@@ -182,9 +215,9 @@ pub trait TabView: Sync {
     fn note_target(&self, _id: &str, _shape: &Shape) -> Option<(&'static str, String)> {
         None
     }
-    /// What Enter on row `id` asks of the store thread, if anything (else it opens the
-    /// detail pane or folds a group).
-    fn enter(&self, _id: &str, _running: bool) -> Option<Effect> {
+    /// What Enter on row `id` does beyond opening the detail pane or folding a group: work
+    /// for the store thread, or a jump to the items it names on another tab.
+    fn enter(&self, _d: &Data, _id: &str, _running: bool) -> Option<Enter> {
         None
     }
     /// The view toggles this tab owns (pressed elsewhere they bring you here first).

@@ -20,6 +20,10 @@ pub fn palette_matches<'a>(k: &'a Keymap, q: &str) -> Vec<&'a Binding> {
 
 impl App {
     pub(super) fn switch(&mut self, tab: Tab) {
+        if self.shape.only.as_ref().is_some_and(|o| o.tab != tab) {
+            // A jump's narrowing ends when you leave the tab it narrowed.
+            self.shape.only = None;
+        }
         self.tab = tab;
         self.refresh_rows();
     }
@@ -72,6 +76,10 @@ impl App {
         if self.mode != Mode::Normal {
             self.mode = Mode::Normal;
         } else if self.tab == crate::tui::tab::Tab::Timeline && self.discard_whatif() {
+        } else if self.shape.only.as_ref().is_some_and(|o| o.tab == self.tab) {
+            self.shape.only = None;
+            self.message = None;
+            self.refresh_rows();
         } else if !self.list().filter.is_empty() {
             self.list_mut().filter.clear();
             self.refresh_rows();

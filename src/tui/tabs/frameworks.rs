@@ -287,8 +287,35 @@ list_tab!(
     TabFrameworks,
     |d, sort, shape| rows(d, shape),
     note_by = note_target,
-    toggles = [GapsOnly] => toggle
+    toggles = [GapsOnly] => toggle,
+    enter = enter
 );
+
+/// Enter on a requirement goes to the Controls tab showing only its mapped controls.
+fn enter(d: &Data, id: &str) -> Option<super::Enter> {
+    let mut p = id.splitn(3, '/');
+    let (fw, _, req) = (p.next()?, p.next()?, p.next()?);
+    let state = d
+        .assessment
+        .framework(fw)?
+        .readiness
+        .requirements
+        .iter()
+        .find(|q| q.ref_id.as_str() == req)?;
+    let ids: Vec<String> = state.controls.iter().map(|(c, _)| c.to_string()).collect();
+    if ids.is_empty() {
+        return None;
+    }
+    let n = ids.len();
+    Some(super::Enter::Show(super::Only {
+        tab: crate::tui::tab::Tab::Controls,
+        ids,
+        label: format!(
+            "the {n} control{} mapped to {fw} {req}",
+            if n == 1 { "" } else { "s" }
+        ),
+    }))
+}
 
 /// What a note on requirement row `fw/group/req` is about.
 fn note_target(id: &str) -> Option<(&'static str, String)> {

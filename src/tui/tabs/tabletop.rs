@@ -298,7 +298,11 @@ impl crate::tui::tabs::TabView for TabletopTab {
     }
 
     /// Enter on a scenario starts (or resumes) its exercise, unless one is under way.
-    fn enter(&self, id: &str, running: bool) -> Option<crate::tui::effect::Effect> {
-        (!running).then(|| crate::tui::effect::Effect::StartExercise(id.to_owned()))
+    fn enter(&self, _d: &Data, id: &str, running: bool) -> Option<crate::tui::tabs::Enter> {
+        (!running).then(|| {
+            crate::tui::tabs::Enter::Effect(crate::tui::effect::Effect::StartExercise(
+                id.to_owned(),
+            ))
+        })
     }
 }

@@ -7,7 +7,6 @@ mod edits;
 mod exercise;
 mod input;
 mod nav;
-mod plan;
 mod whatif;
 
 pub use nav::palette_matches;
@@ -26,7 +25,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use std::collections::HashMap;
 
 pub use super::effect::Effect;
-pub use plan::Draft;
+pub use super::tabs::frameworks::plan::Draft;
 
 /// Messages the app steps on.
 #[derive(Debug)]
@@ -421,10 +420,10 @@ impl App {
             | Action::AddNote
             | Action::AddEvidence
             | Action::ReviewDecision
-            | Action::ReviewAction => {
+            | Action::ReviewAction
+            | Action::PlanUnplanned => {
                 self.start_edit(a, today);
             }
-            Action::PlanUnplanned => self.start_plan(today),
             Action::Undo => {
                 return match self.undo.pop() {
                     Some(edit) => vec![Effect::Edit { edit, undo: true }],

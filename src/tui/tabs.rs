@@ -58,7 +58,7 @@ macro_rules! list_tab {
                     &self,
                     a: crate::tui::action::Action,
                     cx: &crate::tui::tabs::FormCx,
-                ) -> Option<crate::tui::prompt::Prompt> {
+                ) -> Option<crate::tui::tabs::Form> {
                     $form(a, cx)
                 }
             )?
@@ -139,6 +139,15 @@ pub struct Only {
     pub label: String,
 }
 
+/// What a key that edits does on a tab.
+#[derive(Debug, Clone)]
+pub enum Form {
+    /// Open this form.
+    Open(Prompt),
+    /// Nothing to edit; say why in the status line (not an error).
+    Say(String),
+}
+
 /// What Enter on a row does besides opening its detail.
 #[derive(Debug, Clone)]
 pub enum Enter {
@@ -208,7 +217,7 @@ pub trait TabView: Sync {
     fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>>;
     /// The form the action `a` opens here (`None`: not available here). A note on the
     /// selected item is offered by [`TabView::note_target`] and needs no form of its own.
-    fn form(&self, _a: Action, _cx: &FormCx) -> Option<Prompt> {
+    fn form(&self, _a: Action, _cx: &FormCx) -> Option<Form> {
         None
     }
     /// The entity and key a note on row `id` is about (`None`: no notes on this tab).

@@ -8,7 +8,7 @@ use crate::domain::{Date, FindingStatus};
 use crate::store::Edit;
 use crate::tui::action::Action;
 use crate::tui::prompt::{Outcome, Prompt, Target};
-use crate::tui::tabs::{self, FormCx, forms};
+use crate::tui::tabs::{self, Form, FormCx, forms};
 use crossterm::event::KeyEvent;
 
 impl App {
@@ -27,11 +27,15 @@ impl App {
         let form = view.form(a, &cx).or_else(|| {
             let id = cx.item().filter(|_| a == Action::AddNote)?;
             let (entity, key) = view.note_target(id, &self.shape)?;
-            Some(forms::note(entity, key))
+            Some(Form::Open(forms::note(entity, key)))
         });
         let why = match (form, row) {
-            (Some(p), _) => {
+            (Some(Form::Open(p)), _) => {
                 self.mode = Mode::Prompt(p);
+                return;
+            }
+            (Some(Form::Say(m)), _) => {
+                self.message = Some((m, false));
                 return;
             }
             (None, None) => "select an item first".to_owned(),

@@ -1,6 +1,8 @@
 //! Frameworks: framework → group → requirement tree with status colours, a "gaps only"
 //! toggle, and a "why" pane for the selected row (the rule and the controls that decided it).
 
+pub mod plan;
+
 use super::{Shape, Spec, kv, note_lines};
 use crate::domain::ReqStatus;
 use crate::tui::action::Action;
@@ -287,6 +289,7 @@ list_tab!(
     TabFrameworks,
     |d, sort, shape| rows(d, shape),
     note_by = note_target,
+    form = form,
     toggles = [GapsOnly] => toggle,
     enter = enter
 );
@@ -315,6 +318,11 @@ fn enter(d: &Data, id: &str) -> Option<super::Enter> {
             if n == 1 { "" } else { "s" }
         ),
     }))
+}
+
+/// `P` drafts a task per unplanned requirement of the selected row's framework.
+fn form(a: Action, cx: &super::FormCx) -> Option<super::Form> {
+    (a == Action::PlanUnplanned).then(|| plan::form(cx))?
 }
 
 /// What a note on requirement row `fw/group/req` is about.

@@ -86,7 +86,7 @@ impl crate::tui::tabs::TabView for ReviewTab {
         &self,
         a: crate::tui::action::Action,
         cx: &crate::tui::tabs::FormCx,
-    ) -> Option<crate::tui::prompt::Prompt> {
+    ) -> Option<crate::tui::tabs::Form> {
         form::form(a, cx)
     }
 }

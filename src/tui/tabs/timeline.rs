@@ -509,7 +509,7 @@ impl crate::tui::tabs::TabView for TimelineTab {
         &self,
         a: crate::tui::action::Action,
         cx: &crate::tui::tabs::FormCx,
-    ) -> Option<crate::tui::prompt::Prompt> {
+    ) -> Option<crate::tui::tabs::Form> {
         form::form(a, cx)
     }
 

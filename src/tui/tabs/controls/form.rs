@@ -3,10 +3,15 @@
 use crate::domain::{ControlStatus, EvidenceResult};
 use crate::tui::action::Action;
 use crate::tui::prompt::{self, Prompt, Target};
+use crate::tui::tabs::Form;
 use crate::tui::tabs::forms::{self, FormCx, names};
 
 /// The form `a` opens on the selected control.
-pub fn form(a: Action, cx: &FormCx) -> Option<Prompt> {
+pub fn form(a: Action, cx: &FormCx) -> Option<Form> {
+    build(a, cx).map(Form::Open)
+}
+
+fn build(a: Action, cx: &FormCx) -> Option<Prompt> {
     let id = cx.item()?;
     let control = cx
         .data

@@ -3,10 +3,15 @@
 use crate::domain::FindingStatus;
 use crate::tui::action::Action;
 use crate::tui::prompt::{Prompt, Target};
+use crate::tui::tabs::Form;
 use crate::tui::tabs::forms::{self, FormCx, names};
 
 /// The form `a` opens on the selected finding.
-pub fn form(a: Action, cx: &FormCx) -> Option<Prompt> {
+pub fn form(a: Action, cx: &FormCx) -> Option<Form> {
+    build(a, cx).map(Form::Open)
+}
+
+fn build(a: Action, cx: &FormCx) -> Option<Prompt> {
     let id = cx.item()?;
     let finding = cx
         .data

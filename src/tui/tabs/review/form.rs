@@ -3,10 +3,15 @@
 
 use crate::tui::action::Action;
 use crate::tui::prompt::{self, Prompt, Target};
+use crate::tui::tabs::Form;
 use crate::tui::tabs::forms::FormCx;
 
 /// The form `a` opens on the Review tab.
-pub fn form(a: Action, _cx: &FormCx) -> Option<Prompt> {
+pub fn form(a: Action, _cx: &FormCx) -> Option<Form> {
+    build(a).map(Form::Open)
+}
+
+fn build(a: Action) -> Option<Prompt> {
     match a {
         Action::ReviewDecision => Some(Prompt::new(
             "Decision of this review",

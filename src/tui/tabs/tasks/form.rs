@@ -5,10 +5,15 @@ use crate::domain::TaskStatus;
 use crate::tui::action::Action;
 use crate::tui::data::Data;
 use crate::tui::prompt::{Prompt, Target};
+use crate::tui::tabs::Form;
 use crate::tui::tabs::forms::{self, FormCx, names};
 
 /// The form `a` opens on the selected task.
-pub fn form(a: Action, cx: &FormCx) -> Option<Prompt> {
+pub fn form(a: Action, cx: &FormCx) -> Option<Form> {
+    build(a, cx).map(Form::Open)
+}
+
+fn build(a: Action, cx: &FormCx) -> Option<Prompt> {
     task_form(a, cx.data, cx.item()?, true)
 }
 

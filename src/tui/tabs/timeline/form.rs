@@ -5,11 +5,16 @@
 use crate::domain::{AuditStatus, Date};
 use crate::tui::action::Action;
 use crate::tui::prompt::{self, Prompt, Target};
+use crate::tui::tabs::Form;
 use crate::tui::tabs::Shape;
 use crate::tui::tabs::forms::{self, FormCx, names};
 
 /// The form `a` opens on the selected bar or milestone.
-pub fn form(a: Action, cx: &FormCx) -> Option<Prompt> {
+pub fn form(a: Action, cx: &FormCx) -> Option<Form> {
+    build(a, cx).map(Form::Open)
+}
+
+fn build(a: Action, cx: &FormCx) -> Option<Prompt> {
     if !matches!(a, Action::EditStatus | Action::EditDue) {
         return None;
     }

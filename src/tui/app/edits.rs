@@ -38,19 +38,28 @@ impl App {
                 self.message = Some((m, false));
                 return;
             }
-            (None, None) => "select an item first".to_owned(),
+            (None, None) if self.tab.is_list() => "select an item first".to_owned(),
             (None, Some(r)) if r.heading => "select an item, not a group heading".to_owned(),
-            (None, Some(_)) => {
-                let what = self
-                    .keymap
-                    .bindings
-                    .iter()
-                    .find(|b| b.action == a)
-                    .map_or(String::new(), |b| b.description.clone());
-                format!("not available here: {what}")
-            }
+            (None, _) => self.not_here(a),
         };
         self.message = Some((why, true));
+    }
+
+    /// Why `a` does nothing here: its description, naming the tab it works on when its
+    /// description starts with one ("Frameworks: plan …").
+    fn not_here(&self, a: Action) -> String {
+        let what = self
+            .keymap
+            .bindings
+            .iter()
+            .find(|b| b.action == a)
+            .map_or(String::new(), |b| b.description.clone());
+        match what.split_once(": ") {
+            Some((tab, rest)) if tabs::REGISTRY.iter().any(|v| v.title() == tab) => {
+                format!("on the {tab} tab only: {rest}")
+            }
+            _ => format!("not available here: {what}"),
+        }
     }
 
     pub(super) fn prompt_key(&mut self, k: KeyEvent, today: Date) -> Vec<Effect> {

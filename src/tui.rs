@@ -7,6 +7,7 @@
 pub mod action;
 pub mod app;
 pub mod data;
+pub mod effect;
 pub mod event;
 pub mod help;
 pub mod keymap;

@@ -7,7 +7,6 @@ mod edits;
 mod exercise;
 mod input;
 mod nav;
-mod plan;
 mod whatif;
 
 pub use nav::palette_matches;
@@ -20,13 +19,13 @@ use super::rows::Row;
 use super::tab::Tab;
 use super::tabs::{self, Shape};
 use super::theme::Theme;
-use crate::domain::{ControlId, Date, EvidenceResult};
+use crate::domain::Date;
 use crate::store::{Edit, VerifyReport};
 use crossterm::event::{KeyEvent, MouseEvent};
 use std::collections::HashMap;
-use std::path::PathBuf;
 
-pub use plan::Draft;
+pub use super::effect::Effect;
+pub use super::tabs::frameworks::plan::Draft;
 
 /// Messages the app steps on.
 #[derive(Debug)]
@@ -64,47 +63,6 @@ pub enum Msg {
     ExerciseEnded(String),
     /// The collectors wrote a batch: sources, gateways and newest evidence.
     Live(Box<super::live::LiveUpdate>),
-}
-
-/// Work for the store thread.
-#[derive(Debug, Clone)]
-pub enum Effect {
-    /// Reload data.
-    Reload,
-    /// Store an edit (`undo` marks an undo in the change log).
-    Edit {
-        /// The edit.
-        edit: Edit,
-        /// Whether it is an undo.
-        undo: bool,
-    },
-    /// Add manual evidence, copying `file` into the workspace.
-    AddEvidence {
-        /// Control.
-        control: ControlId,
-        /// Title.
-        title: String,
-        /// Effective date.
-        effective: Date,
-        /// Result.
-        result: EvidenceResult,
-        /// Optional file to attach.
-        file: Option<PathBuf>,
-    },
-    /// The day changed: score as of this date from now on, and reload.
-    SetDate(Date),
-    /// Verify the chains.
-    Verify,
-    /// Start (or resume the open) exercise of a scenario.
-    StartExercise(String),
-    /// Save an exercise's log.
-    SaveExercise(Box<crate::tabletop::exercise::Exercise>),
-    /// End an exercise: findings, tasks, evidence, report.
-    FinishExercise(Box<super::tabs::tabletop::Running>),
-    /// An inject's live signal: switch the (simulated) gateway to this mode.
-    Signal(String),
-    /// Results from the pollers, for the single writer.
-    Ingest(Vec<crate::domain::Observation>),
 }
 
 /// Input modes.
@@ -232,9 +190,11 @@ impl App {
         };
         let lv = self.list().clone();
         let needle = lv.filter.to_lowercase();
+        let only = self.shape.only.as_ref().filter(|o| o.tab == self.tab);
         self.rows = tabs::view(self.tab)
             .rows(d, lv.sort, &self.shape)
             .into_iter()
+            .filter(|r| only.is_none_or(|o| o.ids.contains(&r.id)))
             .filter(|r| r.heading && needle.is_empty() || r.matches(&needle))
             .collect();
         let n = self.rows.len();
@@ -242,6 +202,23 @@ impl App {
         let l = self.list_mut();
         l.selected = pos.unwrap_or(l.selected).min(n.saturating_sub(1));
         self.ensure_visible();
+    }
+
+    /// Goes to `only.tab` showing only `only.ids`; with one item, its detail opens.
+    fn show_only(&mut self, only: tabs::Only) {
+        let tab = only.tab;
+        let one = (only.ids.len() == 1).then(|| only.ids[0].clone());
+        let message = format!("showing {} (Esc: every item)", only.label);
+        self.shape.only = Some(only);
+        self.switch(tab);
+        self.message = Some((message, false));
+        self.list_mut().filter.clear();
+        self.list_mut().selected = 0;
+        self.refresh_rows();
+        if one.is_some() {
+            self.list_mut().detail = true;
+            self.ensure_visible();
+        }
     }
 
     /// Steps the app as of `today`; returns work for the store thread. When `today` differs
@@ -394,6 +371,22 @@ impl App {
             self.switch(tab);
             return Vec::new();
         }
+        if let Some(tab) = tabs::toggle_owner(a) {
+            let here = self.tab == tab;
+            if !here {
+                self.switch(tab);
+            }
+            let before: *const tabs::Spec = tabs::view(tab).spec(&self.shape);
+            if let Some(m) = tabs::view(tab).toggle(a, &mut self.shape, here) {
+                self.message = Some((m, false));
+            }
+            if !std::ptr::eq(before, tabs::view(tab).spec(&self.shape)) {
+                // Another kind of row (items and sources): start at the top.
+                self.list_mut().selected = 0;
+            }
+            self.refresh_rows();
+            return Vec::new();
+        }
         match a {
             Action::Quit => self.quit = true,
             Action::Help => {
@@ -408,24 +401,6 @@ impl App {
             Action::NextTab => self.switch(Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()]),
             Action::PrevTab => {
                 self.switch(Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]);
-            }
-            Action::ReviewDecision => {
-                self.mode = Mode::Prompt(super::prompt::Prompt::new(
-                    "Decision of this review",
-                    super::prompt::Target::ReviewDecision,
-                    vec![super::prompt::text("decision", "", false)],
-                ));
-            }
-            Action::ReviewAction => {
-                self.mode = Mode::Prompt(super::prompt::Prompt::new(
-                    "Action of this review",
-                    super::prompt::Target::ReviewAction,
-                    vec![
-                        super::prompt::text("action", "", false),
-                        super::prompt::text("owner", "", false),
-                        super::prompt::date("due", "", true),
-                    ],
-                ));
             }
             Action::TtNote
             | Action::TtDecision
@@ -443,16 +418,6 @@ impl App {
             }
             Action::Zoom | Action::PanLeft | Action::PanRight | Action::Ledger => {
                 self.timeline_view(a);
-            }
-            Action::Sources => {
-                if self.tab == Tab::Evidence {
-                    self.shape.sources = !self.shape.sources;
-                } else {
-                    self.shape.sources = true;
-                    self.switch(Tab::Evidence);
-                }
-                self.list_mut().selected = 0;
-                self.refresh_rows();
             }
             Action::Later | Action::Earlier | Action::Longer | Action::Shorter => {
                 self.try_change(a);
@@ -477,38 +442,31 @@ impl App {
                 self.message = Some((format!("sorted by {name}"), false));
                 self.refresh_rows();
             }
-            Action::Open if self.tab == Tab::Tabletop && self.running.is_none() => {
-                return self
-                    .selected_row()
-                    .map(|r| vec![Effect::StartExercise(r.id.clone())])
-                    .unwrap_or_default();
-            }
-            Action::Open => self.open(),
-            Action::Back => self.back(),
-            Action::GapsOnly => {
-                if self.tab != Tab::Frameworks {
-                    self.switch(Tab::Frameworks);
-                }
-                self.shape.gaps_only = !self.shape.gaps_only;
-                self.message = Some((
-                    if self.shape.gaps_only {
-                        "showing gap and partial requirements only"
-                    } else {
-                        "showing every requirement"
+            Action::Open => {
+                let running = self.running.is_some();
+                let enter = match (&self.data, self.selected_row()) {
+                    (Some(d), Some(r)) if !r.heading => {
+                        tabs::view(self.tab).enter(d, &r.id, running)
                     }
-                    .into(),
-                    false,
-                ));
-                self.refresh_rows();
+                    _ => None,
+                };
+                match enter {
+                    Some(tabs::Enter::Effect(fx)) => return vec![fx],
+                    Some(tabs::Enter::Show(only)) => self.show_only(only),
+                    None => self.open(),
+                }
             }
+            Action::Back => self.back(),
             Action::EditStatus
             | Action::EditOwner
             | Action::EditDue
             | Action::AddNote
-            | Action::AddEvidence => {
+            | Action::AddEvidence
+            | Action::ReviewDecision
+            | Action::ReviewAction
+            | Action::PlanUnplanned => {
                 self.start_edit(a, today);
             }
-            Action::PlanUnplanned => self.start_plan(today),
             Action::Undo => {
                 return match self.undo.pop() {
                     Some(edit) => vec![Effect::Edit { edit, undo: true }],

@@ -66,7 +66,7 @@ pub enum Target {
     /// An action of the review meeting.
     ReviewAction,
     /// Draft tasks for a framework's unplanned requirements (the due date is the form's).
-    PlanUnplanned(Vec<crate::tui::app::Draft>),
+    PlanUnplanned(Vec<crate::tui::tabs::frameworks::plan::Draft>),
 }
 
 /// An open form.

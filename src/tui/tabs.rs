@@ -2,11 +2,16 @@
 //! Overview draws panels. Views are pure functions of the data and the UI state.
 
 /// The [`TabView`] of a list tab whose module has `SPEC`, a `detail(d, id, t)` and rows given
-/// by an expression over `d`, `sort` and `shape`; for a tab that needs more (a keymap context,
-/// two lists), write the implementation out.
+/// by an expression over `d`, `sort` and `shape`; optionally, in this order, `note = "entity"`
+/// (notes on its rows are about that entity) or `note_by = path`, `form = path` (the forms
+/// its keys open, see [`TabView::form`]) and `toggles = [Action, ...] => path` (the path returns the status line) and
+/// `enter = path`. For a tab that needs more (a keymap context, two lists), write the
+/// implementation out.
 macro_rules! list_tab {
     ($name:ident, $tab:ident, $title:literal, $key:ident,
-     |$d:ident, $sort:ident, $shape:ident| $rows:expr) => {
+     |$d:ident, $sort:ident, $shape:ident| $rows:expr
+     $(, note = $note:literal)? $(, note_by = $note_by:path)? $(, form = $form:path)?
+     $(, toggles = [$($tg:ident),+] => $toggle:path)? $(, enter = $enter:path)? $(,)?) => {
         /// This tab in the registry.
         pub struct $name;
 
@@ -30,6 +35,56 @@ macro_rules! list_tab {
             fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
                 detail(d, id, t)
             }
+            $(
+                fn note_target(
+                    &self,
+                    id: &str,
+                    _: &crate::tui::tabs::Shape,
+                ) -> Option<(&'static str, String)> {
+                    Some(($note, id.to_owned()))
+                }
+            )?
+            $(
+                fn note_target(
+                    &self,
+                    id: &str,
+                    _: &crate::tui::tabs::Shape,
+                ) -> Option<(&'static str, String)> {
+                    $note_by(id)
+                }
+            )?
+            $(
+                fn form(
+                    &self,
+                    a: crate::tui::action::Action,
+                    cx: &crate::tui::tabs::FormCx,
+                ) -> Option<crate::tui::tabs::Form> {
+                    $form(a, cx)
+                }
+            )?
+            $(
+                fn toggles(&self) -> &'static [crate::tui::action::Action] {
+                    &[$(crate::tui::action::Action::$tg),+]
+                }
+                fn toggle(
+                    &self,
+                    a: crate::tui::action::Action,
+                    shape: &mut crate::tui::tabs::Shape,
+                    here: bool,
+                ) -> Option<String> {
+                    Some($toggle(a, shape, here))
+                }
+            )?
+            $(
+                fn enter(
+                    &self,
+                    d: &Data,
+                    id: &str,
+                    _running: bool,
+                ) -> Option<crate::tui::tabs::Enter> {
+                    $enter(d, id)
+                }
+            )?
         }
     };
 }
@@ -37,6 +92,7 @@ macro_rules! list_tab {
 pub mod controls;
 pub mod evidence;
 pub mod findings;
+pub mod forms;
 pub mod frameworks;
 pub mod overview;
 pub mod review;
@@ -48,6 +104,8 @@ pub mod vendors;
 
 use super::action::Action;
 use super::data::Data;
+use super::effect::Effect;
+use super::prompt::Prompt;
 use super::rows::Row;
 use super::tab::Tab;
 use super::theme::Theme;
@@ -66,6 +124,37 @@ pub struct Shape {
     pub timeline: timeline::View,
     /// Evidence tab: the collectors' sources instead of items.
     pub sources: bool,
+    /// Only these items of a tab (a jump from another tab); Esc shows every item again.
+    pub only: Option<Only>,
+}
+
+/// A set of items a tab is narrowed to, and why (for the status line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Only {
+    /// The tab narrowed.
+    pub tab: Tab,
+    /// The row ids kept.
+    pub ids: Vec<String>,
+    /// What they are, e.g. "the 3 controls mapped to soc2 CC6.1".
+    pub label: String,
+}
+
+/// What a key that edits does on a tab.
+#[derive(Debug, Clone)]
+pub enum Form {
+    /// Open this form.
+    Open(Prompt),
+    /// Nothing to edit; say why in the status line (not an error).
+    Say(String),
+}
+
+/// What Enter on a row does besides opening its detail.
+#[derive(Debug, Clone)]
+pub enum Enter {
+    /// Work for the store thread (Tabletop: start the exercise).
+    Effect(Effect),
+    /// Go to another tab, showing only these items.
+    Show(Only),
 }
 
 /// A list tab's columns and sort orders.
@@ -103,8 +192,12 @@ impl Spec {
     }
 }
 
-/// One tab's behaviour: its name and key, its columns and sort orders, its rows and the
-/// detail pane of a row. Every tab has one implementation, listed in [`REGISTRY`].
+pub use forms::FormCx;
+
+/// One tab's behaviour: its name and key, its columns and sort orders, its rows, the detail
+/// pane of a row, the forms its keys open, what Enter does and the view toggles it owns.
+/// Every tab has one implementation, listed in [`REGISTRY`]; nothing outside a tab's module
+/// matches on the tab to decide its behaviour.
 pub trait TabView: Sync {
     /// Which tab this is.
     fn tab(&self) -> Tab;
@@ -122,6 +215,29 @@ pub trait TabView: Sync {
     fn rows(&self, d: &Data, sort: usize, shape: &Shape) -> Vec<Row>;
     /// The detail pane of the item `id`.
     fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>>;
+    /// The form the action `a` opens here (`None`: not available here). A note on the
+    /// selected item is offered by [`TabView::note_target`] and needs no form of its own.
+    fn form(&self, _a: Action, _cx: &FormCx) -> Option<Form> {
+        None
+    }
+    /// The entity and key a note on row `id` is about (`None`: no notes on this tab).
+    fn note_target(&self, _id: &str, _shape: &Shape) -> Option<(&'static str, String)> {
+        None
+    }
+    /// What Enter on row `id` does beyond opening the detail pane or folding a group: work
+    /// for the store thread, or a jump to the items it names on another tab.
+    fn enter(&self, _d: &Data, _id: &str, _running: bool) -> Option<Enter> {
+        None
+    }
+    /// The view toggles this tab owns (pressed elsewhere they bring you here first).
+    fn toggles(&self) -> &'static [Action] {
+        &[]
+    }
+    /// Applies the toggle `a` to the shape (`here`: pressed on this tab); returns the line
+    /// for the status bar.
+    fn toggle(&self, _a: Action, _shape: &mut Shape, _here: bool) -> Option<String> {
+        None
+    }
 }
 
 /// Every tab's implementation, in the order of [`Tab::ALL`] (a test checks it).
@@ -147,6 +263,14 @@ pub fn view(tab: Tab) -> &'static dyn TabView {
 /// The tab an action goes to, if it is a tab's key.
 pub fn for_key(a: Action) -> Option<Tab> {
     REGISTRY.iter().find(|v| v.key() == a).map(|v| v.tab())
+}
+
+/// The tab that owns the view toggle `a`, if any.
+pub fn toggle_owner(a: Action) -> Option<Tab> {
+    REGISTRY
+        .iter()
+        .find(|v| v.toggles().contains(&a))
+        .map(|v| v.tab())
 }
 
 /// Rows under group headings (`▾ high (4)`) in the order given; a folded group keeps only

@@ -50,6 +50,10 @@ impl App {
         if tab != self.tab {
             self.message = None;
         }
+        if self.shape.only.as_ref().is_some_and(|o| o.tab != tab) {
+            // A jump's narrowing ends when you leave the tab it narrowed.
+            self.shape.only = None;
+        }
         self.tab = tab;
         self.pane = 0;
         self.refresh_rows();
@@ -132,6 +136,10 @@ impl App {
         if self.mode != Mode::Normal {
             self.mode = Mode::Normal;
         } else if self.tab == crate::tui::tab::Tab::Timeline && self.discard_whatif() {
+        } else if self.shape.only.as_ref().is_some_and(|o| o.tab == self.tab) {
+            self.shape.only = None;
+            self.message = None;
+            self.refresh_rows();
         } else if !self.list().filter.is_empty() {
             self.list_mut().filter.clear();
             self.refresh_rows();

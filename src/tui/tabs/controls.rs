@@ -1,6 +1,8 @@
 //! Controls: status, owner, cadence, last evidence and validity; the detail shows every
 //! framework requirement the control satisfies ("test once, comply many") and its evidence.
 
+pub mod form;
+
 use super::{Spec, kv, note_lines};
 use crate::analysis::validity::valid_until;
 use crate::domain::{ControlStatus, EvidenceResult};
@@ -209,5 +211,7 @@ list_tab!(
     Controls,
     "Controls",
     TabControls,
-    |d, sort, shape| rows(d, sort)
+    |d, sort, shape| rows(d, sort),
+    note = "control",
+    form = form::form
 );

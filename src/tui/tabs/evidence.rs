@@ -177,4 +177,27 @@ impl crate::tui::tabs::TabView for EvidenceTab {
             detail(d, id, t)
         }
     }
+
+    fn note_target(
+        &self,
+        id: &str,
+        shape: &crate::tui::tabs::Shape,
+    ) -> Option<(&'static str, String)> {
+        (!shape.sources).then(|| ("evidence", id.to_owned()))
+    }
+
+    fn toggles(&self) -> &'static [crate::tui::action::Action] {
+        &[crate::tui::action::Action::Sources]
+    }
+
+    /// `S` switches between items and sources here; pressed elsewhere it shows the sources.
+    fn toggle(
+        &self,
+        _a: crate::tui::action::Action,
+        shape: &mut crate::tui::tabs::Shape,
+        here: bool,
+    ) -> Option<String> {
+        shape.sources = !here || !shape.sources;
+        None
+    }
 }

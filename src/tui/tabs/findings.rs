@@ -1,6 +1,8 @@
 //! Findings: sortable by severity, status, owner (of the linked control) and due date; late
 //! ones stand out.
 
+pub mod form;
+
 use super::{Spec, kv, note_lines};
 use crate::domain::{Finding, FindingStatus, Severity};
 use crate::tui::data::Data;
@@ -169,5 +171,7 @@ list_tab!(
     Findings,
     "Findings",
     TabFindings,
-    |d, sort, shape| rows(d, sort, &shape.folded)
+    |d, sort, shape| rows(d, sort, &shape.folded),
+    note = "finding",
+    form = form::form
 );

@@ -1,8 +1,11 @@
 //! Frameworks: framework → group → requirement tree with status colours, a "gaps only"
 //! toggle, and a "why" pane for the selected row (the rule and the controls that decided it).
 
+pub mod plan;
+
 use super::{Shape, Spec, kv, note_lines};
 use crate::domain::ReqStatus;
+use crate::tui::action::Action;
 use crate::tui::data::Data;
 use crate::tui::rows::{Cell, Role, Row, status_role};
 use crate::tui::theme::Theme;
@@ -284,5 +287,58 @@ list_tab!(
     Frameworks,
     "Frameworks",
     TabFrameworks,
-    |d, sort, shape| rows(d, shape)
+    |d, sort, shape| rows(d, shape),
+    note_by = note_target,
+    form = form,
+    toggles = [GapsOnly] => toggle,
+    enter = enter
 );
+
+/// Enter on a requirement goes to the Controls tab showing only its mapped controls.
+fn enter(d: &Data, id: &str) -> Option<super::Enter> {
+    let mut p = id.splitn(3, '/');
+    let (fw, _, req) = (p.next()?, p.next()?, p.next()?);
+    let state = d
+        .assessment
+        .framework(fw)?
+        .readiness
+        .requirements
+        .iter()
+        .find(|q| q.ref_id.as_str() == req)?;
+    let ids: Vec<String> = state.controls.iter().map(|(c, _)| c.to_string()).collect();
+    if ids.is_empty() {
+        return None;
+    }
+    let n = ids.len();
+    Some(super::Enter::Show(super::Only {
+        tab: crate::tui::tab::Tab::Controls,
+        ids,
+        label: format!(
+            "the {n} control{} mapped to {fw} {req}",
+            if n == 1 { "" } else { "s" }
+        ),
+    }))
+}
+
+/// `P` drafts a task per unplanned requirement of the selected row's framework.
+fn form(a: Action, cx: &super::FormCx) -> Option<super::Form> {
+    (a == Action::PlanUnplanned).then(|| plan::form(cx))?
+}
+
+/// What a note on requirement row `fw/group/req` is about.
+fn note_target(id: &str) -> Option<(&'static str, String)> {
+    let mut p = id.splitn(3, '/');
+    let (fw, _, req) = (p.next()?, p.next()?, p.next()?);
+    Some(("requirement", format!("{fw}:{req}")))
+}
+
+/// `g` shows only gap and partial requirements, or every requirement again.
+fn toggle(_a: Action, shape: &mut Shape, _here: bool) -> String {
+    shape.gaps_only = !shape.gaps_only;
+    if shape.gaps_only {
+        "showing gap and partial requirements only"
+    } else {
+        "showing every requirement"
+    }
+    .into()
+}

@@ -7,6 +7,8 @@
 pub mod markdown;
 mod table;
 
+pub mod form;
+
 use super::Spec;
 use crate::tui::data::Data;
 use crate::tui::rows::Row;
@@ -66,5 +68,13 @@ impl crate::tui::tabs::TabView for ReviewTab {
 
     fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
         detail(d, id, t)
+    }
+
+    fn form(
+        &self,
+        a: crate::tui::action::Action,
+        cx: &crate::tui::tabs::FormCx,
+    ) -> Option<crate::tui::tabs::Form> {
+        form::form(a, cx)
     }
 }

@@ -220,6 +220,11 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-list_tab!(RisksTab, Risks, "Risks", TabRisks, |d, sort, shape| rows(
-    d, sort
-));
+list_tab!(
+    RisksTab,
+    Risks,
+    "Risks",
+    TabRisks,
+    |d, sort, shape| rows(d, sort),
+    note = "risk"
+);

@@ -289,4 +289,13 @@ impl crate::tui::tabs::TabView for TabletopTab {
     fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
         detail(d, id, t)
     }
+
+    /// Enter on a scenario starts (or resumes) its exercise, unless one is under way.
+    fn enter(&self, _d: &Data, id: &str, running: bool) -> Option<crate::tui::tabs::Enter> {
+        (!running).then(|| {
+            crate::tui::tabs::Enter::Effect(crate::tui::effect::Effect::StartExercise(
+                id.to_owned(),
+            ))
+        })
+    }
 }

@@ -1,6 +1,8 @@
 //! Tasks, the remediation plan: sortable by due date, status and owner; late ones stand out;
 //! dependencies shown.
 
+pub mod form;
+
 use super::{Spec, kv, note_lines};
 use crate::domain::{Task, TaskStatus};
 use crate::tui::data::Data;
@@ -206,8 +208,12 @@ pub fn detail(d: &Data, id: &str, th: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-list_tab!(TasksTab, Tasks, "Tasks", TabTasks, |d, sort, shape| rows(
-    d,
-    sort,
-    &shape.folded
-));
+list_tab!(
+    TasksTab,
+    Tasks,
+    "Tasks",
+    TabTasks,
+    |d, sort, shape| rows(d, sort, &shape.folded),
+    note = "task",
+    form = form::form
+);

@@ -4,6 +4,8 @@
 //! the sample an auditor is likely to draw, coverage, and the missed periods as likely
 //! exceptions, riskiest first.
 
+pub mod form;
+
 use super::{Spec, kv};
 use crate::analysis::PeriodStatus;
 use crate::analysis::timeline::{self, Lane, State, WhatIf};
@@ -501,5 +503,21 @@ impl crate::tui::tabs::TabView for TimelineTab {
 
     fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
         detail(d, id, t)
+    }
+
+    fn form(
+        &self,
+        a: crate::tui::action::Action,
+        cx: &crate::tui::tabs::FormCx,
+    ) -> Option<crate::tui::tabs::Form> {
+        form::form(a, cx)
+    }
+
+    fn note_target(
+        &self,
+        id: &str,
+        shape: &crate::tui::tabs::Shape,
+    ) -> Option<(&'static str, String)> {
+        form::note_target(id, shape)
     }
 }

@@ -218,5 +218,6 @@ list_tab!(
     Vendors,
     "Vendors",
     TabVendors,
-    |d, sort, shape| rows(d, sort)
+    |d, sort, shape| rows(d, sort),
+    note = "vendor"
 );

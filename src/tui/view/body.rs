@@ -169,6 +169,9 @@ fn list(f: &mut Frame, app: &App, area: Rect) {
     if app.tab == Tab::Frameworks && app.shape.gaps_only {
         title.push_str("· gaps only ");
     }
+    if let Some(o) = app.shape.only.as_ref().filter(|o| o.tab == app.tab) {
+        let _ = write!(title, "· only {} (Esc: all) ", o.label);
+    }
     let block = Block::bordered()
         .title(Span::styled(title, t.title()))
         .border_style(t.fg(t.border));

@@ -6,12 +6,11 @@
 //! Invariant: pure (drafts come from the loaded snapshot and assessment); a requirement with
 //! no mapped control cannot be planned through a task and is listed as such, never hidden.
 
-use super::{App, Mode};
 use crate::domain::{ControlId, Date, ReqStatus, TaskId};
 use crate::store::NewTask;
 use crate::tui::data::Data;
 use crate::tui::prompt::{self, Prompt, Target};
-use crate::tui::tab::Tab;
+use crate::tui::tabs::{Form, FormCx};
 use chrono::Days;
 
 /// Drafts listed by name in the preview; the rest are counted.
@@ -102,73 +101,58 @@ pub fn drafts(d: &Data, fw: &str) -> (Vec<Draft>, Vec<String>) {
     (out, unmapped)
 }
 
-impl App {
-    /// Opens the planning form for the framework of the selected Frameworks row.
-    pub(super) fn start_plan(&mut self, today: Date) {
-        if self.tab != Tab::Frameworks {
-            self.message = Some((
-                "P plans unplanned requirements on the Frameworks tab (2)".into(),
-                true,
-            ));
-            return;
-        }
-        let (Some(row), Some(d)) = (self.selected_row(), &self.data) else {
-            self.message = Some(("select a framework or requirement first".into(), true));
-            return;
-        };
-        let fw = row.id.split('/').next().unwrap_or_default().to_owned();
-        let name = d
-            .assessment
-            .framework(&fw)
-            .map_or(fw.clone(), |f| f.name.clone());
-        let (drafts, unmapped) = drafts(d, &fw);
-        if drafts.is_empty() {
-            self.message = Some((
-                if unmapped.is_empty() {
-                    format!("{name}: every gap or partial requirement has a remediation task")
-                } else {
-                    format!(
-                        "{name}: {} unplanned requirement(s) have no mapped control, so no task can plan them: {} (map a control or exclude them in the scope)",
-                        unmapped.len(),
-                        unmapped.join(", ")
-                    )
-                },
-                false,
-            ));
-            return;
-        }
-        let mut preview: Vec<String> = drafts
-            .iter()
-            .take(SHOWN)
-            .map(|x| {
-                let owner = if x.owner.is_empty() {
-                    "no owner"
-                } else {
-                    &x.owner
-                };
-                format!("{} {} via {} · {owner}", x.id, x.requirement, x.control)
-            })
-            .collect();
-        if drafts.len() > SHOWN {
-            preview.push(format!("… and {} more", drafts.len() - SHOWN));
-        }
-        if !unmapped.is_empty() {
-            preview.push(format!(
-                "not planned (no mapped control): {}",
-                unmapped.join(", ")
-            ));
-        }
-        preview.push("Enter writes them all as one edit; u undoes it.".into());
-        let due = today.checked_add_days(Days::new(30)).unwrap_or(today);
-        let mut p = Prompt::new(
+/// The planning form for the framework of the selected row (a framework, group or
+/// requirement), or why there is nothing to plan.
+pub fn form(cx: &FormCx) -> Option<Form> {
+    let (row, d, today) = (cx.row?, cx.data, cx.today);
+    let fw = row.id.split('/').next().unwrap_or_default().to_owned();
+    let name = d
+        .assessment
+        .framework(&fw)
+        .map_or(fw.clone(), |f| f.name.clone());
+    let (drafts, unmapped) = drafts(d, &fw);
+    if drafts.is_empty() {
+        return Some(Form::Say(if unmapped.is_empty() {
+            format!("{name}: every gap or partial requirement has a remediation task")
+        } else {
             format!(
-                "Draft {} task(s) for {name}'s unplanned requirements",
-                drafts.len()
-            ),
-            Target::PlanUnplanned(drafts),
-            vec![prompt::date("due", &due.to_string(), false)],
-        );
-        p.preview = preview;
-        self.mode = Mode::Prompt(p);
+                "{name}: {} unplanned requirement(s) have no mapped control, so no task can plan them: {} (map a control or exclude them in the scope)",
+                unmapped.len(),
+                unmapped.join(", ")
+            )
+        }));
     }
+    let mut preview: Vec<String> = drafts
+        .iter()
+        .take(SHOWN)
+        .map(|x| {
+            let owner = if x.owner.is_empty() {
+                "no owner"
+            } else {
+                &x.owner
+            };
+            format!("{} {} via {} · {owner}", x.id, x.requirement, x.control)
+        })
+        .collect();
+    if drafts.len() > SHOWN {
+        preview.push(format!("… and {} more", drafts.len() - SHOWN));
+    }
+    if !unmapped.is_empty() {
+        preview.push(format!(
+            "not planned (no mapped control): {}",
+            unmapped.join(", ")
+        ));
+    }
+    preview.push("Enter writes them all as one edit; u undoes it.".into());
+    let due = today.checked_add_days(Days::new(30)).unwrap_or(today);
+    let mut p = Prompt::new(
+        format!(
+            "Draft {} task(s) for {name}'s unplanned requirements",
+            drafts.len()
+        ),
+        Target::PlanUnplanned(drafts),
+        vec![prompt::date("due", &due.to_string(), false)],
+    );
+    p.preview = preview;
+    Some(Form::Open(p))
 }

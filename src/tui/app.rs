@@ -6,6 +6,7 @@
 mod edits;
 mod exercise;
 mod input;
+mod meeting;
 mod nav;
 mod plan;
 mod whatif;
@@ -95,8 +96,8 @@ pub enum Effect {
     SetDate(Date),
     /// Verify the chains.
     Verify,
-    /// Start (or resume the open) exercise of a scenario.
-    StartExercise(String),
+    /// Start (or resume the open) exercise of a scenario (its id), with this facilitator.
+    StartExercise(String, String),
     /// Save an exercise's log.
     SaveExercise(Box<crate::tabletop::exercise::Exercise>),
     /// End an exercise: findings, tasks, evidence, report.
@@ -105,6 +106,10 @@ pub enum Effect {
     Signal(String),
     /// Results from the pollers, for the single writer.
     Ingest(Vec<crate::domain::Observation>),
+    /// Record a decision of the review meeting of this date.
+    ReviewDecision(Date, String),
+    /// Record an action of the review meeting of this date; it becomes a task.
+    ReviewAction(Date, crate::ops::review::Action),
 }
 
 /// Input modes.
@@ -120,6 +125,8 @@ pub enum Mode {
     Palette(String, usize),
     /// An edit form.
     Prompt(Prompt),
+    /// A yes/no question before work would be lost.
+    Confirm(super::prompt::confirm::Confirm),
 }
 
 /// Per-tab list state.
@@ -363,7 +370,7 @@ impl App {
             return Vec::new();
         }
         match a {
-            Action::Quit => self.quit = true,
+            Action::Quit => self.quit_or_ask(),
             Action::Help => {
                 self.mode = if self.mode == Mode::Help {
                     Mode::Normal
@@ -376,24 +383,7 @@ impl App {
             Action::PrevTab => {
                 self.switch(Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]);
             }
-            Action::ReviewDecision => {
-                self.mode = Mode::Prompt(super::prompt::Prompt::new(
-                    "Decision of this review",
-                    super::prompt::Target::ReviewDecision,
-                    vec![super::prompt::text("decision", "", false)],
-                ));
-            }
-            Action::ReviewAction => {
-                self.mode = Mode::Prompt(super::prompt::Prompt::new(
-                    "Action of this review",
-                    super::prompt::Target::ReviewAction,
-                    vec![
-                        super::prompt::text("action", "", false),
-                        super::prompt::text("owner", "", false),
-                        super::prompt::date("due", "", true),
-                    ],
-                ));
-            }
+            Action::ReviewDecision | Action::ReviewAction => self.review_form(a, today),
             Action::TtNote
             | Action::TtDecision
             | Action::TtGap
@@ -436,10 +426,7 @@ impl App {
                 self.refresh_rows();
             }
             Action::Open if self.tab == Tab::Tabletop && self.running.is_none() => {
-                return self
-                    .selected_row()
-                    .map(|r| vec![Effect::StartExercise(r.id.clone())])
-                    .unwrap_or_default();
+                self.start_form();
             }
             Action::Open => self.open(),
             Action::Back => self.back(),

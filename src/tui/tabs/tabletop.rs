@@ -1,18 +1,20 @@
-//! Tabletop: the scenario picker and, while an exercise runs, the facilitator's view in large
-//! type for a projector: the exercise clock, the current inject and a countdown to the next,
-//! the questions for the room, the participants and the log as it grows.
+//! Tabletop: the scenario picker with the exercises held (date, scenario, facilitator, the
+//! findings and tasks they opened; the detail names the after-action report) and, while an
+//! exercise runs, the facilitator's view ([`facilitator`]).
+
+mod facilitator;
+mod past;
+
+pub use facilitator::render;
 
 use super::Spec;
 use crate::tabletop::Scenario;
-use crate::tabletop::exercise::{Exercise, Kind, clock_text};
+use crate::tabletop::exercise::Exercise;
 use crate::tui::data::Data;
 use crate::tui::rows::{Cell, Role, Row};
 use crate::tui::theme::Theme;
-use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Modifier;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::layout::Constraint;
+use ratatui::text::Line;
 
 /// Scenario list columns.
 pub static SPEC: Spec = Spec {
@@ -36,9 +38,10 @@ pub struct Running {
     pub scenario: Scenario,
 }
 
-/// One row per scenario.
-pub fn rows(d: &Data) -> Vec<Row> {
-    d.scenarios
+/// One row per scenario, then the exercises held (newest first) under a heading.
+pub fn rows(d: &Data, shape: &crate::tui::tabs::Shape) -> Vec<Row> {
+    let mut out: Vec<Row> = d
+        .scenarios
         .iter()
         .map(|s| Row {
             id: s.id.clone(),
@@ -51,13 +54,15 @@ pub fn rows(d: &Data) -> Vec<Row> {
             heading: false,
             bar: None,
         })
-        .collect()
+        .collect();
+    out.extend(past::rows(d, shape));
+    out
 }
 
 /// The scenario's briefing (detail pane of the picker).
 pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
     let Some(s) = d.scenarios.iter().find(|s| s.id == id) else {
-        return Vec::new();
+        return past::detail(d, id, t);
     };
     let mut out = vec![
         Line::styled(s.title.clone(), t.title()),
@@ -89,9 +94,10 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
         out.push(Line::styled("Held", t.title()));
         out.extend(past.iter().map(|e| {
             Line::raw(format!(
-                "  {} {} {}",
+                "  {} {} by {} {}",
                 e.id,
                 e.started,
+                e.facilitator,
                 e.ended.as_deref().unwrap_or("(open)")
             ))
         }));
@@ -99,170 +105,6 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
     out.push(Line::default());
     out.push(Line::styled("Enter starts the exercise", t.fg(t.muted)));
     out
-}
-
-/// Big digits, three columns by five rows each.
-fn big(text: &str) -> [String; 5] {
-    const GLYPHS: [[&str; 5]; 11] = [
-        ["███", "█ █", "█ █", "█ █", "███"],
-        ["  █", "  █", "  █", "  █", "  █"],
-        ["███", "  █", "███", "█  ", "███"],
-        ["███", "  █", "███", "  █", "███"],
-        ["█ █", "█ █", "███", "  █", "  █"],
-        ["███", "█  ", "███", "  █", "███"],
-        ["███", "█  ", "███", "█ █", "███"],
-        ["███", "  █", "  █", "  █", "  █"],
-        ["███", "█ █", "███", "█ █", "███"],
-        ["███", "█ █", "███", "  █", "███"],
-        ["   ", " ▪ ", "   ", " ▪ ", "   "],
-    ];
-    let mut rows: [String; 5] = Default::default();
-    for ch in text.chars() {
-        let g = match ch {
-            '0'..='9' => GLYPHS[ch as usize - '0' as usize],
-            _ => GLYPHS[10],
-        };
-        for (r, row) in rows.iter_mut().enumerate() {
-            row.push_str(g[r]);
-            row.push(' ');
-        }
-    }
-    rows
-}
-
-/// Draws the facilitator's view.
-pub fn render(f: &mut Frame, area: Rect, r: &Running, now: i64, t: &Theme) {
-    let ex = &r.exercise;
-    let s = &r.scenario;
-    let cur = ex.current();
-    let inject = s.injects.get(cur);
-    let block = Block::bordered()
-        .title(Span::styled(
-            format!(" Tabletop · {} · {} ", ex.id, s.title),
-            t.title(),
-        ))
-        .border_style(t.fg(t.accent));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let wide = inner.width >= 110;
-    let [head, body] = Layout::vertical([Constraint::Length(6), Constraint::Fill(1)]).areas(inner);
-    let [clock_area, status_area] =
-        Layout::horizontal([Constraint::Length(34), Constraint::Fill(1)]).areas(head);
-    let clock = clock_text(ex.clock(now));
-    let clock_style = if ex.paused() {
-        t.alert(t.warn)
-    } else {
-        t.title()
-    };
-    f.render_widget(
-        Paragraph::new(
-            big(&clock)
-                .into_iter()
-                .map(|l| Line::styled(l, clock_style))
-                .collect::<Vec<_>>(),
-        ),
-        clock_area,
-    );
-    let next = match ex.countdown(s, now) {
-        Some(secs) => format!("next inject in {}", clock_text(secs)),
-        None => "last inject".to_owned(),
-    };
-    let people = ex.participants();
-    let mut status = vec![
-        Line::from(vec![
-            Span::styled(
-                format!("Inject {}/{} ", cur + 1, s.injects.len()),
-                t.title().add_modifier(Modifier::BOLD),
-            ),
-            Span::styled(next, t.fg(t.accent)),
-            Span::styled(if ex.paused() { "  PAUSED" } else { "" }, t.alert(t.warn)),
-        ]),
-        Line::raw(format!(
-            "facilitator {} · {} participant(s): {}",
-            ex.facilitator,
-            people.len(),
-            people.join(", ")
-        )),
-        Line::styled(
-            "n note  D decision  g gap  a action  p participants  space pause  → next  ← back  E end",
-            t.fg(t.muted),
-        ),
-    ];
-    if let Some(sig) = inject.and_then(|i| i.signal.as_ref()) {
-        status.push(Line::styled(
-            format!("live signal: gateway {}", sig.gateway),
-            t.alert(t.late),
-        ));
-    }
-    f.render_widget(
-        Paragraph::new(status).wrap(Wrap { trim: true }),
-        status_area,
-    );
-    let (main, side) = if wide {
-        let [m, sd] = Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
-            .areas(body);
-        (m, sd)
-    } else {
-        let [m, sd] =
-            Layout::vertical([Constraint::Percentage(65), Constraint::Percentage(35)]).areas(body);
-        (m, sd)
-    };
-    let mut lines = Vec::new();
-    if let Some(i) = inject {
-        lines.push(Line::styled(
-            format!("+{} min · {}", i.at, i.title),
-            t.title().add_modifier(Modifier::BOLD),
-        ));
-        lines.push(Line::default());
-        lines.push(Line::raw(i.text.trim().to_owned()));
-        lines.push(Line::default());
-        lines.push(Line::styled("Questions for the room", t.title()));
-        lines.extend(i.questions.iter().map(|q| Line::raw(format!("  ▸ {q}"))));
-    }
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::bordered().border_style(t.fg(t.border))),
-        main,
-    );
-    let log: Vec<Line> = ex
-        .events
-        .iter()
-        .rev()
-        .filter(|e| {
-            matches!(
-                e.kind,
-                Kind::Note | Kind::Decision | Kind::Gap | Kind::Action
-            )
-        })
-        .map(|e| {
-            let (label, role) = match e.kind {
-                Kind::Decision => ("decision", Role::Accent),
-                Kind::Gap => ("gap", Role::Gap),
-                Kind::Action => ("action", Role::Partial),
-                _ => ("note", Role::Muted),
-            };
-            let owner = e
-                .owner
-                .as_ref()
-                .map_or(String::new(), |o| format!(" → {o}"));
-            Line::from(vec![
-                Span::styled(
-                    format!("{} {label:<8} ", clock_text(ex.clock(e.t))),
-                    role.style(t),
-                ),
-                Span::raw(format!("{}{owner}", e.text)),
-            ])
-        })
-        .collect();
-    f.render_widget(
-        Paragraph::new(log).wrap(Wrap { trim: true }).block(
-            Block::bordered()
-                .title(" log (saved as it happens) ")
-                .border_style(t.fg(t.border)),
-        ),
-        side,
-    );
 }
 
 /// The Tabletop tab in the registry.
@@ -289,8 +131,8 @@ impl crate::tui::tabs::TabView for TabletopTab {
         &SPEC
     }
 
-    fn rows(&self, d: &Data, _sort: usize, _shape: &crate::tui::tabs::Shape) -> Vec<Row> {
-        rows(d)
+    fn rows(&self, d: &Data, _sort: usize, shape: &crate::tui::tabs::Shape) -> Vec<Row> {
+        rows(d, shape)
     }
 
     fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {

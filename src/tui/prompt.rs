@@ -121,7 +121,7 @@ impl Prompt {
     pub fn hint(&self) -> &'static str {
         match self.fields.get(self.focus) {
             Some(f) if f.is_choice() => "Enter saves · Tab next field · ←/→ choose · Esc cancels",
-            _ => "Enter saves · Tab next field · ←/→ Home/End move · Ctrl-U clears · Esc cancels",
+            _ => "Enter saves · Tab next field · Ctrl-U clears · Esc cancels",
         }
     }
 

@@ -53,19 +53,25 @@ impl Confirm {
 
 /// Draws the question centred over the screen.
 pub fn draw(f: &mut Frame, c: &Confirm, t: &Theme) {
+    const HINT: &str = "y or Enter: yes · n or Esc: no";
+    let outer = f.area();
+    let w = 64.min(outer.width);
+    let inner = usize::from(w.saturating_sub(2)).max(1);
+    // Rows once wrapped (a word longer than the row aside), so the hint is never cut off.
+    let rows: usize = c
+        .lines
+        .iter()
+        .map(|l| l.chars().count().div_ceil(inner).max(1))
+        .sum::<usize>()
+        + 2;
     let mut lines: Vec<Line> = c
         .lines
         .iter()
         .map(|l| Line::styled(l.clone(), t.fg(t.text)))
         .collect();
     lines.push(Line::default());
-    lines.push(Line::styled(
-        "y or Enter: yes · n or Esc: no",
-        t.fg(t.muted),
-    ));
-    let outer = f.area();
-    let w = 64.min(outer.width);
-    let h = (lines.len() as u16 + 2).min(outer.height);
+    lines.push(Line::styled(HINT, t.fg(t.muted)));
+    let h = (rows as u16 + 2).min(outer.height);
     let area = Rect::new(
         outer.x + (outer.width - w) / 2,
         outer.y + (outer.height - h) / 2,

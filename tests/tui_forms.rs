@@ -178,7 +178,7 @@ fn the_start_form_names_the_facilitator_who_can_be_changed() {
     let Mode::Prompt(p) = &app.mode else {
         panic!("no start form")
     };
-    assert_eq!(p.value("facilitator"), "Dana Reyes");
+    assert_eq!(p.value("run by"), "Dana Reyes");
     press(&mut app, KeyCode::Char('w'), KeyModifiers::CONTROL);
     typed(&mut app, "Okafor");
     let fx = key(&mut app, KeyCode::Enter);

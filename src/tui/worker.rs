@@ -189,12 +189,8 @@ pub fn handle(
             None => Vec::new(),
         },
         Effect::ReviewDecision(day, text) => {
-            let edit = crate::store::Edit::AddNote {
-                entity: "review".into(),
-                id: day.to_string(),
-                text: format!("decision: {text}"),
-            };
-            let inverse = store.edit(&edit, "edit", &now())?;
+            let inverse =
+                crate::ops::review::record_decision(store, &day.to_string(), &text, &now())?;
             vec![
                 Msg::Edited {
                     inverse,

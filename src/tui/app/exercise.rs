@@ -11,6 +11,9 @@ use crate::tui::prompt::confirm::{Confirm, Question};
 use crate::tui::prompt::{self, Prompt, Target};
 use crate::tui::tab::Tab;
 
+/// The start form's field: who facilitates.
+const FACILITATOR: &str = "run by";
+
 impl App {
     /// The keymap context in force.
     pub(super) fn context(&self) -> Option<&'static str> {
@@ -127,12 +130,12 @@ impl App {
             return;
         };
         let mut p = Prompt::new(
-            format!("Start exercise: {}", s.title),
+            format!("Start exercise {}", s.id),
             Target::TtLog(Kind::Start),
-            vec![prompt::text("facilitator", &d.facilitator, false)],
+            vec![prompt::text(FACILITATOR, &d.facilitator, false)],
         );
         p.preview = vec![
-            format!("scenario {} · {} injects", s.id, s.injects.len()),
+            format!("{} · {} injects", s.title, s.injects.len()),
             "an exercise of this scenario left open is resumed instead".into(),
         ];
         self.mode = Mode::Prompt(p);
@@ -191,7 +194,7 @@ impl App {
             // The form is modal: the selection is still the scenario it was opened on.
             return self
                 .selected_row()
-                .map(|r| vec![Effect::StartExercise(r.id.clone(), p.value("facilitator"))])
+                .map(|r| vec![Effect::StartExercise(r.id.clone(), p.value(FACILITATOR))])
                 .unwrap_or_default();
         }
         let Some(r) = self.running.as_mut() else {

@@ -183,7 +183,7 @@ pub fn build(dir: &Path, as_of: Date, now: &str) -> Result<Store> {
 }
 
 /// Name of the demo's (simulated) gateway.
-pub const GATEWAY: &str = "llm-gateway";
+pub const GATEWAY: &str = crate::collect::sim::DEMO_SOURCE;
 
 /// The master key of the demo's simulated gateway (not a secret: it guards nothing real).
 pub const SIM_KEY: &str = "sk-demo-master-key";

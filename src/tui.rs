@@ -71,8 +71,9 @@ pub struct Options {
     pub as_of: Option<Date>,
     /// Title-bar label.
     pub label: String,
-    /// A scenario whose exercise starts (or resumes) at once on the Tabletop tab.
-    pub exercise: Option<String>,
+    /// A scenario whose exercise starts (or resumes) at once on the Tabletop tab, and who
+    /// facilitates it.
+    pub exercise: Option<(String, String)>,
 }
 
 /// Opens `logs/certready.log` for appending, owner-only whatever the umask: the folder is made
@@ -204,8 +205,10 @@ fn event_loop(
     event::spawn_input(tx.clone());
     event::spawn_ticker(tx);
     effects.send(Effect::Reload).ok();
-    if let Some(scenario) = opts.exercise.clone() {
-        effects.send(Effect::StartExercise(scenario)).ok();
+    if let Some((scenario, facilitator)) = opts.exercise.clone() {
+        effects
+            .send(Effect::StartExercise(scenario, facilitator))
+            .ok();
     }
     effects.send(Effect::Verify).ok();
     let size = terminal.size()?;

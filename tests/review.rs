@@ -130,3 +130,69 @@ fn the_review_pack_compares_weeks_and_records_the_meeting() {
         "Review 2026-11-26: 5 frameworks\n"
     );
 }
+
+#[test]
+fn the_dashboards_decision_and_action_say_what_they_saved_and_the_action_becomes_a_task() {
+    use certready::tui::app::{App, Effect};
+    use certready::tui::keymap::Keymap;
+    use certready::tui::theme::Theme;
+    let t = tempfile::tempdir().unwrap();
+    let day: certready::domain::Date = "2026-11-26".parse().unwrap();
+    let mut store = certready::demo::build(t.path(), day, "2026-11-26T09:00:00Z").unwrap();
+    let ws = certready::workspace::Workspace::new(t.path());
+    let mut app = App::new(
+        Keymap::parse(certready::tui::keymap::DEFAULT).unwrap(),
+        Theme::named("default").unwrap(),
+        (120, 40),
+        "Lumen Health AI".into(),
+    );
+    let mut step = |store: &mut certready::store::Store, fx: Effect| {
+        for m in certready::tui::worker::handle(store, &ws, fx, true, day).unwrap() {
+            app.update(m, day);
+        }
+        app.message.clone().map(|(m, _)| m).unwrap_or_default()
+    };
+    step(&mut store, Effect::Reload);
+    let said = step(
+        &mut store,
+        Effect::ReviewDecision(day, "Fund the BAA negotiation".into()),
+    );
+    assert_eq!(said, "saved: decision (u to undo)");
+    let said = step(
+        &mut store,
+        Effect::ReviewAction(
+            day,
+            certready::ops::review::Action {
+                text: "Countersign the BAA".into(),
+                owner: "jonas".into(),
+                due: "2026-12-10".parse().unwrap(),
+            },
+        ),
+    );
+    assert_eq!(
+        said,
+        "saved: action → task T-REV-20261126-1 (owner jonas, due 2026-12-10)"
+    );
+    let s = store.snapshot().unwrap();
+    let task = s
+        .tasks
+        .iter()
+        .find(|t| t.id.as_str() == "T-REV-20261126-1")
+        .expect("the action is a task");
+    assert_eq!(task.owner, "jonas");
+    assert_eq!(
+        task.due.map(|d| d.to_string()).as_deref(),
+        Some("2026-12-10")
+    );
+    let meeting = certready::ops::review::meeting(&store, "2026-11-26").unwrap();
+    assert!(
+        meeting
+            .iter()
+            .any(|m| m.kind == "action" && m.task == "T-REV-20261126-1")
+    );
+    assert!(
+        meeting
+            .iter()
+            .any(|m| m.kind == "decision" && m.text == "Fund the BAA negotiation")
+    );
+}

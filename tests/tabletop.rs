@@ -225,7 +225,7 @@ fn an_exercise_survives_a_crash_and_resumes() {
     let msgs = worker::handle(
         &mut store,
         &ws,
-        Effect::StartExercise("gateway-outage".into()),
+        Effect::StartExercise("gateway-outage".into(), "dana".into()),
         false,
         today,
     )
@@ -252,7 +252,7 @@ fn an_exercise_survives_a_crash_and_resumes() {
     let msgs = worker::handle(
         &mut store,
         &ws,
-        Effect::StartExercise("gateway-outage".into()),
+        Effect::StartExercise("gateway-outage".into(), "dana".into()),
         false,
         today,
     )

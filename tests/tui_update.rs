@@ -558,8 +558,17 @@ fn tabletop_facilitation_logs_every_entry_and_saves_it() {
     assert_eq!(app.tab, Tab::Tabletop);
     assert_eq!(app.rows.len(), 7, "the scenario picker lists the library");
     select(&mut app, "gateway-outage");
-    let fx = act(&mut app, Action::Open);
-    assert!(matches!(&fx[..], [Effect::StartExercise(id)] if id == "gateway-outage"));
+    // Enter asks who facilitates (prefilled, editable), then starts it.
+    assert!(act(&mut app, Action::Open).is_empty());
+    app.update(
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+        today(),
+    );
+    typed(&mut app, "dana");
+    let fx = key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(&fx[..], [Effect::StartExercise(id, who)] if id == "gateway-outage" && who == "dana")
+    );
     // The store thread answers with the exercise; from then on the tabletop keys apply.
     let scenario = app
         .data
@@ -643,16 +652,12 @@ fn tabletop_facilitation_logs_every_entry_and_saves_it() {
     let fx = app.update(Msg::Tick(start + 3_000 + 11 * 60), today());
     assert!(matches!(&fx[..], [Effect::SaveExercise(_)]));
     assert_eq!(app.running.as_ref().unwrap().exercise.current(), 1);
-    // Ending asks first, then hands the exercise to the store thread.
+    // Ending asks first (n keeps it going), then hands the exercise to the store thread.
     press(&mut app, KeyCode::Char('E'));
-    assert!(
-        press(&mut app, KeyCode::Enter).is_empty(),
-        "the default answer is no"
-    );
+    assert!(press(&mut app, KeyCode::Char('n')).is_empty());
     assert!(app.running.is_some());
     press(&mut app, KeyCode::Char('E'));
-    press(&mut app, KeyCode::Right);
-    let fx = press(&mut app, KeyCode::Enter);
+    let fx = press(&mut app, KeyCode::Char('y'));
     assert!(
         matches!(&fx[..], [Effect::FinishExercise(r)] if r.exercise.ended() && r.exercise.of(Kind::Gap).len() == 1)
     );
@@ -677,7 +682,7 @@ fn the_review_tab_shows_the_pack_and_records_the_meeting() {
     typed(&mut app, "Fund the BAA negotiation");
     let fx = key(&mut app, KeyCode::Enter);
     assert!(
-        matches!(&fx[..], [Effect::Edit { edit: Edit::AddNote { entity, id, text }, .. }] if entity == "review" && id == "2026-11-26" && text == "decision: Fund the BAA negotiation")
+        matches!(&fx[..], [Effect::ReviewDecision(day, text)] if day.to_string() == "2026-11-26" && text == "Fund the BAA negotiation")
     );
     act(&mut app, Action::ReviewAction);
     typed(&mut app, "Countersign the BAA");
@@ -685,7 +690,8 @@ fn the_review_tab_shows_the_pack_and_records_the_meeting() {
     typed(&mut app, "jonas");
     let fx = key(&mut app, KeyCode::Enter);
     assert!(
-        matches!(&fx[..], [Effect::Edit { edit: Edit::AddNote { text, .. }, .. }] if text == "action: Countersign the BAA | jonas | ")
+        matches!(&fx[..], [Effect::ReviewAction(_, a)] if a.text == "Countersign the BAA" && a.owner == "jonas" && a.due.to_string() == "2026-12-10"),
+        "an action is due two weeks after the meeting unless the form says otherwise: {fx:?}"
     );
 }
 

@@ -87,7 +87,10 @@ pub fn run(
             demo: false,
             as_of,
             label,
-            exercise: Some(s.id.clone()),
+            exercise: Some((
+                s.id.clone(),
+                facilitator.unwrap_or_else(crate::store::current_user),
+            )),
         });
     };
     let text =

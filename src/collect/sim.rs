@@ -1,14 +1,22 @@
 //! The simulated gateway: answers like a LiteLLM proxy on 127.0.0.1 (`/health/liveliness`,
 //! `/health/readiness`, `/health` with a bearer key, `/v1/models`) in a mode that can change
-//! while it runs (`POST /__mode/<up|degraded|down|slow|flapping>`). Plain HTTP/1.1 on std
-//! threads: one small thread per connection, bounded request size. The signal that switches
-//! its mode ([`send_mode`]) goes through the pollers' HTTP client.
+//! while it runs (`POST /__mode/<up|degraded|down|slow|flapping>`), and says what it is at
+//! `GET /__sim` in every mode. Plain HTTP/1.1 on std threads: one small thread per connection,
+//! bounded request size. The signal that switches its mode ([`send_mode`]) goes through the
+//! pollers' HTTP client, and only to a simulator: it asks `/__sim` first and sends nothing to
+//! anything else (a real gateway on 127.0.0.1 never receives an exercise's signal).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::time::Duration;
+
+/// The source name the demo polls its simulator under.
+pub const DEMO_SOURCE: &str = "llm-gateway";
+
+/// What the simulator calls itself at `GET /__sim`.
+const SIM_NAME: &str = "certready-gateway-sim";
 
 /// The modes.
 pub const MODES: &[&str] = &["up", "degraded", "down", "slow", "flapping"];
@@ -39,6 +47,15 @@ impl Sim {
 
     /// The answer to `method path` with `auth` (the Authorization header): status and body.
     pub fn answer(&self, method: &str, path: &str, auth: Option<&str>, key: &str) -> (u16, String) {
+        if method == "GET" && path == "/__sim" {
+            return (
+                200,
+                format!(
+                    "{{\"simulator\":\"{SIM_NAME}\",\"mode\":\"{}\"}}",
+                    self.mode()
+                ),
+            );
+        }
         let n = self.requests.fetch_add(1, Ordering::Relaxed);
         if method == "POST"
             && let Some(m) = path.strip_prefix("/__mode/")
@@ -160,13 +177,32 @@ pub fn send_mode(url: &str, mode: &str) -> std::io::Result<()> {
         format!("http://{url}")
     };
     let mut target = reqwest::Url::parse(&full).map_err(std::io::Error::other)?;
-    target.set_path(&format!("/__mode/{mode}"));
     target.set_query(None);
+    let mut probe = target.clone();
+    probe.set_path("/__sim");
+    target.set_path(&format!("/__mode/{mode}"));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     let sent = runtime.block_on(async {
         let client = super::http::client(None).map_err(std::io::Error::other)?;
+        let is_sim = match client
+            .get(probe)
+            .timeout(Duration::from_secs(3))
+            .send()
+            .await
+        {
+            Ok(r) if r.status() == reqwest::StatusCode::OK => {
+                r.text().await.is_ok_and(|b| b.contains(SIM_NAME))
+            }
+            Ok(_) => false,
+            Err(e) => return Ok(Err(e)),
+        };
+        if !is_sim {
+            return Err(std::io::Error::other(
+                "not the simulator: an exercise's signals go to the simulated gateway only",
+            ));
+        }
         Ok::<_, std::io::Error>(
             client
                 .post(target)
@@ -198,5 +234,34 @@ mod tests {
         let e = send_mode(&format!("http://127.0.0.1:{port}"), "sideways").unwrap_err();
         assert!(e.to_string().contains("refused mode `sideways`"), "{e}");
         assert_eq!(sim.mode(), "slow");
+    }
+
+    #[test]
+    fn a_server_that_is_not_the_simulator_gets_no_signal() {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = std::thread::spawn(move || {
+            let mut lines = Vec::new();
+            for conn in listener.incoming().take(1) {
+                let mut conn = conn.unwrap();
+                let mut buf = [0u8; 2048];
+                let n = conn.read(&mut buf).unwrap_or(0);
+                lines.push(
+                    String::from_utf8_lossy(&buf[..n])
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                        .to_owned(),
+                );
+                let _ = conn.write_all(
+                    b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                );
+            }
+            lines
+        });
+        let e = send_mode(&format!("http://127.0.0.1:{port}"), "down").unwrap_err();
+        assert!(e.to_string().contains("not the simulator"), "{e}");
+        assert_eq!(seen.join().unwrap(), vec!["GET /__sim HTTP/1.1".to_owned()]);
     }
 }

@@ -47,6 +47,11 @@ pub struct GatewayReading {
     pub version: Option<String>,
 }
 
+/// The `kind` of a check that a tabletop exercise's live signal produced (the simulator under
+/// a drill): stored as exercise output, never as evidence, gateway uptime or a monitoring
+/// finding.
+pub const EXERCISE_KIND: &str = "tabletop";
+
 /// One check of one source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Observation {

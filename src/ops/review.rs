@@ -22,6 +22,21 @@ pub struct Action {
     pub due: Date,
 }
 
+/// Records a decision of the review of `key` (a note on the review); returns its inverse.
+pub fn record_decision(
+    store: &mut Store,
+    key: &str,
+    text: &str,
+    now: &str,
+) -> Result<crate::store::Edit> {
+    let note = crate::store::Edit::AddNote {
+        entity: "review".into(),
+        id: key.to_owned(),
+        text: format!("decision: {text}"),
+    };
+    store.edit(&note, "edit", now)
+}
+
 /// Records an action of the review of `key` as a task (the same action recorded again keeps
 /// its task) and as a note on the review; returns the task id.
 pub fn record_action(store: &mut Store, key: &str, a: &Action, now: &str) -> Result<String> {

@@ -1,5 +1,8 @@
 //! Ending a tabletop exercise, as the CLI's scripted run and the dashboard both do: findings,
-//! tasks and evidence in one store write, then the after-action reports next to the database.
+//! tasks and evidence in one store write, then the after-action reports next to the database;
+//! and an inject's live signal, which goes to the simulated gateway only ([`drill`]).
+
+pub mod drill;
 
 use super::clock::now_stamp;
 use crate::store::Store;
@@ -46,6 +49,7 @@ pub fn finish(
     let (model, outcome, evidence) =
         tabletop::conclude(ex, s, has_control.then_some(IR_TEST_CONTROL), &now);
     store.finish_exercise(ex, &model, evidence.as_ref(), &now)?;
+    drill::stand_down(ws, &ex.id);
     write_reports(ws, ex, s, &outcome)?;
     Ok(outcome)
 }

@@ -22,6 +22,8 @@ pub struct ExerciseRow {
     pub started: String,
     /// Ended (RFC 3339).
     pub ended: Option<String>,
+    /// Facilitator.
+    pub facilitator: String,
 }
 
 fn rfc(t: i64) -> String {
@@ -100,13 +102,14 @@ impl Store {
     /// Every exercise, newest first.
     pub fn exercises(&self) -> Result<Vec<ExerciseRow>> {
         self.query_all(
-            "SELECT id, scenario, started, ended FROM exercises ORDER BY started DESC, id DESC",
+            "SELECT id, scenario, started, ended, facilitator FROM exercises ORDER BY started DESC, id DESC",
             |r| {
                 Ok(ExerciseRow {
                     id: r.get(0)?,
                     scenario: r.get(1)?,
                     started: r.get(2)?,
                     ended: r.get(3)?,
+                    facilitator: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
                 })
             },
         )

@@ -79,6 +79,19 @@ impl Exercise {
             .unwrap_or(0)
     }
 
+    /// The injects that were current at some point (played), in scenario order.
+    pub fn played(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .events
+            .iter()
+            .filter(|e| e.kind == Kind::Inject)
+            .filter_map(|e| e.inject)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// Participants (the latest list).
     pub fn participants(&self) -> Vec<String> {
         self.events

@@ -84,6 +84,10 @@ pub struct View {
     pub summary: Vec<String>,
     /// Objectives.
     pub objectives: Vec<String>,
+    /// `played of total` injects, e.g. `1 of 5`.
+    pub injects_played: String,
+    /// The injects never reached, as `n. title`.
+    pub unplayed: Vec<String>,
     /// Timeline.
     pub timeline: Vec<Entry>,
     /// Decisions.
@@ -118,9 +122,11 @@ fn line(s: &Scenario, e: &Event) -> String {
         Kind::Decision => format!("Decision: {}", e.text),
         Kind::Gap => format!("Gap: {}", e.text),
         Kind::Action => format!(
-            "Action: {} ({})",
+            "Action: {} ({}, due {})",
             e.text,
-            e.owner.as_deref().unwrap_or("no owner")
+            e.owner.as_deref().unwrap_or("no owner"),
+            e.due
+                .map_or_else(|| "not set".to_owned(), |d| d.to_string())
         ),
         Kind::Pause => "Paused".to_owned(),
         Kind::Resume => "Resumed".to_owned(),
@@ -139,6 +145,7 @@ pub fn view(ex: &Exercise, s: &Scenario, out: &Outcome) -> View {
     let people = ex.participants();
     let texts = |kind: Kind| ex.of(kind).into_iter().map(|e| e.text.clone()).collect();
     let id = |ids: &[String], i: usize| ids.get(i).map_or("-", String::as_str).to_owned();
+    let played = ex.played();
     View {
         title: s.title.clone(),
         exercise: ex.id.clone(),
@@ -167,6 +174,14 @@ pub fn view(ex: &Exercise, s: &Scenario, out: &Outcome) -> View {
             .map(str::to_owned)
             .collect(),
         objectives: s.objectives.clone(),
+        injects_played: format!("{} of {}", played.len(), s.injects.len()),
+        unplayed: s
+            .injects
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !played.contains(i))
+            .map(|(i, inj)| format!("{}. {} (+{} min)", i + 1, inj.title, inj.at))
+            .collect(),
         timeline: ex
             .events
             .iter()
@@ -214,11 +229,18 @@ pub fn markdown(ex: &Exercise, s: &Scenario, out: &Outcome) -> String {
     );
     let _ = writeln!(m, "- Facilitator: {}", md(&v.facilitator));
     let _ = writeln!(m, "- Attendees: {}", md(&v.attendees));
-    let _ = writeln!(m, "- Requirements exercised: {}\n", md(&v.requirements));
+    let _ = writeln!(m, "- Requirements exercised: {}", md(&v.requirements));
+    let _ = writeln!(m, "- Injects played: {}\n", v.injects_played);
     let _ = writeln!(m, "## Scenario\n\n{}\n", markdown_block(s.summary.trim()));
     let _ = writeln!(m, "## Objectives\n");
     for o in &v.objectives {
         let _ = writeln!(m, "- {}", md(o));
+    }
+    if !v.unplayed.is_empty() {
+        let _ = writeln!(m, "\n## Injects not played\n");
+        for u in &v.unplayed {
+            let _ = writeln!(m, "- {}", md(u));
+        }
     }
     let _ = writeln!(m, "\n## Timeline\n");
     for e in &v.timeline {

@@ -78,6 +78,8 @@ pub enum Mode {
     Palette(String, usize),
     /// An edit form.
     Prompt(Prompt),
+    /// A yes/no question before work would be lost.
+    Confirm(super::prompt::confirm::Confirm),
 }
 
 /// Per-tab list state.
@@ -388,7 +390,7 @@ impl App {
             return Vec::new();
         }
         match a {
-            Action::Quit => self.quit = true,
+            Action::Quit => self.quit_or_ask(),
             Action::Help => {
                 self.mode = if self.mode == Mode::Help {
                     Mode::Normal
@@ -453,6 +455,7 @@ impl App {
                 match enter {
                     Some(tabs::Enter::Effect(fx)) => return vec![fx],
                     Some(tabs::Enter::Show(only)) => self.show_only(only),
+                    Some(tabs::Enter::Form(p)) => self.mode = Mode::Prompt(p),
                     None => self.open(),
                 }
             }

@@ -33,6 +33,11 @@ pub struct Data {
     pub scenarios: Vec<crate::tabletop::Scenario>,
     /// Exercises held or under way, newest first.
     pub exercises: Vec<crate::store::ExerciseRow>,
+    /// Who facilitates a new exercise unless the start form says otherwise: the last
+    /// exercise's facilitator, else the OS user.
+    pub facilitator: String,
+    /// Where after-action reports are written (`reports/` in the workspace).
+    pub reports: Option<std::path::PathBuf>,
     /// The management-review pack for `as_of` (Markdown), against the last stored snapshot.
     pub review: String,
     /// Sources and gateways as the collectors last wrote them.
@@ -72,6 +77,8 @@ impl Data {
             overview: super::tabs::overview::Model::default(),
             scenarios: Vec::new(),
             exercises: store.exercises()?,
+            facilitator: String::new(),
+            reports: None,
             review: String::new(),
             live: super::live::Live::default(),
             whatif: None,
@@ -86,6 +93,13 @@ impl Data {
             dir_of(store).as_deref(),
         )?;
         let dir = store.path().parent().map(std::path::Path::to_path_buf);
+        data.facilitator = data
+            .exercises
+            .iter()
+            .map(|e| e.facilitator.trim())
+            .find(|f| !f.is_empty())
+            .map_or_else(crate::store::current_user, str::to_owned);
+        data.reports = dir.as_ref().map(|d| d.join("reports"));
         data.scenarios = crate::tabletop::library(dir.as_deref(), Some(&store.known()?))?;
         data.overview = super::tabs::overview::Model::build(&data);
         Ok(data)

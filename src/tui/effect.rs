@@ -35,8 +35,8 @@ pub enum Effect {
     SetDate(Date),
     /// Verify the chains.
     Verify,
-    /// Start (or resume the open) exercise of a scenario.
-    StartExercise(String),
+    /// Start (or resume the open) exercise of a scenario (its id), with this facilitator.
+    StartExercise(String, String),
     /// Save an exercise's log.
     SaveExercise(Box<crate::tabletop::exercise::Exercise>),
     /// End an exercise: findings, tasks, evidence, report.
@@ -45,4 +45,8 @@ pub enum Effect {
     Signal(String),
     /// Results from the pollers, for the single writer.
     Ingest(Vec<crate::domain::Observation>),
+    /// Record a decision of the review meeting of this date.
+    ReviewDecision(Date, String),
+    /// Record an action of the review meeting of this date; it becomes a task.
+    ReviewAction(Date, crate::ops::review::Action),
 }

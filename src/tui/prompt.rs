@@ -1,36 +1,17 @@
 //! Small forms for edits: free text, dates and choices, with validation before anything is
-//! sent to the store.
+//! sent to the store; and the yes/no questions asked before work would be lost.
+//!
+//! Invariant: Tab, Shift-Tab, ↑/↓, Enter and Esc belong to the form (focus, submit, cancel);
+//! every other key goes to the focused field, which edits like a terminal line
+//! ([`field`]), so no key is ever typed into a value as a stray letter.
+
+pub mod confirm;
+pub mod field;
+
+pub use field::{Field, Kind};
 
 use crate::domain::{AuditId, ControlId, Date, FindingId, TaskId};
 use crossterm::event::{KeyCode, KeyEvent};
-
-/// What a field holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Kind {
-    /// Any text (required unless optional).
-    Text {
-        /// May be left empty.
-        optional: bool,
-    },
-    /// A date as YYYY-MM-DD (optional: empty means none).
-    Date {
-        /// May be left empty.
-        optional: bool,
-    },
-    /// One of a fixed list (cycled with ←/→ or space).
-    Choice(Vec<String>),
-}
-
-/// One field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Field {
-    /// Label.
-    pub label: &'static str,
-    /// Current value.
-    pub value: String,
-    /// Kind.
-    pub kind: Kind,
-}
 
 /// What the form edits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,7 +93,7 @@ impl Prompt {
 
     /// Handles a key.
     pub fn key(&mut self, k: KeyEvent) -> Outcome {
-        let n = self.fields.len();
+        let n = self.fields.len().max(1);
         match k.code {
             KeyCode::Esc => return Outcome::Cancel,
             KeyCode::Enter => {
@@ -126,30 +107,22 @@ impl Prompt {
             }
             KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % n,
             KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + n - 1) % n,
-            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')
-                if matches!(self.fields[self.focus].kind, Kind::Choice(_)) =>
-            {
-                let f = &mut self.fields[self.focus];
-                if let Kind::Choice(c) = &f.kind {
-                    let i = c.iter().position(|x| *x == f.value).unwrap_or(0);
-                    let j = if k.code == KeyCode::Left {
-                        (i + c.len() - 1) % c.len()
-                    } else {
-                        (i + 1) % c.len()
-                    };
-                    f.value = c[j].clone();
+            _ => {
+                if let Some(f) = self.fields.get_mut(self.focus) {
+                    f.edit(k);
                 }
             }
-            KeyCode::Backspace if !matches!(self.fields[self.focus].kind, Kind::Choice(_)) => {
-                self.fields[self.focus].value.pop();
-            }
-            KeyCode::Char(ch) if !matches!(self.fields[self.focus].kind, Kind::Choice(_)) => {
-                self.fields[self.focus].value.push(ch);
-            }
-            _ => {}
         }
         self.error = None;
         Outcome::Editing
+    }
+
+    /// The key hints under the form, for the focused field.
+    pub fn hint(&self) -> &'static str {
+        match self.fields.get(self.focus) {
+            Some(f) if f.is_choice() => "Enter saves · Tab next field · ←/→ choose · Esc cancels",
+            _ => "Enter saves · Tab next field · Ctrl-U clears · Esc cancels",
+        }
     }
 
     /// Checks every field.
@@ -186,27 +159,22 @@ impl Prompt {
 
 /// A choice field preset to `current`.
 pub fn choice(label: &'static str, options: &[&str], current: &str) -> Field {
-    Field {
+    Field::new(
         label,
-        value: current.to_owned(),
-        kind: Kind::Choice(options.iter().map(|s| (*s).to_owned()).collect()),
-    }
+        current,
+        Kind::Choice(options.iter().map(|s| (*s).to_owned()).collect()),
+    )
 }
 
-/// A text field.
+/// A text field (the cursor at the end of `value`).
 pub fn text(label: &'static str, value: &str, optional: bool) -> Field {
-    Field {
-        label,
-        value: value.to_owned(),
-        kind: Kind::Text { optional },
-    }
+    Field::new(label, value, Kind::Text { optional })
 }
 
-/// A date field.
+/// A date field (the cursor at the end of `value`).
 pub fn date(label: &'static str, value: &str, optional: bool) -> Field {
-    Field {
-        label,
-        value: value.to_owned(),
-        kind: Kind::Date { optional },
-    }
+    Field::new(label, value, Kind::Date { optional })
 }
+
+#[cfg(test)]
+mod tests;

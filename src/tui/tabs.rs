@@ -155,6 +155,8 @@ pub enum Enter {
     Effect(Effect),
     /// Go to another tab, showing only these items.
     Show(Only),
+    /// Open a form first (Tabletop: who facilitates the exercise about to start).
+    Form(Prompt),
 }
 
 /// A list tab's columns and sort orders.

@@ -189,6 +189,7 @@ fn draw(f: &mut Frame, app: &App) {
         Mode::Help => help::draw(f, app),
         Mode::Palette(q, sel) => overlays::palette(f, app, q, *sel),
         Mode::Prompt(p) => overlays::prompt(f, app, p),
+        Mode::Confirm(c) => crate::tui::prompt::confirm::draw(f, c, &app.theme),
         Mode::Normal | Mode::Filter => {}
     }
 }

@@ -24,8 +24,12 @@ const FULL_RELOAD: Duration = Duration::from_secs(10);
 /// (or findings) mean scores may have changed.
 fn ingest(
     store: &mut Store,
+    ws: &Workspace,
     batch: &[crate::domain::Observation],
 ) -> Result<(super::live::LiveUpdate, bool)> {
+    let mut batch = batch.to_vec();
+    crate::ops::tabletop::drill::mark(ws, &mut batch);
+    let batch = &batch[..];
     let ing = store.ingest(batch)?;
     let gateways = if batch.iter().any(|o| o.gateway.is_some()) {
         Some(super::live::gateway_panels(store, &store.audits()?)?)
@@ -81,7 +85,7 @@ pub fn spawn(
         loop {
             let (effect, outside) = match rx.recv_timeout(WATCH) {
                 Ok(Effect::Ingest(batch)) => {
-                    match ingest(&mut store, &batch) {
+                    match ingest(&mut store, &ws, &batch) {
                         Ok((update, changed)) => {
                             if changed {
                                 stale_since.get_or_insert_with(Instant::now);
@@ -174,18 +178,40 @@ pub fn handle(
                 reload(store)?,
             ]
         }
-        Effect::StartExercise(id) => vec![start_exercise(store, ws, &id)?],
-        Effect::Signal(mode) => match signal_target(ws) {
-            Some(url) => match crate::collect::sim::send_mode(&url, &mode) {
-                Ok(()) => vec![Msg::Info(format!(
-                    "live signal: gateway at {url} switched to {mode}"
-                ))],
-                Err(e) => vec![Msg::Failed(format!("live signal to {url} failed: {e}"))],
-            },
+        Effect::StartExercise(id, facilitator) => {
+            vec![start_exercise(store, ws, &id, &facilitator)?]
+        }
+        Effect::Signal(mode) => match crate::ops::tabletop::drill::signal(ws, store, &mode) {
+            Some(Ok(url)) => vec![Msg::Info(format!(
+                "live signal: simulated gateway at {url} switched to {mode} (exercise output, not monitoring)"
+            ))],
+            Some(Err(e)) => vec![Msg::Failed(format!("{e:#}"))],
             None => Vec::new(),
         },
+        Effect::ReviewDecision(day, text) => {
+            let inverse =
+                crate::ops::review::record_decision(store, &day.to_string(), &text, &now())?;
+            vec![
+                Msg::Edited {
+                    inverse,
+                    description: "decision".into(),
+                    was_undo: false,
+                },
+                reload(store)?,
+            ]
+        }
+        Effect::ReviewAction(day, action) => {
+            let task = crate::ops::review::record_action(store, &day.to_string(), &action, &now())?;
+            vec![
+                Msg::Info(format!(
+                    "saved: action → task {task} (owner {}, due {})",
+                    action.owner, action.due
+                )),
+                reload(store)?,
+            ]
+        }
         Effect::Ingest(batch) => {
-            let (update, _) = ingest(store, &batch)?;
+            let (update, _) = ingest(store, ws, &batch)?;
             vec![Msg::Live(Box::new(update))]
         }
         Effect::SaveExercise(ex) => {
@@ -237,7 +263,12 @@ pub fn handle(
 }
 
 /// Starts an exercise of `scenario`, or resumes the one left open.
-fn start_exercise(store: &mut Store, ws: &Workspace, scenario: &str) -> Result<Msg> {
+fn start_exercise(
+    store: &mut Store,
+    ws: &Workspace,
+    scenario: &str,
+    facilitator: &str,
+) -> Result<Msg> {
     let all = crate::tabletop::library(Some(ws.dir()), Some(&store.known()?))?;
     let s = all
         .into_iter()
@@ -257,7 +288,7 @@ fn start_exercise(store: &mut Store, ws: &Workspace, scenario: &str) -> Result<M
             let ex = crate::tabletop::exercise::Exercise::start(
                 &crate::tabletop::exercise_id(day, n),
                 scenario,
-                &crate::store::current_user(),
+                facilitator,
                 t.timestamp(),
             );
             store.save_exercise(&ex, &now())?;
@@ -270,18 +301,4 @@ fn start_exercise(store: &mut Store, ws: &Workspace, scenario: &str) -> Result<M
             scenario: s,
         },
     )))
-}
-
-/// Where live signals go: the demo's in-process simulator (its address in `sim-url.txt` in
-/// the workspace), else the first gateway of the workspace config on 127.0.0.1.
-fn signal_target(ws: &Workspace) -> Option<String> {
-    if let Ok(u) = std::fs::read_to_string(ws.dir().join("sim-url.txt")) {
-        return Some(u.trim().to_owned());
-    }
-    let text = std::fs::read_to_string(ws.config_path()).ok()?;
-    let cfg = crate::collect::config::parse("certready.toml", &text).ok()?;
-    cfg.gateway
-        .into_iter()
-        .map(|g| g.url)
-        .find(|u| u.starts_with("http://127.0.0.1") || u.starts_with("http://localhost"))
 }

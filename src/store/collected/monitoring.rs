@@ -1,6 +1,7 @@
-//! Source standing and monitoring findings within a batch: failures in a row per source, one
-//! `monitoring` finding when they reach `fail_after`, a note (never a deletion) on recovery,
-//! and one `source_state` row per source written at the end of the batch.
+//! Source standing and monitoring findings within a batch: failures in a row per source (a
+//! tabletop drill's checks count none), one `monitoring` finding when they reach
+//! `fail_after`, a note (never a deletion) on recovery, and one `source_state` row per source
+//! written at the end of the batch.
 
 use super::{Batch, slug, time};
 use crate::domain::Observation;
@@ -57,7 +58,10 @@ impl Batch<'_, '_> {
     pub(super) fn state(&mut self, o: &Observation) -> Result<()> {
         let acc = self.source(&o.source)?;
         let prior_streak = acc.streak;
-        acc.streak = if o.ok { 0 } else { prior_streak + 1 };
+        // A drill's failures are the exercise's, not the source's: they neither count
+        // towards nor open a monitoring finding.
+        let drill = o.kind == crate::domain::EXERCISE_KIND;
+        acc.streak = if o.ok || drill { 0 } else { prior_streak + 1 };
         acc.checks += 1;
         acc.failures += i64::from(!o.ok);
         acc.last = Some(o.clone());

@@ -108,16 +108,17 @@ pub fn submit(p: &Prompt, today: Date) -> Option<Effect> {
             v("report").parse().ok(),
         ),
         Target::TtLog(_) | Target::TtAction | Target::TtEnd => return None,
-        Target::ReviewDecision => Edit::AddNote {
-            entity: "review".into(),
-            id: today.to_string(),
-            text: format!("decision: {}", v("decision")),
-        },
-        Target::ReviewAction => Edit::AddNote {
-            entity: "review".into(),
-            id: today.to_string(),
-            text: format!("action: {} | {} | {}", v("action"), v("owner"), v("due")),
-        },
+        Target::ReviewDecision => return Some(Effect::ReviewDecision(today, v("decision"))),
+        Target::ReviewAction => {
+            return Some(Effect::ReviewAction(
+                today,
+                crate::ops::review::Action {
+                    text: v("action"),
+                    owner: v("owner"),
+                    due: v("due").parse().ok()?,
+                },
+            ));
+        }
         Target::Note(entity, id) => Edit::AddNote {
             entity: entity.clone(),
             id: id.clone(),

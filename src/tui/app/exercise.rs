@@ -1,13 +1,17 @@
-//! Facilitating a tabletop exercise: single keys log a note, a decision, a gap or an action
-//! item; the clock ticks; injects fall due on their own or are skipped; every change is saved
-//! at once (an effect for the store thread), and ending it writes findings, tasks, evidence and
-//! the after-action report.
+//! Facilitating a tabletop exercise: Enter on a scenario asks who facilitates and starts it;
+//! single keys log a note, a decision, a gap or an action item; the clock ticks; injects fall
+//! due on their own or are skipped; every change is saved at once (an effect for the store
+//! thread), and ending it (after a yes) writes findings, tasks, evidence and the after-action
+//! report. Quitting while it runs, or with unsaved what-if changes, asks first.
 
 use super::{App, Effect, Mode};
 use crate::tabletop::exercise::Kind;
 use crate::tui::action::Action;
+use crate::tui::prompt::confirm::{Confirm, Question};
 use crate::tui::prompt::{self, Prompt, Target};
 use crate::tui::tab::Tab;
+
+use crate::tui::tabs::tabletop::FACILITATOR;
 
 impl App {
     /// The keymap context in force.
@@ -80,10 +84,15 @@ impl App {
                 ));
             }
             Action::TtEnd => {
-                self.mode = Mode::Prompt(Prompt::new(
-                    format!("End exercise {}?", ex.id),
-                    Target::TtEnd,
-                    vec![prompt::choice("end", &["no", "yes"], "no")],
+                let played = ex.played().len();
+                self.mode = Mode::Confirm(Confirm::new(
+                    Question::EndExercise,
+                    format!("End exercise {}? (y/n)", ex.id),
+                    vec![
+                        format!("Injects played: {played} of {}.", r.scenario.injects.len()),
+                        "Ending writes the findings, tasks, evidence and the after-action report."
+                            .into(),
+                    ],
                 ));
             }
             Action::TtPause => {
@@ -108,9 +117,65 @@ impl App {
         Vec::new()
     }
 
+    /// Enter on the Tabletop tab: on a scenario, the start form (who facilitates, prefilled
+    /// with the last facilitator or the OS user); on a past exercise, its detail.
+
+    /// `q`: quits at once unless an exercise runs or what-if changes are unsaved; then asks.
+    pub(super) fn quit_or_ask(&mut self) {
+        self.mode = if let Some(r) = &self.running {
+            Mode::Confirm(Confirm::new(
+                Question::QuitExercise,
+                "Quit? the exercise is running (y/n)",
+                vec![format!(
+                    "{} is saved as it goes and resumes when its scenario is opened again.",
+                    r.exercise.id
+                )],
+            ))
+        } else if !self.shape.timeline.whatif.is_empty() {
+            Mode::Confirm(Confirm::new(
+                Question::QuitWhatIf,
+                "Quit? the what-if changes are not saved (y/n)",
+                vec!["W on the Timeline saves them; quitting discards them.".into()],
+            ))
+        } else {
+            self.quit = true;
+            Mode::Normal
+        };
+    }
+
+    /// The answer to an open question.
+    pub(super) fn answered(&mut self, q: Question, yes: bool) -> Vec<Effect> {
+        match (q, yes) {
+            (Question::QuitExercise | Question::QuitWhatIf, true) => self.quit = true,
+            (Question::EndExercise, true) => {
+                let now = self.now;
+                return self
+                    .running
+                    .take()
+                    .map(|mut d| {
+                        d.exercise.end(now);
+                        vec![Effect::FinishExercise(d)]
+                    })
+                    .unwrap_or_default();
+            }
+            (Question::EndExercise | Question::QuitExercise, false) => {
+                self.message = Some(("the exercise goes on".into(), false));
+            }
+            (Question::QuitWhatIf, false) => {}
+        }
+        Vec::new()
+    }
+
     /// A submitted exercise form.
     pub(super) fn exercise_form(&mut self, p: &Prompt) -> Vec<Effect> {
         let now = self.now;
+        if p.target == Target::TtLog(Kind::Start) {
+            // The form is modal: the selection is still the scenario it was opened on.
+            return self
+                .selected_row()
+                .map(|r| vec![Effect::StartExercise(r.id.clone(), p.value(FACILITATOR))])
+                .unwrap_or_default();
+        }
         let Some(r) = self.running.as_mut() else {
             return Vec::new();
         };
@@ -122,16 +187,7 @@ impl App {
                 p.value("due").parse().ok(),
                 now,
             ),
-            Target::TtEnd => {
-                if p.value("end") != "yes" {
-                    return Vec::new();
-                }
-                r.exercise.end(now);
-                let done = self.running.take();
-                return done
-                    .map(|d| vec![Effect::FinishExercise(d)])
-                    .unwrap_or_default();
-            }
+            Target::TtEnd => return self.answered(Question::EndExercise, true),
             _ => return Vec::new(),
         }
         vec![Effect::SaveExercise(Box::new(r.exercise.clone()))]

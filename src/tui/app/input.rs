@@ -1,5 +1,5 @@
 //! Keys by input mode: through the keymap (in its context) in normal mode, or to the filter,
-//! the help overlay, the palette or the open form.
+//! the help overlay, the palette, the open form or the open yes/no question.
 
 use super::{App, Effect, Mode, nav};
 use crate::domain::Date;
@@ -66,6 +66,16 @@ impl App {
                     _ => {}
                 }
                 Vec::new()
+            }
+            Mode::Confirm(c) => {
+                let question = c.question;
+                match crate::tui::prompt::confirm::Confirm::answer(k) {
+                    Some(yes) => {
+                        self.mode = Mode::Normal;
+                        self.answered(question, yes)
+                    }
+                    None => Vec::new(),
+                }
             }
             Mode::Prompt(_) => self.prompt_key(k, today),
         }

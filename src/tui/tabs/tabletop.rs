@@ -1,23 +1,24 @@
-//! Tabletop: the scenario picker and, while an exercise runs, the facilitator's view in large
-//! type for a projector: the exercise clock, the current inject and a countdown to the next,
-//! the questions for the room, the participants and the log as it grows.
+//! Tabletop: the scenario picker with the exercises held (date, scenario, facilitator, the
+//! findings and tasks they opened; the detail names the after-action report) and, while an
+//! exercise runs, the facilitator's view ([`facilitator`]).
+
+mod facilitator;
+mod past;
+
+pub use facilitator::render;
 
 mod inject;
 
-use inject::split;
 pub use inject::{inject_area, inject_lines};
 
 use super::Spec;
 use crate::tabletop::Scenario;
-use crate::tabletop::exercise::{Exercise, Kind, clock_text};
+use crate::tabletop::exercise::Exercise;
 use crate::tui::data::Data;
 use crate::tui::rows::{Cell, Role, Row};
 use crate::tui::theme::Theme;
-use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Modifier;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::layout::Constraint;
+use ratatui::text::Line;
 
 /// Scenario list columns.
 pub static SPEC: Spec = Spec {
@@ -41,9 +42,10 @@ pub struct Running {
     pub scenario: Scenario,
 }
 
-/// One row per scenario.
-pub fn rows(d: &Data) -> Vec<Row> {
-    d.scenarios
+/// One row per scenario, then the exercises held (newest first) under a heading.
+pub fn rows(d: &Data, shape: &crate::tui::tabs::Shape) -> Vec<Row> {
+    let mut out: Vec<Row> = d
+        .scenarios
         .iter()
         .map(|s| Row {
             id: s.id.clone(),
@@ -56,13 +58,15 @@ pub fn rows(d: &Data) -> Vec<Row> {
             heading: false,
             bar: None,
         })
-        .collect()
+        .collect();
+    out.extend(past::rows(d, shape));
+    out
 }
 
 /// The scenario's briefing (detail pane of the picker).
 pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
     let Some(s) = d.scenarios.iter().find(|s| s.id == id) else {
-        return Vec::new();
+        return past::detail(d, id, t);
     };
     let mut out = vec![
         Line::styled(s.title.clone(), t.title()),
@@ -94,9 +98,10 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
         out.push(Line::styled("Held", t.title()));
         out.extend(past.iter().map(|e| {
             Line::raw(format!(
-                "  {} {} {}",
+                "  {} {} by {} {}",
                 e.id,
                 e.started,
+                e.facilitator,
                 e.ended.as_deref().unwrap_or("(open)")
             ))
         }));
@@ -106,156 +111,24 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-/// Big digits, three columns by five rows each.
-fn big(text: &str) -> [String; 5] {
-    const GLYPHS: [[&str; 5]; 11] = [
-        ["███", "█ █", "█ █", "█ █", "███"],
-        ["  █", "  █", "  █", "  █", "  █"],
-        ["███", "  █", "███", "█  ", "███"],
-        ["███", "  █", "███", "  █", "███"],
-        ["█ █", "█ █", "███", "  █", "  █"],
-        ["███", "█  ", "███", "  █", "███"],
-        ["███", "█  ", "███", "█ █", "███"],
-        ["███", "  █", "  █", "  █", "  █"],
-        ["███", "█ █", "███", "█ █", "███"],
-        ["███", "█ █", "███", "  █", "███"],
-        ["   ", " ▪ ", "   ", " ▪ ", "   "],
-    ];
-    let mut rows: [String; 5] = Default::default();
-    for ch in text.chars() {
-        let g = match ch {
-            '0'..='9' => GLYPHS[ch as usize - '0' as usize],
-            _ => GLYPHS[10],
-        };
-        for (r, row) in rows.iter_mut().enumerate() {
-            row.push_str(g[r]);
-            row.push(' ');
-        }
-    }
-    rows
-}
+/// The start form's field: who facilitates.
+pub const FACILITATOR: &str = "run by";
 
-/// Draws the facilitator's view; the inject pane starts at line `scroll` (clamped) and shows
-/// its position when it does not fit.
-pub fn render(f: &mut Frame, area: Rect, r: &Running, now: i64, t: &Theme, scroll: usize) {
-    let ex = &r.exercise;
-    let s = &r.scenario;
-    let cur = ex.current();
-    let inject = s.injects.get(cur);
-    let block = Block::bordered()
-        .title(Span::styled(
-            format!(" Tabletop · {} · {} ", ex.id, s.title),
-            t.title(),
-        ))
-        .border_style(t.fg(t.accent));
-    f.render_widget(block, area);
-    let (head, main, side) = split(area);
-    let [clock_area, status_area] =
-        Layout::horizontal([Constraint::Length(34), Constraint::Fill(1)]).areas(head);
-    let clock = clock_text(ex.clock(now));
-    let clock_style = if ex.paused() {
-        t.alert(t.warn)
-    } else {
-        t.title()
-    };
-    f.render_widget(
-        Paragraph::new(
-            big(&clock)
-                .into_iter()
-                .map(|l| Line::styled(l, clock_style))
-                .collect::<Vec<_>>(),
-        ),
-        clock_area,
+/// The form that starts scenario `id`, prefilled with the last facilitator (None: `id` is
+/// not a scenario).
+fn start_form(d: &Data, id: &str) -> Option<crate::tui::prompt::Prompt> {
+    use crate::tui::prompt::{self, Prompt, Target};
+    let s = d.scenarios.iter().find(|s| s.id == id)?;
+    let mut p = Prompt::new(
+        format!("Start exercise {}", s.id),
+        Target::TtLog(crate::tabletop::exercise::Kind::Start),
+        vec![prompt::text(FACILITATOR, &d.facilitator, false)],
     );
-    let next = match ex.countdown(s, now) {
-        Some(secs) => format!("next inject in {}", clock_text(secs)),
-        None => "last inject".to_owned(),
-    };
-    let people = ex.participants();
-    let mut status = vec![
-        Line::from(vec![
-            Span::styled(
-                format!("Inject {}/{} ", cur + 1, s.injects.len()),
-                t.title().add_modifier(Modifier::BOLD),
-            ),
-            Span::styled(next, t.fg(t.accent)),
-            Span::styled(if ex.paused() { "  PAUSED" } else { "" }, t.alert(t.warn)),
-        ]),
-        Line::raw(format!(
-            "facilitator {} · {} participant(s): {}",
-            ex.facilitator,
-            people.len(),
-            people.join(", ")
-        )),
-        Line::styled(
-            "n note  D decision  g gap  a action  p participants  space pause  → next  ← back  E end",
-            t.fg(t.muted),
-        ),
+    p.preview = vec![
+        format!("{} · {} injects", s.title, s.injects.len()),
+        "an exercise of this scenario left open is resumed instead".into(),
     ];
-    if let Some(sig) = inject.and_then(|i| i.signal.as_ref()) {
-        status.push(Line::styled(
-            format!("live signal: gateway {}", sig.gateway),
-            t.alert(t.late),
-        ));
-    }
-    f.render_widget(
-        Paragraph::new(status).wrap(Wrap { trim: true }),
-        status_area,
-    );
-    let lines = inject_lines(r, t);
-    let inner = Block::bordered().inner(main);
-    let total = crate::tui::scroll::wrapped_len(&lines, inner.width);
-    let offset = scroll.min(crate::tui::scroll::max_offset(total, inner.height));
-    let mut pane = Block::bordered().border_style(t.fg(t.border));
-    if let Some(pos) = crate::tui::scroll::position(offset, inner.height, total) {
-        pane =
-            pane.title_top(Line::styled(format!(" {pos} · J/K "), t.fg(t.muted)).right_aligned());
-    }
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((offset as u16, 0))
-            .block(pane),
-        main,
-    );
-    let log: Vec<Line> = ex
-        .events
-        .iter()
-        .rev()
-        .filter(|e| {
-            matches!(
-                e.kind,
-                Kind::Note | Kind::Decision | Kind::Gap | Kind::Action
-            )
-        })
-        .map(|e| {
-            let (label, role) = match e.kind {
-                Kind::Decision => ("decision", Role::Accent),
-                Kind::Gap => ("gap", Role::Gap),
-                Kind::Action => ("action", Role::Partial),
-                _ => ("note", Role::Muted),
-            };
-            let owner = e
-                .owner
-                .as_ref()
-                .map_or(String::new(), |o| format!(" → {o}"));
-            Line::from(vec![
-                Span::styled(
-                    format!("{} {label:<8} ", clock_text(ex.clock(e.t))),
-                    role.style(t),
-                ),
-                Span::raw(format!("{}{owner}", e.text)),
-            ])
-        })
-        .collect();
-    f.render_widget(
-        Paragraph::new(log).wrap(Wrap { trim: true }).block(
-            Block::bordered()
-                .title(" log (saved as it happens) ")
-                .border_style(t.fg(t.border)),
-        ),
-        side,
-    );
+    Some(p)
 }
 
 /// The Tabletop tab in the registry.
@@ -282,20 +155,20 @@ impl crate::tui::tabs::TabView for TabletopTab {
         &SPEC
     }
 
-    fn rows(&self, d: &Data, _sort: usize, _shape: &crate::tui::tabs::Shape) -> Vec<Row> {
-        rows(d)
+    fn rows(&self, d: &Data, _sort: usize, shape: &crate::tui::tabs::Shape) -> Vec<Row> {
+        rows(d, shape)
     }
 
     fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
         detail(d, id, t)
     }
 
-    /// Enter on a scenario starts (or resumes) its exercise, unless one is under way.
-    fn enter(&self, _d: &Data, id: &str, running: bool) -> Option<crate::tui::tabs::Enter> {
-        (!running).then(|| {
-            crate::tui::tabs::Enter::Effect(crate::tui::effect::Effect::StartExercise(
-                id.to_owned(),
-            ))
-        })
+    /// Enter on a scenario asks who facilitates, then starts (or resumes) its exercise;
+    /// nothing while one is under way (a past exercise opens its detail).
+    fn enter(&self, d: &Data, id: &str, running: bool) -> Option<crate::tui::tabs::Enter> {
+        if running {
+            return None;
+        }
+        start_form(d, id).map(crate::tui::tabs::Enter::Form)
     }
 }

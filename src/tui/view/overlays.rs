@@ -46,15 +46,11 @@ pub(super) fn palette(f: &mut Frame, app: &App, q: &str, sel: usize) {
 }
 
 pub(super) fn prompt(f: &mut Frame, app: &App, p: &crate::tui::prompt::Prompt) {
-    use crate::tui::prompt::Kind;
     let t = &app.theme;
     let mut lines = Vec::new();
     for (i, fld) in p.fields.iter().enumerate() {
         let focus = i == p.focus;
-        let value = match &fld.kind {
-            Kind::Choice(_) => format!("◂ {} ▸", fld.value),
-            _ => format!("{}{}", fld.value, if focus { "▏" } else { "" }),
-        };
+        let value = fld.display(focus);
         lines.push(Line::from(vec![
             Span::styled(
                 format!("{:<10}", fld.label),
@@ -74,10 +70,7 @@ pub(super) fn prompt(f: &mut Frame, app: &App, p: &crate::tui::prompt::Prompt) {
     lines.push(Line::default());
     match &p.error {
         Some(e) => lines.push(Line::styled(e.clone(), t.alert(t.gap))),
-        None => lines.push(Line::styled(
-            "Enter saves · Tab next field · ←/→ choose · Esc cancels",
-            t.fg(t.muted),
-        )),
+        None => lines.push(Line::styled(p.hint(), t.fg(t.muted))),
     }
     let area = centred(f.area(), 64, lines.len() as u16 + 2);
     f.render_widget(Clear, area);

@@ -208,7 +208,19 @@ fn draw(f: &mut Frame, app: &App) {
             }
         }
         Some(d) => {
-            list(f, app, a.list);
+            if app.tab == Tab::Timeline {
+                let lv = app.list();
+                let v = tabs::timeline::ledger::View {
+                    rows: &app.rows,
+                    selected: lv.selected,
+                    offset: lv.offset,
+                    filter: &lv.filter,
+                    data: d,
+                };
+                tabs::timeline::ledger::render(f, a.list, &v, t);
+            } else {
+                list(f, app, a.list);
+            }
             if let Some(s) = a.side {
                 let mut lines = risks::heat_map(d, false, t);
                 lines.push(Line::default());
@@ -404,6 +416,11 @@ fn prompt(f: &mut Frame, app: &App, p: &super::prompt::Prompt) {
     use super::prompt::Kind;
     let t = &app.theme;
     let mut lines = Vec::new();
+    let label_w = p
+        .fields
+        .iter()
+        .map(|f| f.label.chars().count() + 1)
+        .fold(10, usize::max);
     for (i, fld) in p.fields.iter().enumerate() {
         let focus = i == p.focus;
         let value = match &fld.kind {
@@ -412,7 +429,7 @@ fn prompt(f: &mut Frame, app: &App, p: &super::prompt::Prompt) {
         };
         lines.push(Line::from(vec![
             Span::styled(
-                format!("{:<10}", fld.label),
+                format!("{:<label_w$}", fld.label),
                 if focus { t.title() } else { t.fg(t.muted) },
             ),
             Span::styled(value, if focus { t.selected() } else { t.fg(t.text) }),

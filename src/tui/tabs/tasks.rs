@@ -1,5 +1,6 @@
 //! Tasks, the remediation plan: sortable by due date, status and owner; late ones stand out;
-//! dependencies shown.
+//! dependencies shown; a task on the critical path to a framework's Type I date is marked in
+//! its own column (a mark in the text, so it reads without colour).
 
 use super::{Spec, kv, note_lines};
 use crate::domain::{Task, TaskStatus};
@@ -11,9 +12,12 @@ use ratatui::text::{Line, Span};
 
 /// Columns and sorts.
 pub static SPEC: Spec = Spec {
-    headers: &["ID", "Status", "Title", "Owner", "Due", "After", "For"],
+    headers: &[
+        "ID", "Crit", "Status", "Title", "Owner", "Due", "After", "For",
+    ],
     widths: &[
         Constraint::Length(8),
+        Constraint::Length(4),
         Constraint::Length(7),
         Constraint::Fill(1),
         Constraint::Length(14),
@@ -22,7 +26,7 @@ pub static SPEC: Spec = Spec {
         Constraint::Length(12),
     ],
     sorts: &["due", "status", "owner", "severity"],
-    drop_order: &[6, 5, 3],
+    drop_order: &[7, 6, 4],
 };
 
 fn late(t: &Task, d: &Data) -> bool {
@@ -64,15 +68,21 @@ pub fn rows(d: &Data, sort: usize, folded: &std::collections::HashSet<String>) -
         3 => severity(d, t).map_or("no finding".to_owned(), |s| s.to_string()),
         _ => String::new(),
     };
-    let rows: Vec<(String, Row)> = items.into_iter().map(|t| (group(t), row(d, t))).collect();
+    let critical = crate::analysis::timeline::critical_tasks(
+        d.assessment.frameworks.iter().map(|f| &f.projected),
+    );
+    let rows: Vec<(String, Row)> = items
+        .into_iter()
+        .map(|t| (group(t), row(d, t, critical.contains(&t.id))))
+        .collect();
     if sort == 0 {
         rows.into_iter().map(|(_, r)| r).collect()
     } else {
-        super::grouped(&rows, folded, 2)
+        super::grouped(&rows, folded, 3)
     }
 }
 
-fn row(d: &Data, t: &Task) -> Row {
+fn row(d: &Data, t: &Task, critical: bool) -> Row {
     {
         {
             let is_late = late(t, d);
@@ -89,6 +99,11 @@ fn row(d: &Data, t: &Task) -> Row {
                         t.id.to_string(),
                         if is_late { Role::Late } else { Role::Text },
                     ),
+                    if critical {
+                        Cell::new(super::timeline::CRITICAL_MARK, Role::Gap)
+                    } else {
+                        Cell::new("", Role::Muted)
+                    },
                     Cell::new(t.status.as_str(), status_role),
                     Cell::text(t.title.clone()),
                     Cell::new(t.owner.clone(), Role::Muted),

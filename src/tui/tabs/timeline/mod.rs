@@ -1,0 +1,219 @@
+//! Timeline: a Gantt of audits, projected rhythms and report dates, tabletop exercises and the
+//! remediation plan, with a today marker, quarter and year zoom and the what-if (`gantt`);
+//! `l` switches to the Type II ledger (`ledger`): per control a calendar strip of its periods,
+//! the sample an auditor is likely to draw, coverage, and the missed periods as likely
+//! exceptions, riskiest first.
+//!
+//! Invariants: the critical path shows as a mark in the text (`!` before the task, `▓` for its
+//! bar, with a legend), never as a colour alone; a task the what-if moved, by hand or pushed by
+//! a task it depends on, shows its saved date as "(was ...)".
+
+mod detail;
+mod gantt;
+pub mod ledger;
+
+pub use detail::detail;
+pub use gantt::{Gantt, render};
+pub use ledger::LEDGER_SPEC;
+
+use super::Spec;
+use crate::analysis::timeline::{self, Item, Lane, State, WhatIf};
+use crate::domain::Date;
+use crate::tui::data::Data;
+use crate::tui::rows::{Cell, Role, Row};
+use crate::tui::theme::Theme;
+use chrono::{Datelike, Days};
+use ratatui::layout::Constraint;
+use ratatui::text::Line;
+
+/// Timeline view state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct View {
+    /// Showing the Type II ledger instead of the schedule.
+    pub ledger: bool,
+    /// A year on screen instead of a quarter.
+    pub year: bool,
+    /// First day on screen (default: a little before today).
+    pub start: Option<Date>,
+    /// Changes being tried.
+    pub whatif: WhatIf,
+}
+
+impl View {
+    /// Days on screen.
+    pub fn span(&self) -> u64 {
+        if self.year { 365 } else { 92 }
+    }
+
+    /// First day on screen.
+    pub fn first_day(&self, as_of: Date) -> Date {
+        self.start.unwrap_or_else(|| {
+            let back = if self.year { 60 } else { 21 };
+            as_of.checked_sub_days(Days::new(back)).unwrap_or(as_of)
+        })
+    }
+}
+
+/// Schedule columns.
+pub static SPEC: Spec = Spec {
+    headers: &["Item", "When"],
+    widths: &[Constraint::Fill(1), Constraint::Length(23)],
+    sorts: &["lane and date"],
+    drop_order: &[1],
+};
+
+/// The mark of the critical path in a row's label.
+pub const CRITICAL_MARK: &str = "!";
+
+fn state_role(s: State) -> Role {
+    match s {
+        State::Done => Role::Muted,
+        State::Running => Role::Accent,
+        State::Planned => Role::Text,
+        State::Projected => Role::Partial,
+        State::Late => Role::Late,
+        State::Critical => Role::Gap,
+    }
+}
+
+/// `d` as `MM-DD`.
+fn month_day(d: Date) -> String {
+    format!("{:02}-{:02}", d.month(), d.day())
+}
+
+/// `d` as `YY-MM-DD`.
+fn short(d: Date) -> String {
+    format!(
+        "{:02}-{:02}-{:02}",
+        d.year().rem_euclid(100),
+        d.month(),
+        d.day()
+    )
+}
+
+/// How a row shows the what-if.
+#[derive(Debug, Clone, Copy)]
+enum Mark {
+    /// Not moved.
+    Still,
+    /// A task moved from this saved due date.
+    Was(Date),
+    /// Moved otherwise (a window, or a task saved without a date).
+    Moved,
+}
+
+/// The row of one schedule item.
+fn row(i: &Item, mark: Mark) -> Row {
+    let when = if i.is_point() {
+        i.start.to_string()
+    } else {
+        format!("{}..{}", short(i.start), short(i.end))
+    };
+    let lane = match i.lane {
+        Lane::Projection => "◆",
+        Lane::Audit => "▣",
+        Lane::Exercise => "✦",
+        Lane::Task if i.state == State::Critical => CRITICAL_MARK,
+        Lane::Task => "•",
+    };
+    let moved = match mark {
+        Mark::Was(w) => format!("(was {}) ", month_day(w)),
+        Mark::Moved => "(what-if) ".to_owned(),
+        Mark::Still => String::new(),
+    };
+    let role = state_role(i.state);
+    Row {
+        id: i.id.clone(),
+        cells: vec![
+            Cell::new(format!("{lane} {moved}{}", i.label), role),
+            Cell::new(
+                when,
+                if moved.is_empty() {
+                    Role::Muted
+                } else {
+                    Role::Warn
+                },
+            ),
+        ],
+        heading: false,
+        bar: Some((i.start, i.end, role)),
+    }
+}
+
+/// Schedule rows on screen (with the what-if applied) or ledger rows.
+pub fn rows(d: &Data, view: &View) -> Vec<Row> {
+    if view.ledger {
+        return ledger::rows(d);
+    }
+    let first = view.first_day(d.as_of);
+    let last = first
+        .checked_add_days(Days::new(view.span() - 1))
+        .unwrap_or(first);
+    let on_screen = |i: &&Item| i.end >= first && i.start <= last;
+    match &d.whatif {
+        Some(r) if !view.whatif.is_empty() => r
+            .schedule
+            .items()
+            .filter(on_screen)
+            .map(|i| {
+                let was = i.id.strip_prefix("task:").and_then(|t| {
+                    let (was, now) = r.moved.get(&crate::domain::TaskId::from(t))?;
+                    (*was != Some(*now)).then_some(*was)
+                });
+                let window = i.id.strip_prefix("audit:").is_some_and(|a| {
+                    view.whatif
+                        .windows
+                        .contains_key(&crate::domain::AuditId::from(a))
+                });
+                row(
+                    i,
+                    match was {
+                        Some(Some(w)) => Mark::Was(w),
+                        Some(None) => Mark::Moved,
+                        None if window => Mark::Moved,
+                        None => Mark::Still,
+                    },
+                )
+            })
+            .collect(),
+        _ => timeline::schedule(&d.snapshot, &d.assessment)
+            .items
+            .iter()
+            .filter(on_screen)
+            .map(|i| row(i, Mark::Still))
+            .collect(),
+    }
+}
+
+/// The Timeline tab in the registry.
+pub struct TimelineTab;
+
+impl crate::tui::tabs::TabView for TimelineTab {
+    fn tab(&self) -> crate::tui::tab::Tab {
+        crate::tui::tab::Tab::Timeline
+    }
+
+    fn title(&self) -> &'static str {
+        "Timeline"
+    }
+
+    fn key(&self) -> crate::tui::action::Action {
+        crate::tui::action::Action::TabTimeline
+    }
+
+    fn spec(&self, shape: &crate::tui::tabs::Shape) -> &'static Spec {
+        if shape.timeline.ledger {
+            &LEDGER_SPEC
+        } else {
+            &SPEC
+        }
+    }
+
+    fn rows(&self, d: &Data, _sort: usize, shape: &crate::tui::tabs::Shape) -> Vec<Row> {
+        rows(d, &shape.timeline)
+    }
+
+    fn detail(&self, d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
+        detail(d, id, t)
+    }
+}

@@ -1,6 +1,6 @@
 //! Tasks, the remediation plan: sortable by due date, status and owner; late ones stand out;
 //! dependencies shown; a task on the critical path to a framework's Type I date is marked in
-//! its own column (a mark in the text, so it reads without colour).
+//! its own column (the word crit, so it reads without colour).
 
 use super::{Spec, kv, note_lines};
 use crate::domain::{Task, TaskStatus};
@@ -13,20 +13,20 @@ use ratatui::text::{Line, Span};
 /// Columns and sorts.
 pub static SPEC: Spec = Spec {
     headers: &[
-        "ID", "Crit", "Status", "Title", "Owner", "Due", "After", "For",
+        "ID", "Status", "Title", "Owner", "Due", "After", "For", "Crit",
     ],
     widths: &[
         Constraint::Length(8),
-        Constraint::Length(4),
         Constraint::Length(7),
         Constraint::Fill(1),
         Constraint::Length(14),
         Constraint::Length(11),
         Constraint::Length(13),
         Constraint::Length(12),
+        Constraint::Length(4),
     ],
     sorts: &["due", "status", "owner", "severity"],
-    drop_order: &[7, 6, 4],
+    drop_order: &[6, 5, 3],
 };
 
 fn late(t: &Task, d: &Data) -> bool {
@@ -78,7 +78,7 @@ pub fn rows(d: &Data, sort: usize, folded: &std::collections::HashSet<String>) -
     if sort == 0 {
         rows.into_iter().map(|(_, r)| r).collect()
     } else {
-        super::grouped(&rows, folded, 3)
+        super::grouped(&rows, folded, 2)
     }
 }
 
@@ -99,11 +99,6 @@ fn row(d: &Data, t: &Task, critical: bool) -> Row {
                         t.id.to_string(),
                         if is_late { Role::Late } else { Role::Text },
                     ),
-                    if critical {
-                        Cell::new(super::timeline::CRITICAL_MARK, Role::Gap)
-                    } else {
-                        Cell::new("", Role::Muted)
-                    },
                     Cell::new(t.status.as_str(), status_role),
                     Cell::text(t.title.clone()),
                     Cell::new(t.owner.clone(), Role::Muted),
@@ -133,6 +128,11 @@ fn row(d: &Data, t: &Task, critical: bool) -> Row {
                             .unwrap_or_default(),
                         Role::Muted,
                     ),
+                    if critical {
+                        Cell::new("crit", Role::Gap)
+                    } else {
+                        Cell::new("", Role::Muted)
+                    },
                 ],
                 heading: false,
                 bar: None,

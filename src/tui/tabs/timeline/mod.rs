@@ -5,8 +5,9 @@
 //! exceptions, riskiest first.
 //!
 //! Invariants: the critical path shows as a mark in the text (`!` before the task, `▓` for its
-//! bar, with a legend), never as a colour alone; a task the what-if moved, by hand or pushed by
-//! a task it depends on, shows its saved date as "(was ...)".
+//! bar, with a legend), never as a colour alone; an item the what-if moved, by hand or pushed
+//! by a task it depends on, is marked "(what-if)", and a task's row keeps its saved date as
+//! "(was ...)" (the what-if summary lists them all).
 
 mod detail;
 mod gantt;
@@ -78,17 +79,38 @@ fn state_role(s: State) -> Role {
 
 /// `d` as `MM-DD`.
 fn month_day(d: Date) -> String {
-    format!("{:02}-{:02}", d.month(), d.day())
+    let mut out = String::with_capacity(5);
+    push_digits(&mut out, d.month(), 2);
+    out.push('-');
+    push_digits(&mut out, d.day(), 2);
+    out
 }
 
-/// `d` as `YY-MM-DD`.
-fn short(d: Date) -> String {
-    format!(
-        "{:02}-{:02}-{:02}",
-        d.year().rem_euclid(100),
-        d.month(),
-        d.day()
-    )
+/// Appends the last `width` decimal digits of `n` (a key press formats thousands of dates:
+/// this skips the formatting machinery).
+fn push_digits(out: &mut String, n: u32, width: u32) {
+    for k in (0..width).rev() {
+        let digit = (n / 10u32.pow(k)) % 10;
+        out.push(char::from_digit(digit, 10).unwrap_or('0'));
+    }
+}
+
+/// Appends `d` as `YYYY-MM-DD` (`full`) or `YY-MM-DD`; a year outside 0..=9999 as chrono
+/// writes it.
+fn push_date(out: &mut String, d: Date, full: bool) {
+    let Some(year) = u32::try_from(d.year()).ok().filter(|y| *y <= 9999) else {
+        out.push_str(&d.to_string());
+        return;
+    };
+    if full {
+        push_digits(out, year, 4);
+    } else {
+        push_digits(out, year % 100, 2);
+    }
+    out.push('-');
+    push_digits(out, d.month(), 2);
+    out.push('-');
+    push_digits(out, d.day(), 2);
 }
 
 /// How a row shows the what-if.
@@ -104,11 +126,14 @@ enum Mark {
 
 /// The row of one schedule item.
 fn row(i: &Item, mark: Mark) -> Row {
-    let when = if i.is_point() {
-        i.start.to_string()
+    let mut when = String::with_capacity(18);
+    if i.is_point() {
+        push_date(&mut when, i.start, true);
     } else {
-        format!("{}..{}", short(i.start), short(i.end))
-    };
+        push_date(&mut when, i.start, false);
+        when.push_str("..");
+        push_date(&mut when, i.end, false);
+    }
     let lane = match i.lane {
         Lane::Projection => "◆",
         Lane::Audit => "▣",
@@ -117,15 +142,31 @@ fn row(i: &Item, mark: Mark) -> Row {
         Lane::Task => "•",
     };
     let moved = match mark {
-        Mark::Was(w) => format!("(was {}) ", month_day(w)),
-        Mark::Moved => "(what-if) ".to_owned(),
-        Mark::Still => String::new(),
+        Mark::Was(w) => {
+            when.push_str(" (was ");
+            when.push_str(&month_day(w));
+            when.push(')');
+            "(what-if) "
+        }
+        Mark::Moved => "(what-if) ",
+        Mark::Still => "",
     };
     let role = state_role(i.state);
     Row {
         id: i.id.clone(),
         cells: vec![
-            Cell::new(format!("{lane} {moved}{}", i.label), role),
+            Cell::new(
+                {
+                    let mut label =
+                        String::with_capacity(lane.len() + 1 + moved.len() + i.label.len());
+                    label.push_str(lane);
+                    label.push(' ');
+                    label.push_str(moved);
+                    label.push_str(&i.label);
+                    label
+                },
+                role,
+            ),
             Cell::new(
                 when,
                 if moved.is_empty() {

@@ -1,8 +1,16 @@
 //! The schedule and the what-if on the demo pinned to 2026-11-26: projected rhythms, the
-//! critical path, and projected dates that move when a task or a window moves.
+//! critical path, and projected dates that move when a task or a window moves; and the
+//! Timeline as drawn: a month axis that labels every month, a Type II ledger whose strips fit
+//! the screen without hiding a miss, and the dates prompt of an audit.
 
 use certready::analysis::{self, timeline};
 use certready::domain::{AuditId, Date, FrameworkKey, Snapshot, Task, TaskId, TaskStatus};
+use certready::tui::action::Action;
+use certready::tui::app::{App, Msg};
+use certready::tui::data::Data;
+use certready::tui::snapshot;
+use certready::tui::tab::Tab;
+use certready::tui::theme::Theme;
 
 fn d(s: &str) -> Date {
     s.parse().unwrap()
@@ -127,14 +135,29 @@ fn the_what_if_moves_projected_dates_and_changes_nothing_stored() {
     };
     assert_eq!(soc2(&base).type1_ready, Some(d("2027-01-22")));
     let mut w = timeline::WhatIf::default();
-    // Moving the last task of the critical chain two weeks later moves Type I readiness.
+    // Moving the last task of the critical chain two weeks later moves Type I readiness, and
+    // pushes T-084, which depends on it.
     w.due.insert(TaskId::from("T-082"), d("2027-02-05"));
+    // T-084 depends on T-082 and is pushed the day after it: 2027-02-06 decides.
     let after = analysis::assess(&w.apply(&s), as_of);
-    assert_eq!(soc2(&after).type1_ready, Some(d("2027-02-05")));
-    // Moving an earlier link past it makes that link critical instead (dependencies carry it).
+    assert_eq!(soc2(&after).type1_ready, Some(d("2027-02-06")));
+    // Moving an earlier link past it pushes the rest of its chain after it, finish to start:
+    // T-081 (5 days) to start the day after T-080 ends, T-082 (1 day) after T-081.
     w.due.insert(TaskId::from("T-080"), d("2027-03-01"));
-    let after = analysis::assess(&w.apply(&s), as_of);
-    assert_eq!(soc2(&after).type1_ready, Some(d("2027-03-01")));
+    let moved = w.apply(&s);
+    let due = |id: &str| {
+        moved
+            .tasks
+            .iter()
+            .find(|t| t.id.as_str() == id)
+            .unwrap()
+            .due
+    };
+    assert_eq!(due("T-081"), Some(d("2027-03-06")));
+    assert_eq!(due("T-082"), Some(d("2027-03-07")));
+    assert_eq!(due("T-084"), Some(d("2027-03-08")));
+    let after = analysis::assess(&moved, as_of);
+    assert_eq!(soc2(&after).type1_ready, Some(d("2027-03-08")));
     assert!(
         soc2(&after)
             .critical_path
@@ -167,4 +190,86 @@ fn the_annual_pci_penetration_test_is_projected_from_the_last_one() {
         .expect("projected pentest");
     // The demo's last passing penetration-test evidence is the retest letter of 2026-10-02.
     assert_eq!(pentest.start, d("2027-10-02"));
+}
+
+fn app(size: (u16, u16)) -> (tempfile::TempDir, App) {
+    let t = tempfile::tempdir().unwrap();
+    let store = certready::demo::build(t.path(), d("2026-11-26"), "2026-11-26T09:00:00Z").unwrap();
+    let data = Data::load(&store, d("2026-11-26"), true).unwrap();
+    let theme = Theme::named("default").unwrap();
+    let app = snapshot::app_with(data, Tab::Timeline, size, theme, "Lumen Health AI").unwrap();
+    (t, app)
+}
+
+#[test]
+fn the_year_view_labels_every_month_that_starts_on_screen() {
+    for size in [(80, 24), (120, 30), (160, 48)] {
+        let (_t, mut a) = app(size);
+        a.update(Msg::Action(Action::Zoom), d("2026-11-26"));
+        let text = snapshot::text(&snapshot::render(&a).unwrap());
+        let axis = text.lines().find(|l| l.contains('▼')).unwrap();
+        // The year on screen runs 2026-09-27..2027-09-26: October to September start on it.
+        for m in [
+            "Oct", "Nov", "Dec", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+        ] {
+            assert!(axis.contains(m), "{m} missing at {size:?}: {axis}");
+        }
+    }
+}
+
+#[test]
+fn the_ledger_strip_fits_the_screen_and_never_hides_a_miss() {
+    for size in [(80, 24), (160, 48)] {
+        let (_t, mut a) = app(size);
+        a.update(Msg::Action(Action::Ledger), d("2026-11-26"));
+        let ledger = a.data.as_ref().unwrap().assessment.frameworks[0]
+            .type2
+            .clone()
+            .unwrap();
+        let text = snapshot::text(&snapshot::render(&a).unwrap());
+        assert!(
+            text.contains("Type II ledger · SOC 2 · window 2026-06-01..2026-11-30"),
+            "{text}"
+        );
+        assert!(
+            text.contains("█ evidenced  ✗ missed  ▒ open  · upcoming"),
+            "{text}"
+        );
+        assert!(
+            text.contains("183 daily/continuous periods in ")
+                && text.contains("a cell is ✗ if any period in it was missed"),
+            "{text}"
+        );
+        for (i, r) in ledger.rows.iter().enumerate() {
+            a.lists.get_mut(&Tab::Timeline).unwrap().selected = i;
+            let text = snapshot::text(&snapshot::render(&a).unwrap());
+            let line = text
+                .lines()
+                .find(|l| l.contains(&format!("│{} ", r.control)))
+                .unwrap_or_else(|| panic!("{} not on screen at {size:?}:\n{text}", r.control));
+            let strip: String = line.chars().skip_while(|c| !"█✗▒·".contains(*c)).collect();
+            assert_eq!(
+                strip.contains('✗'),
+                r.missed > 0,
+                "{} with {} missed at {size:?}: {line}",
+                r.control,
+                r.missed
+            );
+        }
+    }
+}
+
+#[test]
+fn the_dates_prompt_of_an_audit_keeps_labels_apart_from_values() {
+    let (_t, mut a) = app((120, 40));
+    let i = a
+        .rows
+        .iter()
+        .position(|r| r.id == "audit:AUD-SOC2-T2")
+        .unwrap();
+    a.lists.get_mut(&Tab::Timeline).unwrap().selected = i;
+    a.update(Msg::Action(Action::EditDue), d("2026-11-26"));
+    let text = snapshot::text(&snapshot::render(&a).unwrap());
+    assert!(text.contains("window from 2026-06-01"), "{text}");
+    assert!(text.contains("window to   2026-11-30"), "{text}");
 }

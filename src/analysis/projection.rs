@@ -65,6 +65,50 @@ pub fn project(
         .filter(|c| c.status == ControlStatus::NotApplicable)
         .map(|c| &c.id)
         .collect();
+    let finding_control: HashMap<&str, &ControlId> = s
+        .findings
+        .iter()
+        .filter_map(|f| Some((f.id.as_str(), f.control.as_ref()?)))
+        .collect();
+    let tasks: Vec<(&Task, Option<&ControlId>)> = s
+        .tasks
+        .iter()
+        .map(|t| (t, blocks_through(t, &finding_control, &na)))
+        .collect();
+    project_tasks(fw, r, ledger, states, &tasks, as_of)
+}
+
+/// The control an open task blocks through: the control it names, or that of the finding it
+/// names; none for a done task or a not_applicable control (`na`).
+pub fn blocks_through<'a, S: std::hash::BuildHasher, T: std::hash::BuildHasher>(
+    t: &'a Task,
+    finding_control: &HashMap<&str, &'a ControlId, S>,
+    na: &HashSet<&ControlId, T>,
+) -> Option<&'a ControlId> {
+    if t.status == TaskStatus::Done {
+        return None;
+    }
+    t.control
+        .as_ref()
+        .or_else(|| {
+            t.finding
+                .as_ref()
+                .and_then(|f| finding_control.get(f.as_str()).copied())
+        })
+        .filter(|c| !na.contains(c))
+}
+
+/// Projects the dates of one framework over `tasks`, in task order, each with the control it
+/// blocks through ([`blocks_through`]). Every task a listed task depends on and that can
+/// delay it must be listed too; the what-if lists only the few that decide the dates.
+pub fn project_tasks(
+    fw: &Framework,
+    r: &FrameworkReadiness,
+    ledger: Option<&Ledger>,
+    states: &[super::ControlState],
+    tasks: &[(&Task, Option<&ControlId>)],
+    as_of: Date,
+) -> Projection {
     let mut open_reqs: HashMap<&ControlId, Vec<String>> = HashMap::new();
     let mut open_total = Vec::new();
     for q in r.requirements.iter().filter(|q| q.assessable) {
@@ -75,30 +119,20 @@ pub fn project(
             }
         }
     }
-    let finding_control: HashMap<&str, &ControlId> = s
-        .findings
-        .iter()
-        .filter_map(|f| Some((f.id.as_str(), f.control.as_ref()?)))
-        .collect();
-    let tasks: HashMap<&TaskId, &Task> = s.tasks.iter().map(|t| (&t.id, t)).collect();
+    let by_id: HashMap<&TaskId, &Task> = tasks.iter().map(|(t, _)| (&t.id, *t)).collect();
     let mut memo = HashMap::new();
     let mut best: Option<(Date, &Task, &ControlId)> = None;
     let mut covered: HashSet<String> = HashSet::new();
     let mut undated = Vec::new();
-    for t in s.tasks.iter().filter(|t| t.status != TaskStatus::Done) {
-        let control = t.control.as_ref().or_else(|| {
-            t.finding
-                .as_ref()
-                .and_then(|f| finding_control.get(f.as_str()).copied())
-        });
-        let Some(control) = control.filter(|c| !na.contains(c)) else {
+    for &(t, control) in tasks {
+        let Some(control) = control else {
             continue;
         };
         let Some(reqs) = open_reqs.get(control) else {
             continue;
         };
         covered.extend(reqs.iter().cloned());
-        match finish(t, &tasks, as_of, &mut memo, 0) {
+        match finish(t, &by_id, as_of, &mut memo, 0) {
             Some(d) => {
                 if best.is_none_or(|(b, bt, _)| d > b || (d == b && t.id < bt.id)) {
                     best = Some((d, t, control));
@@ -162,7 +196,7 @@ pub fn project(
         Some(dated)
     };
     let critical_path = best
-        .map(|(_, t, _)| path(t, &tasks, &memo))
+        .map(|(_, t, _)| path(t, &by_id, &memo))
         .unwrap_or_default();
     let mut type2_caveat = None;
     let type2_report = if fw.key.as_str() != "soc2" {

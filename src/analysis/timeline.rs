@@ -3,13 +3,24 @@
 //! planned yet (the next SOC 2 Type II window back to back, ISO surveillance and
 //! recertification, quarterly PCI ASV scans, the annual HIPAA evaluation), marked projected;
 //! the projected Type I and Type II dates; the remediation plan with its critical path; and
-//! tabletop exercises. Also the what-if: task due dates and Type II windows moved in memory.
+//! tabletop exercises. Also the what-if (`whatif`): task due dates and Type II windows moved
+//! in memory, dependants pushed.
+//!
+//! Invariant: items are sorted by lane, first day and id ([`order`]); the schedule is built
+//! from parts ([`projection_items`], [`audit_items`], [`task_item`]) so the what-if can build
+//! again only the parts its moves change.
 
-use super::Assessment;
-use crate::domain::{AuditId, AuditKind, AuditStatus, Date, Snapshot, TaskId, TaskStatus};
+mod rhythms;
+mod whatif;
+
+pub use whatif::{WhatIf, cascade};
+
+use super::{Assessment, FrameworkAssessment, Projection};
+use crate::domain::{AuditKind, AuditStatus, Date, Snapshot, Task, TaskId, TaskStatus};
 use chrono::{Days, Months};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::cmp::Ordering;
+use std::collections::HashSet;
 
 /// Which band of the chart an item belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -69,11 +80,11 @@ impl Item {
     }
 }
 
-fn add_months(d: Date, m: u32) -> Date {
+pub(super) fn add_months(d: Date, m: u32) -> Date {
     d.checked_add_months(Months::new(m)).unwrap_or(d)
 }
 
-fn day_after(d: Date) -> Date {
+pub(super) fn day_after(d: Date) -> Date {
     d.checked_add_days(Days::new(1)).unwrap_or(d)
 }
 
@@ -94,26 +105,49 @@ pub fn kind_label(k: AuditKind) -> &'static str {
     }
 }
 
+/// The order of the schedule: lane, first day, id.
+pub fn order(x: &Item, y: &Item) -> Ordering {
+    x.lane
+        .cmp(&y.lane)
+        .then(x.start.cmp(&y.start))
+        .then(x.id.cmp(&y.id))
+}
+
 /// Builds the schedule.
 pub fn schedule(s: &Snapshot, a: &Assessment) -> Schedule {
     let as_of = a.as_of;
+    let mut items = projection_items(a.frameworks.iter().map(|f| (f, &f.projected)));
+    items.extend(audit_items(s, as_of));
+    items.extend(exercise_items(s));
+    let critical = critical_tasks(a.frameworks.iter().map(|f| &f.projected));
+    items.extend(
+        s.tasks
+            .iter()
+            .filter_map(|t| task_item(t, critical.contains(&t.id), as_of)),
+    );
+    items.sort_by(order);
+    Schedule { as_of, items }
+}
+
+/// The tasks on the critical path of any of `projections`.
+pub fn critical_tasks<'a>(
+    projections: impl Iterator<Item = &'a Projection>,
+) -> HashSet<&'a TaskId> {
+    projections.flat_map(|p| p.critical_path.iter()).collect()
+}
+
+/// The projected Type I and Type II milestones of the in-scope frameworks, each with the
+/// projection to draw (the assessed one, or a what-if's).
+pub fn projection_items<'a>(
+    frameworks: impl Iterator<Item = (&'a FrameworkAssessment, &'a Projection)>,
+) -> Vec<Item> {
     let mut items = Vec::new();
-    for f in a.frameworks.iter().filter(|f| f.in_scope) {
-        let why = &f.projected.why;
+    for (f, p) in frameworks.filter(|(f, _)| f.in_scope) {
+        let why = &p.why;
         // With unplanned requirements there is no Type I date to draw: the why line says so.
         let milestones = [
-            (
-                "type1",
-                "ready (Type I)",
-                f.projected.type1_ready,
-                why.first(),
-            ),
-            (
-                "type2",
-                "Type II report",
-                f.projected.type2_report,
-                why.last(),
-            ),
+            ("type1", "ready (Type I)", p.type1_ready, why.first()),
+            ("type2", "Type II report", p.type2_report, why.last()),
         ];
         for (kind, label, date, note) in milestones {
             let Some(d) = date else { continue };
@@ -128,6 +162,13 @@ pub fn schedule(s: &Snapshot, a: &Assessment) -> Schedule {
             });
         }
     }
+    items
+}
+
+/// The audit lane: the audits' windows, fieldwork, dates and reports, and the rhythms
+/// nobody has planned yet.
+pub fn audit_items(s: &Snapshot, as_of: Date) -> Vec<Item> {
+    let mut items = Vec::new();
     for au in &s.audits {
         let state = match au.status {
             AuditStatus::Completed => State::Done,
@@ -173,9 +214,14 @@ pub fn schedule(s: &Snapshot, a: &Assessment) -> Schedule {
             push(":report", format!("{name} report"), r, r);
         }
     }
-    items.extend(rhythms(s, as_of));
-    for (d, title) in &s.exercises {
-        items.push(Item {
+    items.extend(rhythms::rhythms(s, as_of));
+    items
+}
+
+fn exercise_items(s: &Snapshot) -> Vec<Item> {
+    s.exercises
+        .iter()
+        .map(|(d, title)| Item {
             id: format!("exercise:{d}"),
             lane: Lane::Exercise,
             label: if title.to_lowercase().starts_with("tabletop") {
@@ -187,175 +233,42 @@ pub fn schedule(s: &Snapshot, a: &Assessment) -> Schedule {
             end: *d,
             state: State::Done,
             note: String::new(),
-        });
-    }
-    let critical: HashSet<&TaskId> = a
-        .frameworks
-        .iter()
-        .flat_map(|f| f.projected.critical_path.iter())
-        .collect();
-    for t in s.tasks.iter().filter(|t| t.due.is_some()) {
-        let due = t.due.unwrap_or(as_of);
-        let start = t.estimate_days.map_or(due, |e| {
-            due.checked_sub_days(Days::new(u64::from(e.saturating_sub(1))))
-                .unwrap_or(due)
-        });
-        let state = if t.status == TaskStatus::Done {
-            State::Done
-        } else if critical.contains(&t.id) {
-            State::Critical
-        } else if due < as_of {
-            State::Late
-        } else if t.status == TaskStatus::Doing {
-            State::Running
-        } else {
-            State::Planned
-        };
-        let deps: Vec<&str> = t.depends_on.iter().map(|d| d.as_str()).collect();
-        items.push(Item {
-            id: format!("task:{}", t.id),
-            lane: Lane::Task,
-            label: format!("{} {}", t.id, t.title),
-            start,
-            end: due,
-            state,
-            note: if deps.is_empty() {
-                t.owner.clone()
-            } else {
-                format!("{} · after {}", t.owner, deps.join(", "))
-            },
-        });
-    }
-    items.sort_by(|x, y| {
-        x.lane
-            .cmp(&y.lane)
-            .then(x.start.cmp(&y.start))
-            .then(x.id.cmp(&y.id))
-    });
-    Schedule { as_of, items }
+        })
+        .collect()
 }
 
-/// What each framework's rhythm implies and nobody has planned yet.
-fn rhythms(s: &Snapshot, as_of: Date) -> Vec<Item> {
-    let mut out = Vec::new();
-    let projected = |id: String, label: String, start: Date, end: Date| Item {
-        id,
-        lane: Lane::Audit,
-        label,
+/// The bar of a task with a due date (`critical`: on a critical path); none without one.
+pub fn task_item(t: &Task, critical: bool, as_of: Date) -> Option<Item> {
+    let due = t.due?;
+    let start = t.estimate_days.map_or(due, |e| {
+        due.checked_sub_days(Days::new(u64::from(e.saturating_sub(1))))
+            .unwrap_or(due)
+    });
+    let state = if t.status == TaskStatus::Done {
+        State::Done
+    } else if critical {
+        State::Critical
+    } else if due < as_of {
+        State::Late
+    } else if t.status == TaskStatus::Doing {
+        State::Running
+    } else {
+        State::Planned
+    };
+    let deps: Vec<&str> = t.depends_on.iter().map(|d| d.as_str()).collect();
+    Some(Item {
+        id: format!("task:{}", t.id),
+        lane: Lane::Task,
+        label: format!("{} {}", t.id, t.title),
         start,
-        end,
-        state: State::Projected,
-        note: "projected from the framework's rhythm".into(),
-    };
-    let last_date = |k: AuditKind| {
-        s.audits
-            .iter()
-            .filter(|a| a.kind == k)
-            .filter_map(|a| {
-                a.window_end
-                    .or(a.report_date)
-                    .or(a.point_in_time)
-                    .or(a.fieldwork_start)
-            })
-            .max()
-    };
-    // SOC 2: the next Type II window back to back with the latest, 12 months long.
-    if let Some(last) = s
-        .audits
-        .iter()
-        .filter(|a| a.kind == AuditKind::Soc2Type2)
-        .filter_map(|a| a.window_end)
-        .max()
-    {
-        let start = day_after(last);
-        let end = add_months(start, 12).pred_opt().unwrap_or(start);
-        out.push(projected(
-            "projected:soc2:window".into(),
-            "SOC 2 Type II window (next, back to back)".into(),
-            start,
-            end,
-        ));
-    }
-    // ISO: surveillance in years 2 and 3 after certification, recertification in year 4.
-    if last_date(AuditKind::IsoSurveillance).is_none()
-        && let Some(cert) = last_date(AuditKind::IsoStage2)
-    {
-        out.push(projected(
-            "projected:iso:surveillance1".into(),
-            "ISO surveillance audit 1".into(),
-            add_months(cert, 12),
-            add_months(cert, 12),
-        ));
-        out.push(projected(
-            "projected:iso:surveillance2".into(),
-            "ISO surveillance audit 2".into(),
-            add_months(cert, 24),
-            add_months(cert, 24),
-        ));
-        out.push(projected(
-            "projected:iso:recert".into(),
-            "ISO recertification".into(),
-            add_months(cert, 36),
-            add_months(cert, 36),
-        ));
-    }
-    // PCI: quarterly ASV scans after the latest, for the next year.
-    if let Some(last) = last_date(AuditKind::PciAsvScan) {
-        for q in 1..=4u32 {
-            let d = add_months(last, 3 * q);
-            if d >= as_of {
-                out.push(projected(
-                    format!("projected:pci:asv{q}"),
-                    "PCI ASV scan (quarterly)".into(),
-                    d,
-                    d,
-                ));
-            }
-        }
-    }
-    // PCI: an annual penetration test a year after the latest one (planned as an audit, or
-    // evidenced by the penetration-test control), when PCI DSS is in scope.
-    if s.scope
-        .contains_key(&crate::domain::FrameworkKey::from("pci-dss"))
-    {
-        let evidenced = s
-            .evidence
-            .get(&crate::domain::ControlId::from("GW-VUL-02"))
-            .and_then(|f| {
-                f.iter()
-                    .filter(|x| x.result == crate::domain::EvidenceResult::Pass)
-                    .map(|x| x.effective)
-                    .max()
-            });
-        if let Some(last) = last_date(AuditKind::PciPentest)
-            .into_iter()
-            .chain(evidenced)
-            .max()
-        {
-            let next = add_months(last, 12);
-            if next >= as_of {
-                out.push(projected(
-                    "projected:pci:pentest".into(),
-                    "PCI penetration test (annual)".into(),
-                    next,
-                    next,
-                ));
-            }
-        }
-    }
-    // HIPAA: an evaluation a year after the latest assessment, when none is planned later.
-    if let Some(last) = last_date(AuditKind::HipaaAssessment) {
-        let next = add_months(last, 12);
-        if next >= as_of {
-            out.push(projected(
-                "projected:hipaa:evaluation".into(),
-                "HIPAA evaluation (annual)".into(),
-                next,
-                next,
-            ));
-        }
-    }
-    out
+        end: due,
+        state,
+        note: if deps.is_empty() {
+            t.owner.clone()
+        } else {
+            format!("{} · after {}", t.owner, deps.join(", "))
+        },
+    })
 }
 
 /// The schedule, in lane order.
@@ -365,37 +278,4 @@ pub struct Schedule {
     pub as_of: Date,
     /// Items.
     pub items: Vec<Item>,
-}
-
-/// Changes tried in memory before anything is saved.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct WhatIf {
-    /// New due dates of tasks.
-    pub due: BTreeMap<TaskId, Date>,
-    /// New Type II windows (start, end) of audits.
-    pub windows: BTreeMap<AuditId, (Date, Date)>,
-}
-
-impl WhatIf {
-    /// Whether nothing is changed.
-    pub fn is_empty(&self) -> bool {
-        self.due.is_empty() && self.windows.is_empty()
-    }
-
-    /// The snapshot with the changes applied.
-    pub fn apply(&self, s: &Snapshot) -> Snapshot {
-        let mut out = s.clone();
-        for t in &mut out.tasks {
-            if let Some(d) = self.due.get(&t.id) {
-                t.due = Some(*d);
-            }
-        }
-        for a in &mut out.audits {
-            if let Some((ws, we)) = self.windows.get(&a.id) {
-                a.window_start = Some(*ws);
-                a.window_end = Some(*we);
-            }
-        }
-        out
-    }
 }

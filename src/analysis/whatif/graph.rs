@@ -105,6 +105,11 @@ impl Graph {
         &self.deps[t]
     }
 
+    /// Every task's dependencies and dependents, by position.
+    pub fn edges(&self) -> (&[Vec<usize>], &[Vec<usize>]) {
+        (&self.deps, &self.dependents)
+    }
+
     /// The finish dates with `tasks` (the base snapshot with the `moved` tasks' due dates
     /// changed), and the positions whose finish or due date differs from the base.
     pub fn refinish(

@@ -2,7 +2,9 @@
 //! memory, the projected dates recomputed, nothing saved until `W`. A change rescores only
 //! the projections (analysis::whatif), once per change or reload, through a cache built at the
 //! first change after a load and kept in the data (a reload replaces the data, and with it
-//! the cache); the result stays in the data until the what-if is saved or discarded.
+//! the cache); the result stays in the data until the what-if is saved or discarded. A task
+//! moved later pushes the tasks that depend on it (analysis::timeline::cascade); the summary
+//! lists every moved task with its saved date, and `W` saves the pushed dates too.
 
 use super::{App, Effect};
 use crate::analysis::Projection;
@@ -66,13 +68,20 @@ impl App {
         let w = &mut self.shape.timeline.whatif;
         if let Some(t) = row_id.strip_prefix("task:") {
             let id = TaskId::from(t);
-            let current = w.due.get(&id).copied().or_else(|| {
-                d.snapshot
-                    .tasks
-                    .iter()
-                    .find(|x| x.id == id)
-                    .and_then(|x| x.due)
-            });
+            // The date on screen: moved by hand, pushed by a task it depends on, or saved.
+            let current = d
+                .whatif
+                .as_ref()
+                .and_then(|r| r.moved.get(&id))
+                .map(|(_, now)| *now)
+                .or_else(|| w.due.get(&id).copied())
+                .or_else(|| {
+                    d.snapshot
+                        .tasks
+                        .iter()
+                        .find(|x| x.id == id)
+                        .and_then(|x| x.due)
+                });
             match (a, current) {
                 (Action::Later | Action::Earlier, Some(due)) => {
                     w.due.insert(id, shift(due, week));
@@ -135,7 +144,7 @@ impl App {
             Some(c) if c.fits(&d.snapshot, &d.assessment) => c,
             _ => crate::analysis::whatif::Cache::new(&d.snapshot, &d.assessment),
         };
-        d.whatif = Some(cache.rescore(&mut d.snapshot, &mut d.assessment, w));
+        d.whatif = Some(cache.rescore(&mut d.snapshot, &d.assessment, w));
         d.whatif_cache = Some(cache);
     }
 
@@ -175,8 +184,32 @@ impl App {
             }
             self.whatif_summary.push(parts.join(" · "));
         }
+        let moved: Vec<String> = after
+            .moved
+            .iter()
+            .filter(|(_, (was, now))| *was != Some(*now))
+            .map(|(id, (was, now))| {
+                format!(
+                    "{id} {now} (was {}{})",
+                    was.map_or("undated".to_owned(), |x| x.to_string()),
+                    if w.due.contains_key(id) {
+                        ""
+                    } else {
+                        ", pushed"
+                    }
+                )
+            })
+            .collect();
+        if !moved.is_empty() {
+            let more = moved.len().saturating_sub(4);
+            let mut line = format!("moved: {}", moved[..moved.len() - more].join(" · "));
+            if more > 0 {
+                line.push_str(&format!(" · {more} more"));
+            }
+            self.whatif_summary.push(line);
+        }
         self.whatif_summary.push(format!(
-            "what-if: {} task(s), {} window(s) moved · W saves · Esc discards",
+            "what-if: {} task(s) moved by hand, {} window(s) · W saves · Esc discards",
             w.due.len(),
             w.windows.len()
         ));
@@ -202,8 +235,12 @@ impl App {
             self.message = Some(("no what-if changes to save".into(), false));
             return Vec::new();
         }
-        let mut fx: Vec<Effect> = w
-            .due
+        // The dates moved by hand and those they pushed.
+        let mut due = w.due;
+        if let Some(r) = self.data.as_ref().and_then(|d| d.whatif.as_ref()) {
+            due.extend(r.moved.iter().map(|(id, (_, now))| (id.clone(), *now)));
+        }
+        let mut fx: Vec<Effect> = due
             .into_iter()
             .map(|(id, due)| Effect::Edit {
                 edit: Edit::TaskDue(id, Some(due)),

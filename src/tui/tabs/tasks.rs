@@ -1,5 +1,6 @@
 //! Tasks, the remediation plan: sortable by due date, status and owner; late ones stand out;
-//! dependencies shown.
+//! dependencies shown; a task on the critical path to a framework's Type I date is marked in
+//! its own column (the word crit, so it reads without colour).
 
 pub mod form;
 
@@ -13,7 +14,9 @@ use ratatui::text::{Line, Span};
 
 /// Columns and sorts.
 pub static SPEC: Spec = Spec {
-    headers: &["ID", "Status", "Title", "Owner", "Due", "After", "For"],
+    headers: &[
+        "ID", "Status", "Title", "Owner", "Due", "After", "For", "Crit",
+    ],
     widths: &[
         Constraint::Length(8),
         Constraint::Length(7),
@@ -22,6 +25,7 @@ pub static SPEC: Spec = Spec {
         Constraint::Length(11),
         Constraint::Length(13),
         Constraint::Length(12),
+        Constraint::Length(4),
     ],
     sorts: &["due", "status", "owner", "severity"],
     drop_order: &[6, 5, 3],
@@ -66,7 +70,13 @@ pub fn rows(d: &Data, sort: usize, folded: &std::collections::HashSet<String>) -
         3 => severity(d, t).map_or("no finding".to_owned(), |s| s.to_string()),
         _ => String::new(),
     };
-    let rows: Vec<(String, Row)> = items.into_iter().map(|t| (group(t), row(d, t))).collect();
+    let critical = crate::analysis::timeline::critical_tasks(
+        d.assessment.frameworks.iter().map(|f| &f.projected),
+    );
+    let rows: Vec<(String, Row)> = items
+        .into_iter()
+        .map(|t| (group(t), row(d, t, critical.contains(&t.id))))
+        .collect();
     if sort == 0 {
         rows.into_iter().map(|(_, r)| r).collect()
     } else {
@@ -74,7 +84,7 @@ pub fn rows(d: &Data, sort: usize, folded: &std::collections::HashSet<String>) -
     }
 }
 
-fn row(d: &Data, t: &Task) -> Row {
+fn row(d: &Data, t: &Task, critical: bool) -> Row {
     {
         {
             let is_late = late(t, d);
@@ -120,6 +130,11 @@ fn row(d: &Data, t: &Task) -> Row {
                             .unwrap_or_default(),
                         Role::Muted,
                     ),
+                    if critical {
+                        Cell::new("crit", Role::Gap)
+                    } else {
+                        Cell::new("", Role::Muted)
+                    },
                 ],
                 heading: false,
                 bar: None,

@@ -42,7 +42,19 @@ pub(super) fn draw(f: &mut Frame, app: &App, a: &Areas, pane: Option<&Pane>) {
             }
         }
         Some(d) => {
-            list(f, app, a.list);
+            if app.tab == Tab::Timeline {
+                let lv = app.list();
+                let v = tabs::timeline::ledger::View {
+                    rows: &app.rows,
+                    selected: lv.selected,
+                    offset: lv.offset,
+                    filter: &lv.filter,
+                    data: d,
+                };
+                tabs::timeline::ledger::render(f, a.list, &v, t);
+            } else {
+                list(f, app, a.list);
+            }
             if let Some(s) = a.side {
                 let mut lines = risks::heat_map(d, false, t);
                 lines.push(Line::default());

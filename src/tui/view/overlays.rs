@@ -48,12 +48,17 @@ pub(super) fn palette(f: &mut Frame, app: &App, q: &str, sel: usize) {
 pub(super) fn prompt(f: &mut Frame, app: &App, p: &crate::tui::prompt::Prompt) {
     let t = &app.theme;
     let mut lines = Vec::new();
+    let label_w = p
+        .fields
+        .iter()
+        .map(|f| f.label.chars().count() + 1)
+        .fold(10, usize::max);
     for (i, fld) in p.fields.iter().enumerate() {
         let focus = i == p.focus;
         let value = fld.display(focus);
         lines.push(Line::from(vec![
             Span::styled(
-                format!("{:<10}", fld.label),
+                format!("{:<label_w$}", fld.label),
                 if focus { t.title() } else { t.fg(t.muted) },
             ),
             Span::styled(value, if focus { t.selected() } else { t.fg(t.text) }),

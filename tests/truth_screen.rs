@@ -212,7 +212,7 @@ fn a_demo_exercise_report_names_its_real_place() {
     let msgs = worker::handle(
         &mut store,
         &ws,
-        Effect::StartExercise("gateway-outage".into()),
+        Effect::StartExercise("gateway-outage".into(), "Dana".into()),
         true,
         today(),
     )

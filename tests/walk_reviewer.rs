@@ -35,12 +35,13 @@ fn reviewer_records_a_decision_and_an_action_that_becomes_a_task() {
     d.assert_raw_mode();
 
     d.press(b"R");
-    d.wait_for("Management review pack");
+    d.wait_for("management review pack");
     d.press(b"D");
     d.wait_for("Decision of this review");
     d.fill(DECISION);
     d.press(ENTER);
     d.wait_gone("Decision of this review");
+    d.wait_for("saved: decision");
     // The meeting's section is near the end of the pack.
     d.press(b"G");
     d.wait_for(&format!("Decision: {DECISION}"));
@@ -54,6 +55,7 @@ fn reviewer_records_a_decision_and_an_action_that_becomes_a_task() {
     d.fill(DUE);
     d.press(ENTER);
     d.wait_gone("Action of this review");
+    d.wait_for("saved: action");
     d.press(b"G");
     d.wait_for(&format!("Action: {ACTION}"));
     d.quit();

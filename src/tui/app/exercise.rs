@@ -117,9 +117,6 @@ impl App {
         Vec::new()
     }
 
-    /// Enter on the Tabletop tab: on a scenario, the start form (who facilitates, prefilled
-    /// with the last facilitator or the OS user); on a past exercise, its detail.
-
     /// `q`: quits at once unless an exercise runs or what-if changes are unsaved; then asks.
     pub(super) fn quit_or_ask(&mut self) {
         self.mode = if let Some(r) = &self.running {

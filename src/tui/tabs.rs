@@ -5,13 +5,14 @@
 /// by an expression over `d`, `sort` and `shape`; optionally, in this order, `note = "entity"`
 /// (notes on its rows are about that entity) or `note_by = path`, `form = path` (the forms
 /// its keys open, see [`TabView::form`]) and `toggles = [Action, ...] => path` (the path returns the status line) and
-/// `enter = path`. For a tab that needs more (a keymap context, two lists), write the
+/// `enter = path`, and `more { ... }` for any other methods of the trait. For a tab that needs more (a keymap context, two lists), write the
 /// implementation out.
 macro_rules! list_tab {
     ($name:ident, $tab:ident, $title:literal, $key:ident,
      |$d:ident, $sort:ident, $shape:ident| $rows:expr
      $(, note = $note:literal)? $(, note_by = $note_by:path)? $(, form = $form:path)?
-     $(, toggles = [$($tg:ident),+] => $toggle:path)? $(, enter = $enter:path)? $(,)?) => {
+     $(, toggles = [$($tg:ident),+] => $toggle:path)? $(, enter = $enter:path)?
+     $(, more { $($more:tt)* })? $(,)?) => {
         /// This tab in the registry.
         pub struct $name;
 
@@ -85,11 +86,13 @@ macro_rules! list_tab {
                     $enter(d, id)
                 }
             )?
+            $($($more)*)?
         }
     };
 }
 
 pub mod controls;
+pub mod draw;
 pub mod evidence;
 pub mod findings;
 pub mod forms;
@@ -194,6 +197,7 @@ impl Spec {
     }
 }
 
+pub use draw::{Body, DrawCx};
 pub use forms::FormCx;
 
 /// One tab's behaviour: its name and key, its columns and sort orders, its rows, the detail
@@ -230,6 +234,45 @@ pub trait TabView: Sync {
     /// for the store thread, or a jump to the items it names on another tab.
     fn enter(&self, _d: &Data, _id: &str, _running: bool) -> Option<Enter> {
         None
+    }
+    /// How the body is laid out (`running`: an exercise is under way).
+    fn body(&self, _shape: &Shape, _running: bool) -> Body {
+        Body::List
+    }
+    /// Draws what [`TabView::body`] says the tab draws itself (the body or the list area).
+    fn draw(&self, _f: &mut ratatui::Frame, _area: ratatui::layout::Rect, _cx: &DrawCx) {}
+    /// The text of the tab's own scrolling pane and where it goes inside `body`, when the
+    /// screen has no list (the Review pack, the running inject); else the detail pane scrolls.
+    fn pane(
+        &self,
+        _cx: &DrawCx,
+        _body: ratatui::layout::Rect,
+    ) -> Option<(Vec<Line<'static>>, ratatui::layout::Rect)> {
+        None
+    }
+    /// Whether the detail pane shows without Enter (Frameworks' why, Tabletop's scenario).
+    fn detail_always(&self) -> bool {
+        false
+    }
+    /// The detail pane's title, if it has one.
+    fn detail_title(&self, _shape: &Shape) -> Option<&'static str> {
+        Some(" detail (Esc closes) ")
+    }
+    /// A side panel beside the list, its width and the body width it needs (Risks).
+    fn side(&self) -> Option<(u16, u16)> {
+        None
+    }
+    /// The side panel's lines.
+    fn side_lines(&self, _d: &Data, _t: &Theme) -> Vec<Line<'static>> {
+        Vec::new()
+    }
+    /// The list's name in its title, and what narrows it beyond the filter ("gaps only").
+    fn list_name(&self, _shape: &Shape) -> (&'static str, Option<&'static str>) {
+        (self.title(), None)
+    }
+    /// Whether group headings count as items in the list title (Frameworks' frameworks).
+    fn headings_are_items(&self) -> bool {
+        false
     }
     /// The view toggles this tab owns (pressed elsewhere they bring you here first).
     fn toggles(&self) -> &'static [Action] {

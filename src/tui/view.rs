@@ -61,14 +61,16 @@ pub fn areas(size: (u16, u16), tab: Tab, detail: bool) -> Areas {
     .areas(full);
     let mut list = body;
     let mut side = None;
-    if tab == Tab::Risks && body.width >= 100 {
-        let [l, s] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(26)]).areas(body);
+    let v = tabs::view(tab);
+    if let Some((w, need)) = v.side().filter(|(_, need)| body.width >= *need) {
+        let _ = need;
+        let [l, s] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(w)]).areas(body);
         list = l;
         side = Some(s);
     }
-    // The Review pack is its own detail: it fills the body.
-    let show_detail =
-        (detail && tab != Tab::Review) || tab == Tab::Frameworks || tab == Tab::Tabletop;
+    // A document (the Review pack) is its own detail: it fills the body.
+    let document = v.body(&tabs::Shape::default(), false) == tabs::Body::Document;
+    let show_detail = (detail && !document) || v.detail_always();
     let mut detail_area = None;
     if show_detail && tab.is_list() {
         if list.width >= 140 {
@@ -116,7 +118,28 @@ impl Pane {
 
 /// Whether the tab shows a document with no list, so the list keys scroll the [`pane`].
 pub fn document_screen(app: &App) -> bool {
-    app.tab == Tab::Review || (app.tab == Tab::Tabletop && app.running.is_some())
+    matches!(
+        tabs::view(app.tab).body(&app.shape, app.running.is_some()),
+        tabs::Body::Document | tabs::Body::Own
+    ) && app.tab.is_list()
+}
+
+/// What a tab draws from, taken from the app.
+pub fn draw_cx(app: &App) -> Option<tabs::DrawCx<'_>> {
+    let lv = app.list();
+    Some(tabs::DrawCx {
+        data: app.data.as_deref()?,
+        theme: &app.theme,
+        now: app.now,
+        running: app.running.as_deref(),
+        rows: &app.rows,
+        selected: lv.selected,
+        offset: lv.offset,
+        filter: &lv.filter,
+        shape: &app.shape,
+        footer: &app.whatif_summary,
+        pane: app.pane,
+    })
 }
 
 /// The scrollable pane of the current screen, if it has one.
@@ -124,24 +147,16 @@ pub fn pane(app: &App) -> Option<Pane> {
     let d = app.data.as_ref()?;
     let t = &app.theme;
     let a = areas(app.size, app.tab, app.list().detail);
-    let (lines, area) = if app.tab == Tab::Tabletop && app.running.is_some() {
-        let r = app.running.as_ref()?;
-        (
-            tabs::tabletop::inject_lines(r, t),
-            tabs::tabletop::inject_area(a.body),
-        )
-    } else if app.tab == Tab::Review {
-        let inner = Block::bordered().inner(a.list);
-        (
-            tabs::review::markdown::document(&app.rows, inner.width, t),
-            inner,
-        )
-    } else {
-        let outer = a.detail?;
-        let lines = app
-            .selected_row()
-            .map_or_else(Vec::new, |r| tabs::view(app.tab).detail(d, &r.id, t));
-        (lines, Block::bordered().inner(outer))
+    let cx = draw_cx(app)?;
+    let (lines, area) = match tabs::view(app.tab).pane(&cx, a.body) {
+        Some(own) => own,
+        None => {
+            let outer = a.detail?;
+            let lines = app
+                .selected_row()
+                .map_or_else(Vec::new, |r| tabs::view(app.tab).detail(d, &r.id, t));
+            (lines, Block::bordered().inner(outer))
+        }
     };
     let total = scroll::wrapped_len(&lines, area.width);
     let offset = app.pane.min(scroll::max_offset(total, area.height));

@@ -190,6 +190,14 @@ impl crate::tui::tabs::TabView for EvidenceTab {
         &[crate::tui::action::Action::Sources]
     }
 
+    fn list_name(&self, shape: &crate::tui::tabs::Shape) -> (&'static str, Option<&'static str>) {
+        if shape.sources {
+            ("Evidence › sources (S: items)", None)
+        } else {
+            ("Evidence", None)
+        }
+    }
+
     /// `S` switches between items and sources here; pressed elsewhere it shows the sources.
     fn toggle(
         &self,

@@ -291,7 +291,21 @@ list_tab!(
     note_by = note_target,
     form = form,
     toggles = [GapsOnly] => toggle,
-    enter = enter
+    enter = enter,
+    more {
+        fn detail_always(&self) -> bool {
+            true
+        }
+        fn detail_title(&self, _shape: &Shape) -> Option<&'static str> {
+            Some(" why ")
+        }
+        fn headings_are_items(&self) -> bool {
+            true
+        }
+        fn list_name(&self, shape: &Shape) -> (&'static str, Option<&'static str>) {
+            ("Frameworks", shape.gaps_only.then_some("gaps only"))
+        }
+    }
 );
 
 /// Enter on a requirement goes to the Controls tab showing only its mapped controls.

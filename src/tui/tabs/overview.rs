@@ -220,4 +220,12 @@ impl crate::tui::tabs::TabView for OverviewTab {
     fn detail(&self, _d: &Data, _id: &str, _t: &Theme) -> Vec<Line<'static>> {
         Vec::new()
     }
+
+    fn body(&self, _shape: &crate::tui::tabs::Shape, _running: bool) -> crate::tui::tabs::Body {
+        crate::tui::tabs::Body::Own
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, cx: &crate::tui::tabs::DrawCx) {
+        render(f, area, cx.data, cx.now, cx.theme);
+    }
 }

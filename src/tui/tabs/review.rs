@@ -77,4 +77,17 @@ impl crate::tui::tabs::TabView for ReviewTab {
     ) -> Option<crate::tui::tabs::Form> {
         form::form(a, cx)
     }
+
+    fn body(&self, _shape: &crate::tui::tabs::Shape, _running: bool) -> crate::tui::tabs::Body {
+        crate::tui::tabs::Body::Document
+    }
+
+    fn pane(
+        &self,
+        cx: &crate::tui::tabs::DrawCx,
+        body: ratatui::layout::Rect,
+    ) -> Option<(Vec<Line<'static>>, ratatui::layout::Rect)> {
+        let inner = ratatui::widgets::Block::bordered().inner(body);
+        Some((markdown::document(cx.rows, inner.width, cx.theme), inner))
+    }
 }

@@ -226,5 +226,16 @@ list_tab!(
     "Risks",
     TabRisks,
     |d, sort, shape| rows(d, sort),
-    note = "risk"
+    note = "risk",
+    more {
+        fn side(&self) -> Option<(u16, u16)> {
+            Some((26, 100))
+        }
+        fn side_lines(&self, d: &Data, t: &Theme) -> Vec<Line<'static>> {
+            let mut lines = heat_map(d, false, t);
+            lines.push(Line::default());
+            lines.extend(heat_map(d, true, t));
+            lines
+        }
+    }
 );

@@ -171,4 +171,36 @@ impl crate::tui::tabs::TabView for TabletopTab {
         }
         start_form(d, id).map(crate::tui::tabs::Enter::Form)
     }
+
+    fn body(&self, _shape: &crate::tui::tabs::Shape, running: bool) -> crate::tui::tabs::Body {
+        if running {
+            crate::tui::tabs::Body::Own
+        } else {
+            crate::tui::tabs::Body::List
+        }
+    }
+
+    fn draw(
+        &self,
+        f: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        cx: &crate::tui::tabs::DrawCx,
+    ) {
+        if let Some(r) = cx.running {
+            render(f, area, r, cx.now, cx.theme, cx.pane);
+        }
+    }
+
+    fn pane(
+        &self,
+        cx: &crate::tui::tabs::DrawCx,
+        body: ratatui::layout::Rect,
+    ) -> Option<(Vec<Line<'static>>, ratatui::layout::Rect)> {
+        let r = cx.running?;
+        Some((inject_lines(r, cx.theme), inject_area(body)))
+    }
+
+    fn detail_always(&self) -> bool {
+        true
+    }
 }

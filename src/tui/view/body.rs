@@ -6,8 +6,7 @@
 
 use super::{Areas, Pane};
 use crate::tui::app::App;
-use crate::tui::tab::Tab;
-use crate::tui::tabs::{self, overview, risks};
+use crate::tui::tabs::{self, Body};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Modifier;
@@ -17,60 +16,29 @@ use std::fmt::Write as _;
 
 pub(super) fn draw(f: &mut Frame, app: &App, a: &Areas, pane: Option<&Pane>) {
     let t = &app.theme;
-    match &app.data {
-        None => f.render_widget(Paragraph::new("loading…").style(t.fg(t.muted)), a.body),
-        Some(d) if app.tab == Tab::Overview => overview::render(f, a.body, d, app.now, t),
-        Some(_) if app.tab == Tab::Tabletop && app.running.is_some() => {
-            if let Some(r) = &app.running {
-                tabs::tabletop::render(f, a.body, r, app.now, t, app.pane);
-            }
-        }
-        Some(_) if app.tab == Tab::Review => document(f, app, a.list, pane),
-        Some(d) if app.tab == Tab::Timeline && !app.shape.timeline.ledger => {
-            let lv = app.list();
-            let gantt = tabs::timeline::Gantt {
-                rows: &app.rows,
-                selected: lv.selected,
-                offset: lv.offset,
-                view: &app.shape.timeline,
-                data: d,
-                footer: &app.whatif_summary,
-            };
-            tabs::timeline::render(f, a.list, &gantt, t);
-            if let Some(area) = a.detail {
-                detail(f, app, area, pane, None);
-            }
-        }
-        Some(d) => {
-            if app.tab == Tab::Timeline {
-                let lv = app.list();
-                let v = tabs::timeline::ledger::View {
-                    rows: &app.rows,
-                    selected: lv.selected,
-                    offset: lv.offset,
-                    filter: &lv.filter,
-                    data: d,
-                };
-                tabs::timeline::ledger::render(f, a.list, &v, t);
+    let (Some(d), Some(cx)) = (&app.data, super::draw_cx(app)) else {
+        f.render_widget(Paragraph::new("loading…").style(t.fg(t.muted)), a.body);
+        return;
+    };
+    let v = tabs::view(app.tab);
+    match v.body(&app.shape, app.running.is_some()) {
+        Body::Own => v.draw(f, a.body, &cx),
+        Body::Document => document(f, app, a.list, pane),
+        body => {
+            if body == Body::OwnList {
+                v.draw(f, a.list, &cx);
             } else {
                 list(f, app, a.list);
             }
             if let Some(s) = a.side {
-                let mut lines = risks::heat_map(d, false, t);
-                lines.push(Line::default());
-                lines.extend(risks::heat_map(d, true, t));
                 f.render_widget(
-                    Paragraph::new(lines).block(Block::bordered().border_style(t.fg(t.border))),
+                    Paragraph::new(v.side_lines(d, t))
+                        .block(Block::bordered().border_style(t.fg(t.border))),
                     s,
                 );
             }
             if let Some(area) = a.detail {
-                let title = if app.tab == Tab::Frameworks {
-                    " why "
-                } else {
-                    " detail (Esc closes) "
-                };
-                detail(f, app, area, pane, Some(title));
+                detail(f, app, area, pane, v.detail_title(&app.shape));
             }
         }
     }
@@ -127,7 +95,8 @@ fn document(f: &mut Frame, app: &App, area: Rect, pane: Option<&Pane>) {
 
 fn list(f: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
-    let spec = tabs::view(app.tab).spec(&app.shape);
+    let v = tabs::view(app.tab);
+    let spec = v.spec(&app.shape);
     let lv = app.list();
     let cols = spec.visible(area.width.saturating_sub(2));
     let header = Row::new(cols.iter().map(|i| Line::raw(spec.headers[*i])))
@@ -164,13 +133,9 @@ fn list(f: &mut Frame, app: &App, area: Rect) {
     let items = app
         .rows
         .iter()
-        .filter(|r| !r.heading || app.tab == Tab::Frameworks)
+        .filter(|r| !r.heading || v.headings_are_items())
         .count();
-    let name = if app.tab == Tab::Evidence && app.shape.sources {
-        "Evidence › sources (S: items)"
-    } else {
-        app.tab.title()
-    };
+    let (name, narrowed) = v.list_name(&app.shape);
     let mut title = format!(" {name} · {items} ");
     if spec.sorts.len() > 1 {
         let _ = write!(title, "· sort: {sort} ");
@@ -178,8 +143,8 @@ fn list(f: &mut Frame, app: &App, area: Rect) {
     if !lv.filter.is_empty() {
         let _ = write!(title, "· filter: {} ", lv.filter);
     }
-    if app.tab == Tab::Frameworks && app.shape.gaps_only {
-        title.push_str("· gaps only ");
+    if let Some(n) = narrowed {
+        let _ = write!(title, "· {n} ");
     }
     if let Some(o) = app.shape.only.as_ref().filter(|o| o.tab == app.tab) {
         let _ = write!(title, "· only {} (Esc: all) ", o.label);

@@ -129,7 +129,10 @@ fn hints(app: &App, pane: Option<&Pane>, width: usize, all: bool) -> String {
             middle.push(format!("{} filter", k(A::Filter)));
         }
         middle.push(format!("{} commands", k(A::Palette)));
-        if app.tab.is_list() && app.tab != Tab::Review {
+        if app.tab.is_list()
+            && crate::tui::tabs::view(app.tab).body(&app.shape, false)
+                != crate::tui::tabs::Body::Document
+        {
             middle.push(format!("{} detail", k(A::Open)));
             middle.push(format!("{} sort", k(A::Sort)));
         }

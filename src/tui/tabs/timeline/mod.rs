@@ -275,4 +275,42 @@ impl crate::tui::tabs::TabView for TimelineTab {
     ) -> Option<(&'static str, String)> {
         form::note_target(id, shape)
     }
+
+    fn body(&self, _shape: &crate::tui::tabs::Shape, _running: bool) -> crate::tui::tabs::Body {
+        crate::tui::tabs::Body::OwnList
+    }
+
+    /// The Gantt's detail has no title; the ledger's says how to close it.
+    fn detail_title(&self, shape: &crate::tui::tabs::Shape) -> Option<&'static str> {
+        shape.timeline.ledger.then_some(" detail (Esc closes) ")
+    }
+
+    /// The Gantt chart, or the Type II ledger (its strip follows the width).
+    fn draw(
+        &self,
+        f: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        cx: &crate::tui::tabs::DrawCx,
+    ) {
+        if cx.shape.timeline.ledger {
+            let v = ledger::View {
+                rows: cx.rows,
+                selected: cx.selected,
+                offset: cx.offset,
+                filter: cx.filter,
+                data: cx.data,
+            };
+            ledger::render(f, area, &v, cx.theme);
+        } else {
+            let g = Gantt {
+                rows: cx.rows,
+                selected: cx.selected,
+                offset: cx.offset,
+                view: &cx.shape.timeline,
+                data: cx.data,
+                footer: cx.footer,
+            };
+            render(f, area, &g, cx.theme);
+        }
+    }
 }

@@ -21,7 +21,10 @@ use crate::domain::{
 };
 use chrono::{Days, Months};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+/// Maps keyed by ids on the what-if path: a fast hasher (ids are not attacker-chosen).
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+/// Sets of ids, hashed the same way.
+type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 /// Days between the window's end and the report.
 pub const REPORT_LAG_DAYS: u64 = 42;
@@ -82,8 +85,8 @@ pub fn project(
 /// names; none for a done task or a not_applicable control (`na`).
 pub fn blocks_through<'a, S: std::hash::BuildHasher, T: std::hash::BuildHasher>(
     t: &'a Task,
-    finding_control: &HashMap<&str, &'a ControlId, S>,
-    na: &HashSet<&ControlId, T>,
+    finding_control: &std::collections::HashMap<&str, &'a ControlId, S>,
+    na: &std::collections::HashSet<&ControlId, T>,
 ) -> Option<&'a ControlId> {
     if t.status == TaskStatus::Done {
         return None;
@@ -109,7 +112,7 @@ pub fn project_tasks(
     tasks: &[(&Task, Option<&ControlId>)],
     as_of: Date,
 ) -> Projection {
-    let mut open_reqs: HashMap<&ControlId, Vec<String>> = HashMap::new();
+    let mut open_reqs: HashMap<&ControlId, Vec<String>> = HashMap::default();
     let mut open_total = Vec::new();
     for q in r.requirements.iter().filter(|q| q.assessable) {
         if matches!(q.status, ReqStatus::Gap | ReqStatus::Partial) {
@@ -120,9 +123,9 @@ pub fn project_tasks(
         }
     }
     let by_id: HashMap<&TaskId, &Task> = tasks.iter().map(|(t, _)| (&t.id, *t)).collect();
-    let mut memo = HashMap::new();
+    let mut memo = HashMap::default();
     let mut best: Option<(Date, &Task, &ControlId)> = None;
-    let mut covered: HashSet<String> = HashSet::new();
+    let mut covered: HashSet<String> = HashSet::default();
     let mut undated = Vec::new();
     for &(t, control) in tasks {
         let Some(control) = control else {

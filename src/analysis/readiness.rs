@@ -88,10 +88,12 @@ pub fn framework(
     blocked: &Blocked,
     as_of: crate::domain::Date,
 ) -> FrameworkReadiness {
-    let by_id: HashMap<&ControlId, &ControlState> = states.iter().map(|c| (&c.id, c)).collect();
-    let mut maps: HashMap<&ReqRef, Vec<Entry>> = HashMap::new();
+    // Keyed by ids, not attacker-chosen: a fast hasher (this runs on every what-if press).
+    type Fast<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+    let by_id: Fast<&ControlId, &ControlState> = states.iter().map(|c| (&c.id, c)).collect();
+    let mut maps: Fast<&ReqRef, Vec<Entry>> = Fast::default();
     // One verdict per carve-out: many inherited mappings share `kind:cloud`.
-    let mut verdicts: HashMap<&crate::domain::CarveOut, Result<String, String>> = HashMap::new();
+    let mut verdicts: Fast<&crate::domain::CarveOut, Result<String, String>> = Fast::default();
     for m in s.mappings.iter().filter(|m| m.framework == fw.key) {
         let Some(c) = by_id
             .get(&m.control)

@@ -11,7 +11,10 @@
 
 use crate::domain::{AuditId, Date, Snapshot, Task, TaskId, TaskStatus};
 use chrono::Days;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+/// Maps keyed by task indexes and ids: a fast hasher (ids are not attacker-chosen).
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Changes tried in memory before anything is saved.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

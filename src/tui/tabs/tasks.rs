@@ -22,7 +22,7 @@ pub static SPEC: Spec = Spec {
         Constraint::Length(7),
         Constraint::Fill(1),
         Constraint::Length(14),
-        Constraint::Length(11),
+        Constraint::Length(15),
         Constraint::Length(13),
         Constraint::Length(12),
         Constraint::Length(4),
@@ -107,7 +107,7 @@ fn row(d: &Data, t: &Task, critical: bool) -> Row {
                     Cell::new(
                         t.due.map_or("-".into(), |x| {
                             if is_late {
-                                format!("{x}!")
+                                format!("{x} late")
                             } else {
                                 x.to_string()
                             }

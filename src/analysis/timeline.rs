@@ -13,6 +13,7 @@
 mod rhythms;
 mod whatif;
 
+pub(crate) use whatif::task_edges;
 pub use whatif::{WhatIf, cascade};
 
 use super::{Assessment, FrameworkAssessment, Projection};

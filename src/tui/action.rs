@@ -127,3 +127,22 @@ pub enum Action {
     /// Scroll that pane up half a page.
     PaneHalfUp,
 }
+
+impl Action {
+    /// Moves in the list or scrolls a pane (help scrolls with the same keys).
+    pub fn is_movement(self) -> bool {
+        matches!(
+            self,
+            Action::Down
+                | Action::Up
+                | Action::PageDown
+                | Action::PageUp
+                | Action::Top
+                | Action::Bottom
+                | Action::PaneDown
+                | Action::PaneUp
+                | Action::PaneHalfDown
+                | Action::PaneHalfUp
+        )
+    }
+}

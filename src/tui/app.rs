@@ -425,16 +425,7 @@ impl App {
                 self.try_change(a);
             }
             Action::SaveWhatIf => return self.save_whatif(),
-            Action::Down
-            | Action::Up
-            | Action::PageDown
-            | Action::PageUp
-            | Action::Top
-            | Action::Bottom
-            | Action::PaneDown
-            | Action::PaneUp
-            | Action::PaneHalfDown
-            | Action::PaneHalfUp => self.navigate(a),
+            a if a.is_movement() => self.navigate(a),
             Action::Filter if self.tab.is_list() => self.mode = Mode::Filter,
             Action::Sort => {
                 let n = tabs::view(self.tab).spec(&self.shape).sorts.len();

@@ -40,22 +40,7 @@ impl WhatIf {
             .enumerate()
             .map(|(i, t)| (&t.id, i))
             .collect();
-        let deps: Vec<Vec<usize>> = s
-            .tasks
-            .iter()
-            .map(|t| {
-                t.depends_on
-                    .iter()
-                    .filter_map(|d| index.get(d).copied())
-                    .collect()
-            })
-            .collect();
-        let mut dependents = vec![Vec::new(); s.tasks.len()];
-        for (i, ds) in deps.iter().enumerate() {
-            for &j in ds {
-                dependents[j].push(i);
-            }
-        }
+        let (deps, dependents) = task_edges(&s.tasks, |d| index.get(d).copied());
         let moved: Vec<(usize, Date)> = self
             .due
             .iter()
@@ -136,4 +121,23 @@ pub fn cascade(
         .into_iter()
         .filter_map(|i| Some((i, due[i]?)))
         .collect()
+}
+
+/// Every task's dependencies and dependents, by position, with `position` finding a task by
+/// id (dependencies on unknown tasks are left out).
+pub(crate) fn task_edges(
+    tasks: &[Task],
+    position: impl Fn(&TaskId) -> Option<usize>,
+) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    let deps: Vec<Vec<usize>> = tasks
+        .iter()
+        .map(|t| t.depends_on.iter().filter_map(&position).collect())
+        .collect();
+    let mut dependents = vec![Vec::new(); tasks.len()];
+    for (i, ds) in deps.iter().enumerate() {
+        for &j in ds {
+            dependents[j].push(i);
+        }
+    }
+    (deps, dependents)
 }

@@ -71,21 +71,8 @@ impl Graph {
             .enumerate()
             .map(|(i, t)| (t.id.clone(), i))
             .collect();
-        let deps: Vec<Vec<usize>> = tasks
-            .iter()
-            .map(|t| {
-                t.depends_on
-                    .iter()
-                    .filter_map(|d| index.get(d).copied())
-                    .collect()
-            })
-            .collect();
-        let mut dependents = vec![Vec::new(); tasks.len()];
-        for (i, ds) in deps.iter().enumerate() {
-            for &j in ds {
-                dependents[j].push(i);
-            }
-        }
+        let (deps, dependents) =
+            crate::analysis::timeline::task_edges(tasks, |d| index.get(d).copied());
         let mut finish = vec![None; tasks.len()];
         let mut state = vec![STALE; tasks.len()];
         for i in 0..tasks.len() {

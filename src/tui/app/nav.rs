@@ -194,18 +194,7 @@ impl App {
         match self.keymap.action(&k) {
             Some(Action::Help | Action::Quit | Action::Back) => self.mode = Mode::Normal,
             Some(Action::Filter) => self.help.typing = true,
-            Some(
-                a @ (Action::Down
-                | Action::Up
-                | Action::PageDown
-                | Action::PageUp
-                | Action::Top
-                | Action::Bottom
-                | Action::PaneDown
-                | Action::PaneUp
-                | Action::PaneHalfDown
-                | Action::PaneHalfUp),
-            ) => self.help_scroll(delta(a, page)),
+            Some(a) if a.is_movement() => self.help_scroll(delta(a, page)),
             _ => self.dirty = false,
         }
     }

@@ -8,6 +8,13 @@
 //! templates a Markdown escape (`escape::markdown`: no raw HTML, no links, no new blocks from
 //! user text). Only values marked `|safe` (the chart, which certready draws) pass unchanged.
 
+pub mod board;
+mod gantt;
+mod heatmap;
+pub mod inputs;
+mod strip;
+mod trends;
+
 use crate::analysis::Assessment;
 use crate::domain::{Date, FindingStatus, Snapshot, TaskStatus};
 use chrono::Days;
@@ -96,6 +103,9 @@ pub struct Metrics {
     /// Every risk's (inherent, residual) score, to show changes next week.
     #[serde(default)]
     pub risk_scores: std::collections::BTreeMap<String, (u8, u8)>,
+    /// What the first page and the charts draw (risk matrices, ledgers, the calendar).
+    #[serde(default)]
+    pub charts: inputs::ChartInputs,
 }
 
 /// Computes the week's metrics.
@@ -236,6 +246,7 @@ pub fn metrics(s: &Snapshot, a: &Assessment) -> Metrics {
             .iter()
             .map(|r| (r.id.to_string(), (r.score(), r.residual_score())))
             .collect(),
+        charts: inputs::inputs(s, a),
     }
 }
 
@@ -278,6 +289,8 @@ pub struct Pack {
     pub risk_changes: Vec<Item>,
     /// The signed checkpoint the meeting witnesses (set when the pack is written by `review`).
     pub checkpoint: Option<Witness>,
+    /// The first page and the charts (HTML only).
+    pub charts: board::Charts,
 }
 
 /// What a pack shows of the checkpoint signed with it, so the minutes witness the logs' heads.
@@ -358,6 +371,7 @@ pub fn pack(
             })
             .collect()
     });
+    let charts = board::build(&current, previous.as_ref(), history);
     Pack {
         organization: organization.to_owned(),
         previous,
@@ -368,6 +382,7 @@ pub fn pack(
         coverage_svg,
         risk_changes,
         checkpoint: None,
+        charts,
         current,
     }
 }

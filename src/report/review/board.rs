@@ -149,24 +149,46 @@ fn line(
             || format!("no date: {} unplanned", f.unplanned),
             |d| d.to_string(),
         ),
-        type1_slip: slip(f.type1_ready, before.map(|b| b.type1_ready), had_week),
+        type1_slip: slip(f.type1_ready, was(before, had_week, |b| b.type1_ready)),
         type2,
-        type2_slip: slip(f.type2_report, before.map(|b| b.type2_report), had_week),
+        type2_slip: slip(f.type2_report, was(before, had_week, |b| b.type2_report)),
     }
 }
 
-fn slip(now: Option<Date>, before: Option<Option<Date>>, had_week: bool) -> Slip {
+/// What last week said of a projected date.
+enum Was {
+    /// No week is stored before this one.
+    NoWeek,
+    /// The framework was not in last week's pack.
+    Absent,
+    /// The date it projected (none while requirements were unplanned).
+    Said(Option<Date>),
+}
+
+fn was(
+    before: Option<&FrameworkWeek>,
+    had_week: bool,
+    date: fn(&FrameworkWeek) -> Option<Date>,
+) -> Was {
+    match before {
+        Some(b) => Was::Said(date(b)),
+        None if had_week => Was::Absent,
+        None => Was::NoWeek,
+    }
+}
+
+fn slip(now: Option<Date>, before: Was) -> Slip {
     let (text, trend) = match (now, before) {
-        (_, None) if !had_week => ("no last week".to_owned(), "flat"),
-        (_, None) => ("new this week".to_owned(), "flat"),
-        (Some(n), Some(Some(b))) => match (n - b).num_days() {
+        (_, Was::NoWeek) => ("no last week".to_owned(), "flat"),
+        (_, Was::Absent) => ("new this week".to_owned(), "flat"),
+        (Some(n), Was::Said(Some(b))) => match (n - b).num_days() {
             0 => ("► unchanged".to_owned(), "flat"),
             x if x > 0 => (format!("▼ slipped {x} {}", days(x)), "down"),
             x => (format!("▲ {} {} earlier", -x, days(-x)), "up"),
         },
-        (Some(_), Some(None)) => ("▲ dated this week".to_owned(), "up"),
-        (None, Some(Some(_))) => ("▼ date lost".to_owned(), "down"),
-        (None, Some(None)) => ("► still no date".to_owned(), "flat"),
+        (Some(_), Was::Said(None)) => ("▲ dated this week".to_owned(), "up"),
+        (None, Was::Said(Some(_))) => ("▼ date lost".to_owned(), "down"),
+        (None, Was::Said(None)) => ("► still no date".to_owned(), "flat"),
     };
     Slip { text, trend }
 }

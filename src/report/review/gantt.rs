@@ -52,7 +52,7 @@ pub fn draw(c: &ChartInputs, as_of: Date) -> String {
     #[allow(clippy::cast_precision_loss)]
     let bottom = TOP + ROW * rows.max(1) as f64;
     let h = bottom + 60.0;
-    let title = format!("The next 90 days: {} to {}", as_of, horizon);
+    let title = format!("The next 90 days: {as_of} to {horizon}");
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let mut svg = Svg::new(680, h as u32, &title);
     svg.raw("<defs><pattern id=\"hatch-critical\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#f3c6c6\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#b3261e\" stroke-width=\"3\"/></pattern></defs>");
@@ -202,6 +202,10 @@ fn bar(svg: &mut Svg, b: &Bar, y: f64, x: &impl Fn(Date) -> f64, (from, to): (Da
     let year = from.year();
     let text = if point {
         dated(b.start, year)
+    } else if b.start.year() == b.end.year() && b.start.month() == b.end.month() {
+        format!("{}–{}", b.start.format("%d"), dated(b.end, year))
+    } else if b.start.year() == b.end.year() {
+        format!("{}–{}", short(b.start), dated(b.end, year))
     } else {
         format!("{}–{}", dated(b.start, year), dated(b.end, year))
     };

@@ -49,9 +49,8 @@ fn grid(svg: &mut Svg, x0: f64, title: &str, cells: &[[u32; 5]; 5]) {
             }
         }
     }
-    for k in 0..5 {
-        #[allow(clippy::cast_precision_loss)]
-        let at = CELL * k as f64 + CELL / 2.0;
+    for k in 0..5u8 {
+        let at = CELL * f64::from(k) + CELL / 2.0;
         svg.text(
             x0 - 8.0,
             TOP + CELL * 5.0 - at + 4.0,

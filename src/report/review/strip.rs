@@ -97,9 +97,13 @@ pub fn ledger(s: &Strip, as_of: Date) -> String {
             (x, top + height + 4.0),
             "stroke=\"#111\" stroke-width=\"2\"",
         );
-        let anchor = if x > w - 60.0 { "end" } else { "start" };
+        let (at, anchor) = if x > w - 120.0 {
+            (x - 4.0, "end")
+        } else {
+            (x + 4.0, "start")
+        };
         svg.text(
-            x + 3.0,
+            at,
             top - 2.0,
             11,
             anchor,

@@ -63,6 +63,7 @@ pub enum CatalogChange {
         controls: Vec<String>,
     },
     /// Same id, new description.
+    #[serde(rename = "description_changed")]
     Described {
         /// Id.
         id: String,
@@ -74,6 +75,7 @@ pub enum CatalogChange {
         controls: Vec<String>,
     },
     /// Same id, assessed or no longer assessed.
+    #[serde(rename = "assessable_changed")]
     Assessable {
         /// Id.
         id: String,
@@ -98,7 +100,7 @@ pub enum CatalogChange {
 }
 
 impl CatalogChange {
-    /// The change-log action and the short label shown to a reviewer.
+    /// The change-log action and the short label shown to a reviewer (as in the JSON).
     #[must_use]
     pub fn kind(&self) -> &'static str {
         match self {

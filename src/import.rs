@@ -9,6 +9,7 @@
 //! NUL characters) before serde builds anything; IDs are trimmed and must pass
 //! `domain::id_problem`, are unique ignoring case, and dates fall within [`YEARS`].
 
+pub mod crosswalk;
 mod csv_rows;
 mod error;
 pub mod libraries;

@@ -57,6 +57,9 @@ fn migrations() -> Migrations<'static> {
             include_str!("../assets/migrations/0006_evidence_chain_v2.sql"),
             rechain::to_v2,
         ),
+        M::up(include_str!(
+            "../assets/migrations/0008_catalog_retired.sql"
+        )),
     ])
 }
 

@@ -416,8 +416,9 @@ pub enum ExportCommand {
 /// `catalog` subcommands.
 #[derive(Subcommand, Debug)]
 pub enum CatalogCommand {
-    /// Requirements added, removed, renamed and retitled between two editions (OLD defaults
-    /// to the edition installed in the workspace), with the controls each change touches.
+    /// Requirements added, removed, renamed, swapped, retitled, described anew, made (not)
+    /// assessable or moved between two editions (OLD defaults to the edition installed in the
+    /// workspace, without requirements it retired), with the controls each change touches.
     Diff {
         /// Catalog files: NEW, or OLD NEW.
         #[arg(required = true, num_args = 1..=2)]

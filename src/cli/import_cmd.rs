@@ -9,6 +9,7 @@
 use super::now_stamp;
 use super::output::table;
 use crate::domain::Framework;
+use crate::import::crosswalk;
 use crate::import::libraries::{self, Ciso};
 use crate::import::{self, MAX_FILE_BYTES, Spellings};
 use crate::store::{ImportBatch, Store};
@@ -23,8 +24,8 @@ const BUILTIN: &[&str] = &["soc2", "iso27001", "iso27701", "hipaa", "pci-dss"];
 enum Read {
     /// A catalog (OSCAL JSON or CISO Assistant framework).
     Framework(Framework),
-    /// A CISO Assistant mapping library: its rows.
-    Mappings(Vec<(String, String, String, String)>),
+    /// A CISO Assistant mapping library: the source its mappings record, and its rows.
+    Mappings(String, Vec<(String, String, String, String)>),
     /// A model file or CSV, parsed and ready to validate.
     Model(import::Parsed),
 }
@@ -45,7 +46,9 @@ fn read(path: &std::path::Path) -> Result<Read> {
     {
         match libraries::ciso_library(&name, &text)? {
             Ciso::Framework(f) => f,
-            Ciso::Mappings(rows) => return Ok(Read::Mappings(rows)),
+            Ciso::Mappings(rows) => {
+                return Ok(Read::Mappings(crosswalk::origin(&name, &text), rows));
+            }
         }
     } else {
         return Ok(Read::Model(import::parse_text(path, &text)?));
@@ -101,7 +104,9 @@ pub fn run(ws: &Workspace, files: &[PathBuf], dry_run: bool) -> Result<ExitCode>
                 batch.frameworks.retain(|x| x.key != fw.key);
                 batch.frameworks.push(fw);
             }
-            Read::Mappings(rows) => mapping_rows.push((f.display().to_string(), rows)),
+            Read::Mappings(origin, rows) => {
+                mapping_rows.push((f.display().to_string(), origin, rows));
+            }
             Read::Model(parsed) => models.push(parsed),
         }
     }
@@ -110,7 +115,7 @@ pub fn run(ws: &Workspace, files: &[PathBuf], dry_run: bool) -> Result<ExitCode>
         let mut frameworks = s.frameworks.clone();
         frameworks.extend(batch.frameworks.iter().cloned());
         let mut existing = s.mappings.clone();
-        for (name, rows) in mapping_rows {
+        for (name, origin, rows) in mapping_rows {
             let (new, missing) = libraries::derive_mappings(&rows, &frameworks, &existing);
             for m in &missing {
                 warnings.push(format!(
@@ -123,7 +128,7 @@ pub fn run(ws: &Workspace, files: &[PathBuf], dry_run: bool) -> Result<ExitCode>
                 skipped: missing.len(),
             });
             existing.extend(new.iter().cloned());
-            batch.mappings.push((name, new));
+            batch.mappings.push((origin, new));
         }
     }
     let mut merged: Option<import::ModelFile> = None;

@@ -4,6 +4,7 @@
 use super::output::table;
 use crate::analysis;
 use crate::domain::{Date, ReqStatus, Snapshot};
+use crate::import::crosswalk;
 use anyhow::{Result, bail};
 use serde_json::json;
 
@@ -59,6 +60,20 @@ pub fn print(
                     .filter(mine)
                     .map(mapping)
                     .collect();
+                let crosswalks: Vec<_> = s
+                    .mappings
+                    .iter()
+                    .filter(mine)
+                    .filter(|m| crosswalk::is_crosswalk(&m.source))
+                    .map(|m| {
+                        json!({
+                            "control": m.control,
+                            "relationship": m.relationship,
+                            "library": m.source.trim_start_matches(crosswalk::PREFIX),
+                            "rationale": m.rationale,
+                        })
+                    })
+                    .collect();
                 json!({
                     "ref_id": r.ref_id,
                     "title": r.title,
@@ -67,6 +82,7 @@ pub fn print(
                     "status": r.status,
                     "controls": controls,
                     "removed_mappings": removed,
+                    "crosswalks": crosswalks,
                     "left_to_org": def.and_then(|d| d.left_to_org.clone()),
                     "usually_not_applicable": def.and_then(|d| d.usually_na.clone()),
                     "reason": r.reason,
@@ -116,5 +132,16 @@ pub fn print(
         f.readiness.not_applicable,
         f.readiness.type1_readiness_pct
     );
+    let mut libraries: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for m in s.mappings.iter().filter(|m| m.framework.as_str() == key) {
+        if crosswalk::is_crosswalk(&m.source) {
+            *libraries
+                .entry(m.source.trim_start_matches(crosswalk::PREFIX))
+                .or_default() += 1;
+        }
+    }
+    for (lib, n) in libraries {
+        println!("crosswalk: {n} mapping(s) carried by {lib} (listed per requirement with --json)");
+    }
     Ok(())
 }

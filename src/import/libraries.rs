@@ -5,7 +5,7 @@
 //! skipped, never fatal.
 
 use super::InputError;
-use crate::domain::{Framework, FrameworkKey, Group, Mapping, Relationship, ReqRef, Requirement};
+use crate::domain::{Framework, FrameworkKey, Group, ReqRef, Requirement};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -515,94 +515,5 @@ pub fn ciso_library(file: &str, text: &str) -> Result<Ciso, InputError> {
     ))
 }
 
-/// Resolves a CISO Assistant requirement URN to an installed (framework, requirement).
-pub fn resolve_urn(urn: &str, frameworks: &[Framework]) -> Option<(FrameworkKey, ReqRef)> {
-    let parts: Vec<&str> = urn.split(':').collect();
-    let tail = parts.last()?;
-    let fw_part = parts
-        .len()
-        .checked_sub(2)
-        .and_then(|i| parts.get(i))
-        .copied()
-        .unwrap_or("");
-    let squash = |s: &str| {
-        s.chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_lowercase()
-    };
-    let want = squash(fw_part);
-    let fw = frameworks.iter().find(|f| {
-        let k = squash(f.key.as_str());
-        !k.is_empty() && want.starts_with(&k)
-    })?;
-    let r = fw
-        .requirements
-        .iter()
-        .find(|r| r.ref_id.as_str().eq_ignore_ascii_case(tail))?;
-    Some((fw.key.clone(), r.ref_id.clone()))
-}
-
-/// Carries controls across a mapping library: a control mapped to a source requirement is
-/// mapped to the target too. Returns the new mappings and the URNs that did not resolve.
-pub fn derive_mappings(
-    rows: &[(String, String, String, String)],
-    frameworks: &[Framework],
-    existing: &[Mapping],
-) -> (Vec<Mapping>, Vec<String>) {
-    let mut out = Vec::new();
-    let mut missing = Vec::new();
-    for (src, tgt, rel, why) in rows {
-        let relationship = match rel.as_str() {
-            "equal" | "superset" => Relationship::Full,
-            "subset" | "intersect" => Relationship::Partial,
-            _ => continue,
-        };
-        let (Some(s), Some(t)) = (resolve_urn(src, frameworks), resolve_urn(tgt, frameworks))
-        else {
-            for u in [src, tgt] {
-                if resolve_urn(u, frameworks).is_none() && !missing.contains(u) {
-                    missing.push(u.clone());
-                }
-            }
-            continue;
-        };
-        for m in existing
-            .iter()
-            .filter(|m| m.framework == s.0 && m.requirement == s.1)
-        {
-            let dup = existing.iter().chain(out.iter()).any(|x: &Mapping| {
-                x.control == m.control && x.framework == t.0 && x.requirement == t.1
-            });
-            if !dup {
-                // A crosswalk never claims more than the mapping it carries: a partial or
-                // inherited control mapping stays partial on the other side.
-                let relationship = if m.relationship == Relationship::Full {
-                    relationship
-                } else {
-                    Relationship::Partial
-                };
-                out.push(Mapping {
-                    control: m.control.clone(),
-                    framework: t.0.clone(),
-                    requirement: t.1.clone(),
-                    relationship,
-                    carve_out: None,
-                    source: String::new(),
-                    overrides: None,
-                    rationale: format!(
-                        "via mapping {}→{} ({rel}){}",
-                        s.1,
-                        t.1,
-                        if why.is_empty() {
-                            String::new()
-                        } else {
-                            format!(": {why}")
-                        }
-                    ),
-                });
-            }
-        }
-    }
-    (out, missing)
-}
+/// Crosswalk resolution and carrying live in `crosswalk`; kept here under their old paths.
+pub use super::crosswalk::{derive_mappings, resolve_urn};

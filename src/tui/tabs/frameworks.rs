@@ -1,6 +1,7 @@
 //! Frameworks: framework → group → requirement tree with status colours, a "gaps only"
 //! toggle, and a "why" pane for the selected row (the rule and the controls that decided it).
 
+mod crosswalk;
 pub mod plan;
 
 use super::{Shape, Spec, kv, note_lines};
@@ -278,6 +279,7 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
         ));
         out.push(mapping_line(m, t));
     }
+    out.extend(crosswalk::lines(d, fw, req, t));
     out.extend(note_lines(d, "requirement", &format!("{fw}:{req}"), t));
     out
 }

@@ -23,7 +23,7 @@ pub mod yaml_index;
 
 pub use error::InputError;
 pub use model::ModelFile;
-pub use read::{MAX_FILE_BYTES, read_text, refuse_json_nul};
+pub use read::{MAX_FILE_BYTES, is_model_json, read_text, refuse_json_nul};
 pub use validate::{Spellings, YEARS, validate};
 
 use std::path::Path;
@@ -56,6 +56,8 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Parsed, InputError> {
     if ext == "csv" {
         read::refuse_nul(&file, text)?;
         finish(csv_rows::parse(&file, text)?)
+    } else if ext == "json" {
+        read::parse_json(&file, text)
     } else {
         parse_yaml(&file, text)
     }

@@ -6,6 +6,8 @@
 pub mod charts;
 pub mod escape;
 pub mod export;
+pub mod export_csv;
+pub mod export_json;
 pub mod oscal;
 pub mod review;
 pub mod write;

@@ -536,6 +536,7 @@ fn projections_follow_blocking_tasks_through_dependency_chains() {
     s.findings = vec![Finding {
         id: "F1".into(),
         title: "f".into(),
+        description: String::new(),
         source: FindingSource::InternalAudit,
         severity: Severity::High,
         status: FindingStatus::Open,

@@ -87,6 +87,9 @@ pub struct VendorIssue {
     pub rule: VendorRule,
     /// One line naming the vendor and the date that decided it.
     pub message: String,
+    /// The same without the assessment date, so it does not change from one day to the next
+    /// (the title of the finding `vendors check` raises).
+    pub title: String,
     /// The requirements it touches, as (framework, requirement).
     pub requirements: Vec<(FrameworkKey, ReqRef)>,
     /// Severity.
@@ -191,6 +194,11 @@ pub(super) fn soc2_cover(v: &Vendor, d: Date) -> Option<Soc2Cover> {
     })
 }
 
+/// (message, title): the title, and the message that adds the dated `tail` to it.
+fn dated(title: String, tail: &str) -> (String, String) {
+    (format!("{title}{tail}"), title)
+}
+
 /// Assesses every vendor as of `as_of`.
 pub fn assess(s: &Snapshot, as_of: Date) -> VendorAssessment {
     let horizon = as_of
@@ -198,22 +206,25 @@ pub fn assess(s: &Snapshot, as_of: Date) -> VendorAssessment {
         .unwrap_or(as_of);
     let mut issues = Vec::new();
     for v in &s.vendors {
-        let mut push = |rule, severity, message: String, ids: &[(&str, &str)]| {
-            issues.push(VendorIssue {
-                vendor: v.id.clone(),
-                rule,
-                message,
-                requirements: reqs(ids),
-                severity,
-            });
-        };
+        let mut push =
+            |rule, severity, (message, title): (String, String), ids: &[(&str, &str)]| {
+                issues.push(VendorIssue {
+                    vendor: v.id.clone(),
+                    rule,
+                    message,
+                    title,
+                    requirements: reqs(ids),
+                    severity,
+                });
+            };
         let name = &v.name;
         if v.data.contains(&DataCategory::Phi) && !holds(v, AgreementKind::Baa, as_of) {
             push(
                 VendorRule::MissingBaa,
                 Severity::Critical,
-                format!(
-                    "{name} receives PHI without a business associate agreement in force on {as_of}"
+                dated(
+                    format!("{name} receives PHI without a business associate agreement in force"),
+                    &format!(" on {as_of}"),
                 ),
                 HIPAA_BAA,
             );
@@ -222,8 +233,11 @@ pub fn assess(s: &Snapshot, as_of: Date) -> VendorAssessment {
             push(
                 VendorRule::MissingPciAoc,
                 Severity::High,
-                format!(
-                    "{name} receives card data without a PCI attestation of compliance in force on {as_of}"
+                dated(
+                    format!(
+                        "{name} receives card data without a PCI attestation of compliance in force"
+                    ),
+                    &format!(" on {as_of}"),
                 ),
                 PCI_AOC,
             );
@@ -238,8 +252,11 @@ pub fn assess(s: &Snapshot, as_of: Date) -> VendorAssessment {
             push(
                 VendorRule::NoRetentionTerms,
                 Severity::High,
-                format!(
-                    "{name} is a model provider receiving personal data without zero-retention or no-training terms in force on {as_of}"
+                dated(
+                    format!(
+                        "{name} is a model provider receiving personal data without zero-retention or no-training terms in force"
+                    ),
+                    &format!(" on {as_of}"),
                 ),
                 TERMS,
             );
@@ -251,9 +268,9 @@ pub fn assess(s: &Snapshot, as_of: Date) -> VendorAssessment {
                 push(
                     VendorRule::ExpiringSoon,
                     Severity::Medium,
-                    format!(
-                        "{name}'s {} ends on {e}, in {days} days as of {as_of}",
-                        kind_label(a.kind)
+                    dated(
+                        format!("{name}'s {} ends on {e}", kind_label(a.kind)),
+                        &format!(", in {days} days as of {as_of}"),
                     ),
                     kind_reqs(a.kind),
                 );
@@ -263,8 +280,13 @@ pub fn assess(s: &Snapshot, as_of: Date) -> VendorAssessment {
             push(
                 VendorRule::StaleSoc2Report,
                 Severity::Medium,
-                format!(
-                    "{name}'s newest SOC 2 Type II period ended on {p}, more than 12 months before {as_of}, with no bridge letter in force"
+                (
+                    format!(
+                        "{name}'s newest SOC 2 Type II period ended on {p}, more than 12 months before {as_of}, with no bridge letter in force"
+                    ),
+                    format!(
+                        "{name}'s newest SOC 2 Type II period ended on {p}, over 12 months ago, with no bridge letter in force"
+                    ),
                 ),
                 MONITORING,
             );

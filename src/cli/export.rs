@@ -29,6 +29,40 @@ fn emit(out: Option<&Path>, text: &str) -> Result<()> {
 
 use crate::report::write::write_atomic;
 
+/// Every stored evidence item as a model-file row, except those the importer derives from
+/// vendor agreements. An item keeps the id it was imported with; one without (collected,
+/// tabletop) gets `EV-` and 20 hex digits of its natural key's SHA-256, so a re-import
+/// recognises it; a row imported without an id is recognised by its content.
+fn evidence_rows(
+    store: &crate::store::Store,
+) -> Result<Vec<crate::domain::model_file::EvidenceRow>> {
+    let mut out = Vec::new();
+    store.each_evidence(|e| {
+        let id = if let Some(id) = e.natural_key.strip_prefix("id:") {
+            Some(id.to_owned())
+        } else if e.natural_key.starts_with("row:") {
+            None
+        } else if e.natural_key.starts_with("agreement:") {
+            return Ok(());
+        } else {
+            let h = crate::domain::sha256_hex(e.natural_key.as_bytes());
+            Some(format!("EV-{}", &h[..20]))
+        };
+        out.push(crate::domain::model_file::EvidenceRow {
+            id,
+            control: e.control,
+            title: e.title,
+            effective: e.effective.parse()?,
+            result: e.result.parse()?,
+            source: Some(e.source.parse()?),
+            expires: e.expires.map(|x| x.parse()).transpose()?,
+            summary: Some(e.summary).filter(|x| !x.is_empty()),
+        });
+        Ok(())
+    })?;
+    Ok(out)
+}
+
 /// Runs an export.
 pub fn run(ws: &Workspace, what: ExportCommand, as_of: Date) -> Result<ExitCode> {
     let mut store = ws.open()?;
@@ -37,11 +71,14 @@ pub fn run(ws: &Workspace, what: ExportCommand, as_of: Date) -> Result<ExitCode>
     match what {
         ExportCommand::Csv { dir } => {
             crate::private::create_dir_owner_only(&dir)?;
+            let evidence = evidence_rows(&store)?;
             for list in export::LISTS {
-                write_atomic(
-                    &dir.join(format!("{list}.csv")),
-                    export::csv_list(&s, &a, list)?.as_bytes(),
-                )?;
+                let text = if *list == "evidence" {
+                    crate::report::export_csv::evidence(&evidence)?
+                } else {
+                    export::csv_list(&s, &a, list)?
+                };
+                write_atomic(&dir.join(format!("{list}.csv")), text.as_bytes())?;
             }
             println!("wrote {} lists to {}", export::LISTS.len(), dir.display());
         }
@@ -49,7 +86,11 @@ pub fn run(ws: &Workspace, what: ExportCommand, as_of: Date) -> Result<ExitCode>
             out.as_deref(),
             &format!(
                 "{}\n",
-                serde_json::to_string_pretty(&export::model_json(&s, &a))?
+                serde_json::to_string_pretty(&crate::report::export_json::model_json(
+                    &s,
+                    &a,
+                    evidence_rows(&store)?
+                )?)?
             ),
         )?,
         ExportCommand::Soa {

@@ -100,6 +100,7 @@ pub fn run(a: &GenArgs) -> Result<ExitCode> {
                     crate::domain::Relationship::Full
                 },
                 rationale: "generated".into(),
+                overrides: None,
             });
             let mut v: Vec<MapEntry> = picks.collect();
             v.sort_by(|x, y| x.id.cmp(&y.id));

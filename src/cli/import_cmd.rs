@@ -39,7 +39,7 @@ fn read(path: &std::path::Path) -> Result<Read> {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let framework = if ext == "json" {
+    let framework = if ext == "json" && !import::is_model_json(&text) {
         libraries::oscal_catalog(&name, &text)?
     } else if matches!(ext.as_str(), "yaml" | "yml")
         && text.lines().any(|l| l.starts_with("objects:"))

@@ -100,16 +100,41 @@ pub fn run(
     let start = day
         .and_hms_opt(9, 0, 0)
         .map_or(0, |d| d.and_utc().timestamp());
-    let prefix = tabletop::exercise_id(day, 0);
-    let n = store.count_exercises(prefix.trim_end_matches('0'))? + 1;
     let who = facilitator.unwrap_or_else(crate::store::current_user);
-    let mut ex = Exercise::start(&tabletop::exercise_id(day, n), &s.id, &who, start);
-    store.save_exercise(&ex, &now_stamp())?;
-    let mut t = start;
-    for step in &steps {
-        t = script::play(&mut ex, s, std::slice::from_ref(step), t);
+    let past = store.exercises()?;
+    let mine = past.iter().filter(|e| e.scenario == s.id);
+    let ex = if let Some(open) = mine.clone().find(|e| e.ended.is_none()) {
+        // Resume the open exercise of this scenario: only what the script adds is logged.
+        let stored = store
+            .exercise(&open.id)?
+            .with_context(|| format!("exercise {} vanished", open.id))?;
+        let (ex, added) = script::resume(&stored, s, &steps);
+        if added > 0 || ex.facilitator != stored.facilitator {
+            store.save_exercise(&ex, &now_stamp())?;
+        }
+        println!("resumed exercise {}: {added} new event(s)", ex.id);
+        ex
+    } else if let Some(done) = mine.filter(|e| e.ended.is_some()).find_map(|e| {
+        let stored = store.exercise(&e.id).ok().flatten()?;
+        (script::resume(&stored, s, &steps).1 == 0).then_some(stored)
+    }) {
+        println!(
+            "exercise {} (ended) already holds every step of this script: nothing to do",
+            done.id
+        );
+        return Ok(());
+    } else {
+        let prefix = tabletop::exercise_id(day, 0);
+        let n = store.count_exercises(prefix.trim_end_matches('0'))? + 1;
+        let mut ex = Exercise::start(&tabletop::exercise_id(day, n), &s.id, &who, start);
         store.save_exercise(&ex, &now_stamp())?;
-    }
+        let mut t = start;
+        for step in &steps {
+            t = script::play(&mut ex, s, std::slice::from_ref(step), t);
+            store.save_exercise(&ex, &now_stamp())?;
+        }
+        ex
+    };
     if !ex.ended() {
         println!(
             "exercise {} saved, not ended (resume it in the dashboard or add `end` to the script)",

@@ -200,6 +200,8 @@ pub struct Risk {
     pub id: RiskId,
     /// Title.
     pub title: String,
+    /// Description.
+    pub description: String,
     /// Category.
     pub category: RiskCategory,
     /// Inherent likelihood 1-5.
@@ -238,6 +240,8 @@ pub struct Finding {
     pub id: FindingId,
     /// Title.
     pub title: String,
+    /// Description.
+    pub description: String,
     /// Source.
     pub source: FindingSource,
     /// Severity.

@@ -10,12 +10,14 @@ use crate::domain::{
     VendorKind,
 };
 use serde::de::{self, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub mod maps;
 mod vendors;
 mod walk;
+pub use maps::MapEntry;
 pub use vendors::{AgreementRow, VendorAgreementRow, VendorRow};
 pub use walk::{IdKind, IdSite};
 
@@ -56,7 +58,7 @@ where
 }
 
 /// A whole model file; every list is optional.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModelFile {
     /// Organisation name.
@@ -94,11 +96,18 @@ pub struct ModelFile {
     /// shown as overrides wherever the mapping is shown.
     #[serde(default)]
     pub mappings: Vec<MappingOverride>,
+    /// The date `export json` assessed the workspace on: informational, ignored on import.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
+    /// The assessment `export json` adds (derived from the rest): ignored on import, since
+    /// the importing workspace computes its own.
+    #[serde(default, skip_serializing)]
+    pub assessment: Option<de::IgnoredAny>,
 }
 
 /// One mapping override: sets `relationship` (adding the mapping when it does not exist) or,
 /// with `remove: true`, takes it away. The rationale says why the workspace differs.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MappingOverride {
     /// Control.
@@ -160,7 +169,7 @@ impl ModelFile {
 }
 
 /// Scope of one framework.
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScopeEntry {
     /// SOC 2 categories.
@@ -175,7 +184,7 @@ pub struct ScopeEntry {
 }
 
 /// A control: a new one, or a patch of an existing one (absent fields keep their value).
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ControlRow {
     /// ID.
@@ -201,69 +210,8 @@ pub struct ControlRow {
     pub maps: Option<BTreeMap<String, Vec<MapEntry>>>,
 }
 
-/// One mapping: a bare requirement id (full) or `{ id, relationship, rationale }`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MapEntry {
-    /// Requirement id.
-    pub id: String,
-    /// Relationship (default full).
-    pub relationship: Relationship,
-    /// Rationale.
-    pub rationale: String,
-    /// For `inherited`: the vendor id it is carved out to.
-    pub vendor: Option<String>,
-    /// For `inherited`: every vendor of this kind.
-    pub vendor_kind: Option<VendorKind>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MapObject {
-    id: String,
-    #[serde(default)]
-    relationship: Option<Relationship>,
-    #[serde(default)]
-    rationale: Option<String>,
-    #[serde(default)]
-    vendor: Option<String>,
-    #[serde(default)]
-    vendor_kind: Option<VendorKind>,
-}
-
-impl<'de> Deserialize<'de> for MapEntry {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = MapEntry;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a requirement id or { id, relationship, rationale }")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<MapEntry, E> {
-                Ok(MapEntry {
-                    id: v.to_owned(),
-                    relationship: Relationship::Full,
-                    rationale: String::new(),
-                    vendor: None,
-                    vendor_kind: None,
-                })
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<MapEntry, A::Error> {
-                let o = MapObject::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(MapEntry {
-                    id: o.id,
-                    relationship: o.relationship.unwrap_or(Relationship::Full),
-                    rationale: o.rationale.unwrap_or_default(),
-                    vendor: o.vendor,
-                    vendor_kind: o.vendor_kind,
-                })
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
 /// An evidence item.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceRow {
     /// Optional stable id (makes re-imports idempotent even when the title changes).
@@ -289,7 +237,7 @@ pub struct EvidenceRow {
 }
 
 /// Residual likelihood and impact.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Residual {
     /// 1-5.
@@ -299,7 +247,7 @@ pub struct Residual {
 }
 
 /// A risk.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RiskRow {
     /// ID.
@@ -331,7 +279,7 @@ pub struct RiskRow {
 }
 
 /// A finding.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FindingRow {
     /// ID.
@@ -366,7 +314,7 @@ pub struct FindingRow {
 }
 
 /// A remediation task.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TaskRow {
     /// ID.
@@ -397,7 +345,7 @@ pub struct TaskRow {
 }
 
 /// An audit.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuditRow {
     /// ID (derived from framework, kind and first date when absent).

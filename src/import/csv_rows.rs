@@ -2,11 +2,19 @@
 //!
 //! The kind is detected from the header; list cells are `;`-separated; empty cells are absent.
 //! Controls map to frameworks through columns named after framework keys (`soc2`, `hipaa`...).
+//!
+//! Every list `export csv` writes reads back: a mappings CSV (one mapping a row) becomes
+//! control patches whose `maps` replace the listed frameworks' mappings; a control's derived
+//! columns (`designed`, `last_pass`, `valid_until`) are skipped; a requirements CSV (derived
+//! from the catalogs) is recognised and changes nothing. Audits are told apart from controls
+//! by their `framework` and `kind` columns.
 
 use super::model::{
-    ControlRow, EvidenceRow, FindingRow, ModelFile, RiskRow, TaskRow, VendorAgreementRow, VendorRow,
+    AuditRow, ControlRow, EvidenceRow, FindingRow, MapEntry, ModelFile, RiskRow, TaskRow,
+    VendorAgreementRow, VendorRow,
 };
 use super::{InputError, Parsed};
+use crate::domain::{Relationship, VendorKind};
 use serde_json::{Map, Value};
 
 const FRAMEWORK_COLUMNS: &[&str] = &["soc2", "iso27001", "iso27701", "hipaa", "pci-dss"];
@@ -34,11 +42,69 @@ enum Kind {
     Controls,
     Vendors,
     Agreements,
+    Audits,
+    Mappings,
+    Requirements,
+}
+
+/// Columns `export csv` writes for controls that are computed, not stored: skipped on import.
+const DERIVED_CONTROL_COLUMNS: &[&str] = &["designed", "last_pass", "valid_until"];
+
+/// One row of a mappings CSV.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MappingRow {
+    control: String,
+    framework: String,
+    requirement: String,
+    #[serde(default)]
+    relationship: Option<Relationship>,
+    #[serde(default)]
+    rationale: Option<String>,
+    #[serde(default)]
+    vendor: Option<String>,
+    #[serde(default)]
+    vendor_kind: Option<VendorKind>,
+    #[serde(default)]
+    overrides: Option<String>,
+}
+
+/// Adds a mapping row to the patch of its control (made on first use).
+fn add_mapping(model: &mut ModelFile, r: MappingRow) {
+    let at = match model.controls.iter().position(|c| c.id == r.control) {
+        Some(i) => i,
+        None => {
+            model.controls.push(ControlRow {
+                id: r.control.clone(),
+                ..ControlRow::default()
+            });
+            model.controls.len() - 1
+        }
+    };
+    model.controls[at]
+        .maps
+        .get_or_insert_with(Default::default)
+        .entry(r.framework)
+        .or_default()
+        .push(MapEntry {
+            id: r.requirement,
+            relationship: r.relationship.unwrap_or(Relationship::Full),
+            rationale: r.rationale.unwrap_or_default(),
+            vendor: r.vendor,
+            vendor_kind: r.vendor_kind,
+            overrides: r.overrides,
+        });
 }
 
 fn detect(headers: &[String]) -> Option<Kind> {
     let has = |h: &str| headers.iter().any(|x| x == h);
-    if has("vendor") && has("kind") {
+    if has("framework") && has("ref_id") {
+        Some(Kind::Requirements)
+    } else if has("control") && has("framework") && has("requirement") {
+        Some(Kind::Mappings)
+    } else if has("framework") && has("kind") && !has("vendor") {
+        Some(Kind::Audits)
+    } else if has("vendor") && has("kind") {
         Some(Kind::Agreements)
     } else if has("id") && has("name") && has("kind") {
         Some(Kind::Vendors)
@@ -86,7 +152,9 @@ pub fn parse(file: &str, text: &str) -> Result<Parsed, InputError> {
             "cannot tell what this CSV holds: expected a header row of controls (id,title,...), \
              evidence (control,title,effective,result), risks (id,title,likelihood,impact), \
              findings (id,title,source,severity), tasks (id,title,due,...), vendors \
-             (id,name,kind,...) or agreements (vendor,kind,signed,...)",
+             (id,name,kind,...), agreements (vendor,kind,signed,...), audits \
+             (framework,kind,...), mappings (control,framework,requirement,...) or requirements \
+             (framework,ref_id,...)",
         )
     })?;
     let mut model = ModelFile::default();
@@ -117,6 +185,11 @@ pub fn parse(file: &str, text: &str) -> Result<Parsed, InputError> {
             Kind::Agreements => model
                 .agreements
                 .push(from_value::<VendorAgreementRow>(value).map_err(at)?),
+            Kind::Audits => model
+                .audits
+                .push(from_value::<AuditRow>(value).map_err(at)?),
+            Kind::Mappings => add_mapping(&mut model, from_value::<MappingRow>(value).map_err(at)?),
+            Kind::Requirements => {}
         }
         row_lines.push(line);
     }
@@ -125,9 +198,10 @@ pub fn parse(file: &str, text: &str) -> Result<Parsed, InputError> {
         Kind::Risks => "risks",
         Kind::Findings => "findings",
         Kind::Tasks => "tasks",
-        Kind::Controls => "controls",
+        Kind::Controls | Kind::Mappings | Kind::Requirements => "controls",
         Kind::Vendors => "vendors",
         Kind::Agreements => "agreements",
+        Kind::Audits => "audits",
     };
     Ok(Parsed {
         file: file.to_owned(),
@@ -167,7 +241,9 @@ fn row_value(kind: Kind, headers: &[String], rec: &csv::StringRecord) -> Value {
     let mut maps = Map::new();
     let mut residual = Map::new();
     for (h, cell) in headers.iter().zip(rec.iter()) {
-        if cell.is_empty() {
+        if cell.is_empty()
+            || (kind == Kind::Controls && DERIVED_CONTROL_COLUMNS.contains(&h.as_str()))
+        {
             continue;
         }
         let list = || {

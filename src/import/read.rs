@@ -1,6 +1,7 @@
 //! Reading an import file from disk, bounded: only regular files, at most [`MAX_FILE_BYTES`],
 //! UTF-8. A device (`/dev/zero`), a FIFO or a file that grows while it is read is refused with
-//! one line instead of being read until memory runs out.
+//! one line instead of being read until memory runs out. Also the JSON form of the model file
+//! (what `export json` writes), told apart from an OSCAL catalog by its top-level keys.
 
 use super::InputError;
 use std::io::Read;
@@ -84,6 +85,49 @@ pub fn refuse_json_nul(file: &str, text: &str) -> Result<(), InputError> {
         }
     }
     Ok(())
+}
+
+/// Whether a JSON text is a model file rather than an OSCAL catalog: an object without the
+/// `catalog` key.
+pub fn is_model_json(text: &str) -> bool {
+    /// The top level, every other member skipped unread.
+    #[derive(serde::Deserialize)]
+    struct Top {
+        #[serde(default)]
+        catalog: Option<serde::de::IgnoredAny>,
+    }
+    serde_json::from_str::<Top>(text).is_ok_and(|top| top.catalog.is_none())
+}
+
+/// Parses the JSON form of a model file (`export json`), with the same field rules as YAML.
+pub fn parse_json(file: &str, text: &str) -> Result<super::Parsed, InputError> {
+    refuse_json_nul(file, text)?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let model: super::ModelFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let field = (path != "." && !path.is_empty()).then_some(path);
+        InputError::new(file, Some(inner.line()), field, inner.to_string())
+    })?;
+    if model.is_empty() {
+        return Err(InputError::new(
+            file,
+            None,
+            None,
+            "file holds no model data",
+        ));
+    }
+    let owned = text.to_owned();
+    let index = std::sync::OnceLock::new();
+    super::finish(super::Parsed {
+        file: file.to_owned(),
+        model,
+        lines: Box::new(move |p| {
+            index
+                .get_or_init(|| super::yaml_index::PathIndex::build(&owned))
+                .line_of(p)
+        }),
+    })
 }
 
 #[cfg(test)]

@@ -88,6 +88,7 @@ impl V<'_> {
                     let at = format!("{p}.maps.{fw}[{j}]");
                     self.requirement_exists(&at, fw, &e.id)?;
                     self.carve_out(&at, e.relationship, e.vendor.as_deref(), e.vendor_kind)?;
+                    self.overrides_value(&at, e.overrides.as_deref())?;
                 }
             }
         }

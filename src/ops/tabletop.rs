@@ -46,8 +46,13 @@ pub fn finish(
 ) -> Result<report::Outcome> {
     let now = now_stamp();
     let has_control = store.known()?.controls.contains(IR_TEST_CONTROL);
-    let (model, outcome, evidence) =
+    let (mut model, outcome, evidence) =
         tabletop::conclude(ex, s, has_control.then_some(IR_TEST_CONTROL), &now);
+    // Findings and tasks an earlier end of this exercise created are never created again
+    // (nor reset: a task someone has since closed stays closed).
+    let known = store.known()?;
+    model.findings.retain(|f| !known.findings.contains(&f.id));
+    model.tasks.retain(|t| !known.task_deps.contains_key(&t.id));
     store.finish_exercise(ex, &model, evidence.as_ref(), &now)?;
     drill::stand_down(ws, &ex.id);
     write_reports(ws, ex, s, &outcome)?;

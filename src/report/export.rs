@@ -8,7 +8,6 @@
 use crate::analysis::Assessment;
 use crate::domain::{ReqStatus, Snapshot};
 use anyhow::Result;
-use serde_json::{Value, json};
 
 /// certready's namespace for name-based UUIDs: the version-5 UUID of the URL `urn:certready`
 /// in RFC 9562's URL namespace (a unit test derives it again).
@@ -34,11 +33,12 @@ pub const LISTS: &[&str] = &[
     "tasks",
     "audits",
     "vendors",
+    "agreements",
 ];
 
 /// Every CSV certready writes: the header, then each row with every cell neutralised against
 /// formula injection ([`super::escape::csv_cell`]); the csv writer quotes where needed.
-fn csv_of(headers: &[&str], rows: Vec<Vec<String>>) -> Result<String> {
+pub(crate) fn csv_of(headers: &[&str], rows: Vec<Vec<String>>) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(headers)?;
     for r in rows {
@@ -47,7 +47,7 @@ fn csv_of(headers: &[&str], rows: Vec<Vec<String>>) -> Result<String> {
     Ok(String::from_utf8(w.into_inner()?)?)
 }
 
-/// One list as CSV (evidence: one row per distinct fact, with the count).
+/// One list as CSV (evidence, which needs the stored items, is `export_csv::evidence`).
 pub fn csv_list(s: &Snapshot, a: &Assessment, list: &str) -> Result<String> {
     let o = |d: Option<crate::domain::Date>| d.map_or_else(String::new, |x| x.to_string());
     match list {
@@ -112,43 +112,7 @@ pub fn csv_list(s: &Snapshot, a: &Assessment, list: &str) -> Result<String> {
                 })
                 .collect(),
         ),
-        "mappings" => csv_of(
-            &[
-                "control",
-                "framework",
-                "requirement",
-                "relationship",
-                "rationale",
-            ],
-            s.mappings
-                .iter()
-                .map(|m| {
-                    vec![
-                        m.control.to_string(),
-                        m.framework.to_string(),
-                        m.requirement.to_string(),
-                        m.relationship.to_string(),
-                        m.rationale.clone(),
-                    ]
-                })
-                .collect(),
-        ),
-        "evidence" => csv_of(
-            &["control", "effective", "expires", "result"],
-            s.evidence
-                .iter()
-                .flat_map(|(c, fs)| {
-                    fs.iter().map(move |f| {
-                        vec![
-                            c.to_string(),
-                            f.effective.to_string(),
-                            o(f.expires),
-                            f.result.to_string(),
-                        ]
-                    })
-                })
-                .collect(),
-        ),
+        "mappings" => super::export_csv::mappings(s),
         "risks" => csv_of(
             &[
                 "id",
@@ -161,6 +125,7 @@ pub fn csv_list(s: &Snapshot, a: &Assessment, list: &str) -> Result<String> {
                 "treatment",
                 "owner",
                 "controls",
+                "description",
             ],
             s.risks
                 .iter()
@@ -182,6 +147,7 @@ pub fn csv_list(s: &Snapshot, a: &Assessment, list: &str) -> Result<String> {
                             .map(ToString::to_string)
                             .collect::<Vec<_>>()
                             .join(";"),
+                        r.description.clone(),
                     ]
                 })
                 .collect(),
@@ -198,6 +164,7 @@ pub fn csv_list(s: &Snapshot, a: &Assessment, list: &str) -> Result<String> {
                 "opened",
                 "due",
                 "closed",
+                "description",
             ],
             s.findings
                 .iter()
@@ -215,6 +182,7 @@ pub fn csv_list(s: &Snapshot, a: &Assessment, list: &str) -> Result<String> {
                         o(f.opened),
                         o(f.due),
                         o(f.closed),
+                        f.description.clone(),
                     ]
                 })
                 .collect(),
@@ -289,43 +257,8 @@ pub fn csv_list(s: &Snapshot, a: &Assessment, list: &str) -> Result<String> {
                 })
                 .collect(),
         ),
-        "vendors" => csv_of(
-            &[
-                "id",
-                "name",
-                "service",
-                "kind",
-                "criticality",
-                "data",
-                "region",
-                "owner",
-                "agreements",
-            ],
-            s.vendors
-                .iter()
-                .map(|v| {
-                    vec![
-                        v.id.to_string(),
-                        v.name.clone(),
-                        v.service.clone(),
-                        v.kind.to_string(),
-                        v.criticality.map_or_else(String::new, |c| c.to_string()),
-                        v.data
-                            .iter()
-                            .map(ToString::to_string)
-                            .collect::<Vec<_>>()
-                            .join(";"),
-                        v.region.clone(),
-                        v.owner.clone(),
-                        v.agreements
-                            .iter()
-                            .map(|g| g.kind.to_string())
-                            .collect::<Vec<_>>()
-                            .join(";"),
-                    ]
-                })
-                .collect(),
-        ),
+        "vendors" => super::export_csv::vendors(s),
+        "agreements" => super::export_csv::agreements(s),
         other => anyhow::bail!(
             "unknown list `{other}` (expected one of: {})",
             LISTS.join(", ")
@@ -413,28 +346,6 @@ pub fn soa_text(rows: &[[String; 6]], key: &str, format: &str) -> Result<String>
         ),
         other => anyhow::bail!("unknown format `{other}` (expected csv, md or html)"),
     }
-}
-
-/// The whole model and its assessment as one JSON document.
-pub fn model_json(s: &Snapshot, a: &Assessment) -> Value {
-    json!({
-        "organization": s.organization,
-        "as_of": a.as_of,
-        "scope": s.scope,
-        "controls": s.controls,
-        "mappings": s.mappings,
-        "risks": s.risks,
-        "findings": s.findings,
-        "tasks": s.tasks,
-        "audits": s.audits,
-        "vendors": s.vendors,
-        "evidence_rows": s.evidence_rows,
-        "assessment": {
-            "frameworks": a.frameworks.iter().map(|f| json!({"key": f.key, "readiness": f.readiness, "type2": f.type2, "projected": f.projected})).collect::<Vec<_>>(),
-            "controls": a.controls,
-            "totals": a.totals,
-        },
-    })
 }
 
 #[cfg(test)]

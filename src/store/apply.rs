@@ -201,12 +201,12 @@ fn controls(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
                     params![c.id, fw],
                 )?;
                 let mut stmt = tx.prepare_cached(
-                    "INSERT OR REPLACE INTO mappings (control_id, framework, ref_id, relationship, rationale, source, carve_out)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT OR REPLACE INTO mappings (control_id, framework, ref_id, relationship, rationale, source, carve_out, overrides)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )?;
                 for e in entries {
                     let carve = mappings::carve_out(e.vendor.as_deref(), e.vendor_kind);
-                    stmt.execute(params![c.id, fw, e.id, e.relationship.as_str(), e.rationale, origin, carve])?;
+                    stmt.execute(params![c.id, fw, e.id, e.relationship.as_str(), e.rationale, origin, carve, e.overrides])?;
                 }
             }
             Ok(())

@@ -263,7 +263,7 @@ impl Store {
         }
         self.query_all(
             "SELECT id, title, category, likelihood, impact, residual_likelihood, residual_impact,
-               treatment, owner FROM risks ORDER BY id",
+               treatment, owner, description FROM risks ORDER BY id",
             |r| {
                 let id: String = r.get(0)?;
                 Ok(Risk {
@@ -282,6 +282,7 @@ impl Store {
                     residual_impact: r.get(6)?,
                     treatment: en(&r.get::<_, String>(7)?)?,
                     owner: r.get(8)?,
+                    description: r.get(9)?,
                 })
             },
         )
@@ -289,7 +290,8 @@ impl Store {
 
     fn findings(&self) -> Result<Vec<Finding>> {
         self.query_all(
-            "SELECT id, title, source, severity, status, control_id, requirement, opened, due, closed
+            "SELECT id, title, source, severity, status, control_id, requirement, opened, due, closed,
+               description
              FROM findings ORDER BY id",
             |r| {
                 Ok(Finding {
@@ -303,6 +305,7 @@ impl Store {
                     opened: date(r.get(7)?)?,
                     due: date(r.get(8)?)?,
                     closed: date(r.get(9)?)?,
+                    description: r.get(10)?,
                 })
             },
         )

@@ -11,6 +11,10 @@
 //! next | back | pause | resume | end
 //! ```
 //! Blank lines and `#` comments are skipped; a bad line is an error naming its number.
+//!
+//! Running a script again settles: [`resume`] replays it from the stored exercise's start and
+//! adds only the events the log does not already hold (compared without their wall time), so
+//! a rerun of the same script adds nothing and a longer script adds only its new lines.
 
 use super::Scenario;
 use super::exercise::{Exercise, Kind};
@@ -159,6 +163,40 @@ pub fn play(ex: &mut Exercise, s: &Scenario, steps: &[Step], mut t: i64) -> i64 
         }
     }
     t
+}
+
+/// Whether two events are the same entry of the log, whatever their wall time.
+fn same(a: &super::exercise::Event, b: &super::exercise::Event) -> bool {
+    a.kind == b.kind
+        && a.text == b.text
+        && a.owner == b.owner
+        && a.due == b.due
+        && a.inject == b.inject
+}
+
+/// Replays `steps` from `stored`'s start and returns it with the script's events that its log
+/// does not already hold appended (in script order, never before its last event), and how
+/// many that is: 0 when the script was already played on it.
+pub fn resume(stored: &Exercise, s: &Scenario, steps: &[Step]) -> (Exercise, usize) {
+    let t0 = stored.started();
+    let mut fresh = Exercise::start(&stored.id, &stored.scenario, &stored.facilitator, t0);
+    play(&mut fresh, s, steps, t0);
+    let mut used = vec![false; stored.events.len()];
+    let last = stored.events.last().map_or(t0, |e| e.t);
+    let mut out = stored.clone();
+    out.facilitator.clone_from(&fresh.facilitator);
+    let mut added = 0;
+    for e in &fresh.events {
+        if let Some(i) = (0..used.len()).find(|&i| !used[i] && same(&stored.events[i], e)) {
+            used[i] = true;
+            continue;
+        }
+        let mut e = e.clone();
+        e.t = e.t.max(last);
+        out.events.push(e);
+        added += 1;
+    }
+    (out, added)
 }
 
 #[cfg(test)]

@@ -3,10 +3,10 @@
 //! of the model.
 
 use crate::domain::{AgreementKind, Criticality, DataCategory, Date, VendorKind};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// A vendor agreement or attestation.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgreementRow {
     /// Kind.
@@ -32,7 +32,7 @@ pub struct AgreementRow {
 }
 
 /// A vendor.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct VendorRow {
     /// ID.
@@ -71,7 +71,7 @@ pub struct VendorRow {
 ///
 /// It repeats [`AgreementRow`]'s fields rather than flattening it: serde's `flatten` cannot be
 /// combined with `deny_unknown_fields`, and a typo in a column must stay an error.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct VendorAgreementRow {
     /// Vendor id.

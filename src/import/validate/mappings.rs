@@ -41,6 +41,22 @@ impl V<'_> {
         }
     }
 
+    /// The `overrides` marker of a mapping, when given, is one of
+    /// [`OVERRIDES`](crate::domain::model_file::maps::OVERRIDES).
+    pub(super) fn overrides_value(&self, path: &str, v: Option<&str>) -> Result<(), InputError> {
+        use crate::domain::model_file::maps::OVERRIDES;
+        match v {
+            Some(o) if !OVERRIDES.contains(&o) => Err(self.err(
+                &format!("{path}.overrides"),
+                format!(
+                    "unknown overrides `{o}` (expected one of: {})",
+                    OVERRIDES.join(", ")
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Each override names a known control and requirement, a rationale, and either a
     /// relationship (with its carve-out when inherited) or `remove: true`, never both.
     pub(super) fn mapping_overrides(

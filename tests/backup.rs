@@ -130,7 +130,7 @@ fn a_database_from_the_first_schema_version_opens_and_migrates() {
     let version: i64 = c
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 6);
+    assert_eq!(version, 7);
     let facts: i64 = c
         .query_row("SELECT COUNT(*) FROM evidence_facts", [], |r| r.get(0))
         .unwrap();

@@ -9,7 +9,7 @@ fn schema_pragmas_and_change_log() {
     let t = tempfile::tempdir().unwrap();
     let ws = Workspace::new(&t.path().join("ws"));
     let mut store = ws.init("Org", true, "2026-11-26T10:00:00Z").unwrap();
-    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(store.schema_version().unwrap(), 7);
     let conn = rusqlite::Connection::open(ws.db_path()).unwrap();
     let mode: String = conn
         .pragma_query_value(None, "journal_mode", |r| r.get(0))

@@ -190,6 +190,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             out,
             decision,
             action,
+            input,
+            week,
         } => {
             let html = match format.as_str() {
                 "md" | "markdown" => false,
@@ -198,11 +200,15 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             };
             review::run(
                 &ws,
-                as_of.unwrap_or_else(today),
-                html,
-                out.as_deref(),
-                &decision,
-                &action,
+                &review::Request {
+                    as_of: as_of.unwrap_or_else(today),
+                    html,
+                    out: out.as_deref(),
+                    decisions: &decision,
+                    actions: &action,
+                    inputs: &input,
+                    week,
+                },
             )?;
             Ok(ExitCode::SUCCESS)
         }

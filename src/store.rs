@@ -34,6 +34,7 @@ pub use evidence::{NewEvidence, RETENTION_META};
 pub use evidence::{StoredFields, evidence_link};
 pub use exercise::ExerciseRow;
 pub use load::{EvidenceRecord, Known, Note};
+pub use review::ReviewRecord;
 pub use sources::{PurgeReport, SourceRow};
 pub use verify::VerifyReport;
 
@@ -57,6 +58,7 @@ fn migrations() -> Migrations<'static> {
             include_str!("../assets/migrations/0006_evidence_chain_v2.sql"),
             rechain::to_v2,
         ),
+        M::up(include_str!("../assets/migrations/0007_review_record.sql")),
         M::up(include_str!(
             "../assets/migrations/0008_catalog_retired.sql"
         )),

@@ -44,7 +44,10 @@ fn the_review_pack_compares_weeks_and_records_the_meeting() {
             .unwrap()
             .contains("YYYY-MM-DD")
     );
-    let md = run(
+    // Written to a file, the pack names the signed checkpoint next to it; the HTML of the
+    // same date below is the same recorded review (same checkpoint file name).
+    let md_path = t.path().join("review.md");
+    run(
         &ws,
         &[
             "review",
@@ -54,8 +57,11 @@ fn the_review_pack_compares_weeks_and_records_the_meeting() {
             "Accept the Meridian BAA risk for two weeks",
             "--action",
             "Countersign the Meridian BAA | jonas | 2026-12-10",
+            "--out",
+            md_path.to_str().unwrap(),
         ],
     );
+    let md = std::fs::read_to_string(&md_path).unwrap();
     assert!(md.contains("Compared with the snapshot of 2026-11-19."));
     assert!(md.contains("| ISO/IEC 27001 | 19.5% | 0.0 pp |"), "{md}");
     assert!(md.contains("- Decision: Accept the Meridian BAA risk for two weeks"));
@@ -68,7 +74,7 @@ fn the_review_pack_compares_weeks_and_records_the_meeting() {
     assert!(md.contains("No risk scores changed since the last review."));
     let (md, witness) = md.split_once("\n## Evidence checkpoint").unwrap();
     assert!(
-        witness.contains("Signed by ed25519:") && witness.contains("evidence log 2363 rows, root "),
+        witness.contains("Signed by ed25519:") && witness.contains("evidence log 2364 rows, root "),
         "{witness}"
     );
     insta::assert_snapshot!("review_pack_md", md);

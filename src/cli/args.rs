@@ -169,6 +169,14 @@ pub enum Command {
         /// Record an action of the meeting: `TEXT | OWNER | YYYY-MM-DD` (repeatable).
         #[arg(long, value_name = "ACTION")]
         action: Vec<String>,
+        /// A clause 9.3 input typed for the review: `KEY=TEXT` with KEY one of external-issues,
+        /// interested-parties, feedback, improvement, isms-changes (repeatable; empty clears).
+        #[arg(long, value_name = "KEY=TEXT")]
+        input: Vec<String>,
+        /// Re-render the pack recorded for this date, byte for byte (nothing is stored).
+        #[arg(long, value_name = "DATE", value_parser = date,
+              conflicts_with_all = ["as_of", "decision", "action", "input"])]
+        week: Option<Date>,
     },
     /// Exports: CSV lists, JSON model, Statement of Applicability, OSCAL, evidence bundle.
     Export {

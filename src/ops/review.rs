@@ -1,14 +1,19 @@
-//! The weekly review pack as both front ends read it: the meeting's recorded decisions and
-//! actions, and the pack text for this week against the stored snapshots.
+//! The weekly review as both front ends run it: the meeting's decisions, actions and typed
+//! 9.3 inputs, the pack built from the model for a date ([`build`]), and the record of a
+//! review ([`record`]).
 //!
-//! Invariant: an action always has an owner and a due date, and becomes a remediation task
-//! (`T-REV-<date>-<n>`) whose id is kept with the action's note.
+//! Invariants: an action always has an owner and a due date, and becomes a remediation task
+//! (`T-REV-<date>-<n>`) whose id is kept with the action's note; recording the same decision,
+//! action or input again for a date adds nothing.
+
+pub mod record;
 
 use crate::domain::Date;
 use crate::domain::model_file::{ModelFile, TaskRow};
-use crate::report::review::{self, MeetingItem, Metrics};
+use crate::report::review::{self, MeetingItem, Metrics, Pack, iso93};
 use crate::store::Store;
-use anyhow::Result;
+use anyhow::{Result, bail};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// An action of the meeting: what, who, by when.
@@ -37,8 +42,26 @@ pub fn record_decision(
     store.edit(&note, "edit", now)
 }
 
-/// Records an action of the review of `key` as a task (the same action recorded again keeps
-/// its task) and as a note on the review; returns the task id.
+/// Records each decision not yet recorded for the review of `key`; returns how many were new.
+pub fn record_decisions(
+    store: &mut Store,
+    key: &str,
+    texts: &[String],
+    now: &str,
+) -> Result<usize> {
+    let mut added = 0;
+    for d in texts {
+        let known = meeting(store, key)?;
+        if !known.iter().any(|m| m.kind == "decision" && m.text == *d) {
+            record_decision(store, key, d, now)?;
+            added += 1;
+        }
+    }
+    Ok(added)
+}
+
+/// Records an action of the review of `key` as a task and as a note on the review; the same
+/// action recorded again keeps its task and note (nothing is written). Returns the task id.
 pub fn record_action(store: &mut Store, key: &str, a: &Action, now: &str) -> Result<String> {
     let prefix = format!("T-REV-{}-", key.replace('-', ""));
     let s = store.snapshot()?;
@@ -47,39 +70,80 @@ pub fn record_action(store: &mut Store, key: &str, a: &Action, now: &str) -> Res
         .iter()
         .filter(|t| t.id.as_str().starts_with(&prefix))
         .collect();
-    let id = mine.iter().find(|t| t.title == a.text).map_or_else(
-        || format!("{prefix}{}", mine.len() + 1),
-        |t| t.id.to_string(),
-    );
-    let m = ModelFile {
-        tasks: vec![TaskRow {
-            id: id.clone(),
-            title: a.text.clone(),
-            owner: Some(a.owner.clone()),
-            status: None,
-            due: Some(a.due),
-            estimate_days: None,
-            finding: None,
-            control: None,
-            depends_on: Vec::new(),
-        }],
-        ..Default::default()
-    };
-    store.apply(&m, "review", now, false)?;
-    store.edit(
-        &crate::store::Edit::AddNote {
-            entity: "review".into(),
-            id: key.to_owned(),
-            text: format!("action: {} | {} | {} | {id}", a.text, a.owner, a.due),
-        },
-        "edit",
-        now,
-    )?;
+    let existing = mine
+        .iter()
+        .find(|t| t.title == a.text)
+        .map(|t| t.id.to_string());
+    let id = existing
+        .clone()
+        .unwrap_or_else(|| format!("{prefix}{}", mine.len() + 1));
+    if existing.is_none() {
+        let m = ModelFile {
+            tasks: vec![TaskRow {
+                id: id.clone(),
+                title: a.text.clone(),
+                owner: Some(a.owner.clone()),
+                status: None,
+                due: Some(a.due),
+                estimate_days: None,
+                finding: None,
+                control: None,
+                depends_on: Vec::new(),
+            }],
+            ..Default::default()
+        };
+        store.apply(&m, "review", now, false)?;
+    }
+    let noted = meeting(store, key)?
+        .iter()
+        .any(|m| m.kind == "action" && m.task == id);
+    if !noted {
+        store.edit(
+            &crate::store::Edit::AddNote {
+                entity: "review".into(),
+                id: key.to_owned(),
+                text: format!("action: {} | {} | {} | {id}", a.text, a.owner, a.due),
+            },
+            "edit",
+            now,
+        )?;
+    }
     Ok(id)
 }
 
+/// The key of a typed 9.3 input, or why `key` is none.
+pub fn input_key(key: &str) -> Result<&'static str> {
+    match iso93::PROMPTED.iter().find(|(k, _, _)| *k == key) {
+        Some((k, _, _)) => Ok(k),
+        None => bail!(
+            "unknown review input `{key}` (expected one of: {})",
+            iso93::PROMPTED
+                .iter()
+                .map(|(k, _, _)| *k)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// Sets typed 9.3 inputs of the review of `key` (empty text clears one); returns how many
+/// changed.
+pub fn record_inputs(
+    store: &mut Store,
+    key: &str,
+    inputs: &[(String, String)],
+    now: &str,
+) -> Result<usize> {
+    let mut changed = 0;
+    for (k, text) in inputs {
+        let k = input_key(k)?;
+        changed += usize::from(store.set_review_input(key, k, text.trim(), now)?);
+    }
+    Ok(changed)
+}
+
 /// The meeting's decisions and actions recorded for the review of `key` (notes on `review`).
-pub fn meeting(store: &crate::store::Store, key: &str) -> Result<Vec<MeetingItem>> {
+pub fn meeting(store: &Store, key: &str) -> Result<Vec<MeetingItem>> {
     Ok(store
         .notes()?
         .into_iter()
@@ -87,12 +151,13 @@ pub fn meeting(store: &crate::store::Store, key: &str) -> Result<Vec<MeetingItem
         .map(|n| {
             if let Some(t) = n.text.strip_prefix("action: ") {
                 let p: Vec<&str> = t.split('|').map(str::trim).collect();
+                let part = |i: usize| p.get(i).copied().unwrap_or("").to_owned();
                 MeetingItem {
                     kind: "action".into(),
-                    text: p[0].to_owned(),
-                    owner: p.get(1).copied().unwrap_or("").to_owned(),
-                    due: p.get(2).copied().unwrap_or("").to_owned(),
-                    task: p.get(3).copied().unwrap_or("").to_owned(),
+                    text: part(0),
+                    owner: part(1),
+                    due: part(2),
+                    task: part(3),
                 }
             } else {
                 MeetingItem {
@@ -107,24 +172,63 @@ pub fn meeting(store: &crate::store::Store, key: &str) -> Result<Vec<MeetingItem
         .collect())
 }
 
+/// Every stored week's metrics, oldest first.
+pub fn history(store: &Store) -> Result<Vec<Metrics>> {
+    Ok(store
+        .reviews()?
+        .iter()
+        .filter_map(|j| serde_json::from_str(j).ok())
+        .collect())
+}
+
+/// The pack of the review of `a.as_of`, before it is witnessed: this week against the last
+/// stored week, the meeting's items, the follow-up of the last review and the 9.3 sections.
+pub fn build(
+    store: &Store,
+    s: &crate::domain::Snapshot,
+    a: &crate::analysis::Assessment,
+) -> Result<Pack> {
+    let key = a.as_of.to_string();
+    let history = history(store)?;
+    let meeting = meeting(store, &key)?;
+    let typed: BTreeMap<String, String> = store.review_inputs(&key)?.into_iter().collect();
+    let mut pack = review::pack(&s.organization, review::metrics(s, a), &history, meeting);
+    let last = pack.previous.as_ref().map(|p| p.as_of);
+    let last_items = match last {
+        Some(d) => meeting_or_frozen(store, &d.to_string())?,
+        None => Vec::new(),
+    };
+    pack.follow_up = iso93::follow_up(s, a.as_of, last.map(|d| (d, last_items.as_slice())));
+    pack.iso93 = iso93::sections(
+        s,
+        &pack.current,
+        pack.previous.as_ref(),
+        &pack.follow_up,
+        &pack.meeting,
+        &typed,
+    );
+    Ok(pack)
+}
+
+/// The meeting items of the review of `key`: the notes, or those frozen with its record.
+fn meeting_or_frozen(store: &Store, key: &str) -> Result<Vec<MeetingItem>> {
+    let notes = meeting(store, key)?;
+    if !notes.is_empty() {
+        return Ok(notes);
+    }
+    Ok(store
+        .review_record(key)?
+        .and_then(|r| serde_json::from_str::<serde_json::Value>(&r.pack).ok())
+        .and_then(|v| serde_json::from_value(v.get("meeting")?.clone()).ok())
+        .unwrap_or_default())
+}
+
 /// The pack for the dashboard's Review tab (not stored): this week against the last snapshot.
 pub fn pack_text(
-    store: &crate::store::Store,
+    store: &Store,
     s: &crate::domain::Snapshot,
     a: &crate::analysis::Assessment,
     dir: Option<&Path>,
 ) -> Result<String> {
-    let key = a.as_of.to_string();
-    let history: Vec<Metrics> = store
-        .reviews()?
-        .iter()
-        .filter_map(|j| serde_json::from_str(j).ok())
-        .collect();
-    let pack = review::pack(
-        &s.organization,
-        review::metrics(s, a),
-        &history,
-        meeting(store, &key)?,
-    );
-    review::render(&pack, false, dir)
+    review::render(&build(store, s, a)?, false, dir)
 }

@@ -20,6 +20,9 @@ use crate::domain::{Date, FindingStatus, Snapshot, TaskStatus};
 use chrono::Days;
 use serde::{Deserialize, Serialize};
 
+pub mod iso93;
+mod iso93_lines;
+
 /// The shipped templates: (name, text).
 pub const TEMPLATES: &[(&str, &str)] = &[
     (
@@ -29,6 +32,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "review.html",
         include_str!("../../assets/templates/review.html"),
+    ),
+    (
+        "review_93.md",
+        include_str!("../../assets/templates/review_93.md"),
+    ),
+    (
+        "review_93.html",
+        include_str!("../../assets/templates/review_93.html"),
     ),
 ];
 
@@ -251,7 +262,7 @@ pub fn metrics(s: &Snapshot, a: &Assessment) -> Metrics {
 }
 
 /// A decision or action item recorded for the meeting.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct MeetingItem {
     /// `decision` or `action`.
     pub kind: String,
@@ -291,6 +302,10 @@ pub struct Pack {
     pub checkpoint: Option<Witness>,
     /// The first page and the charts (HTML only).
     pub charts: board::Charts,
+    /// ISO/IEC 27001 clause 9.3: each input and output, and which are empty.
+    pub iso93: iso93::Iso93,
+    /// The last review's actions (status now) and decisions.
+    pub follow_up: iso93::FollowUp,
 }
 
 /// What a pack shows of the checkpoint signed with it, so the minutes witness the logs' heads.
@@ -383,6 +398,8 @@ pub fn pack(
         risk_changes,
         checkpoint: None,
         charts,
+        iso93: iso93::Iso93::default(),
+        follow_up: iso93::FollowUp::default(),
         current,
     }
 }
@@ -399,23 +416,27 @@ pub fn auto_escape(name: &str) -> minijinja::AutoEscape {
     }
 }
 
-/// Renders the pack with `review.md` or `review.html`, preferring the workspace's own template.
-pub fn render(
-    pack: &Pack,
+/// Renders the pack (or a recorded pack's JSON) with `review.md` or `review.html`; every
+/// template, the included partials too, is the workspace's own when it has one.
+pub fn render<S: Serialize>(
+    pack: &S,
     html: bool,
     workspace: Option<&std::path::Path>,
 ) -> anyhow::Result<String> {
     let name = if html { "review.html" } else { "review.md" };
-    let own = workspace
-        .map(|w| w.join("templates").join(name))
-        .filter(|p| p.is_file());
-    let text = match own {
-        Some(p) => std::fs::read_to_string(&p)?,
-        None => TEMPLATES
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, t)| (*t).to_owned())
-            .unwrap_or_default(),
-    };
-    super::escape::render(auto_escape, name, &text, pack)
+    let mut env = super::escape::environment(auto_escape);
+    for (n, shipped) in TEMPLATES {
+        let own = workspace
+            .map(|w| w.join("templates").join(n))
+            .filter(|p| p.is_file());
+        let text = match own {
+            Some(p) => std::fs::read_to_string(&p)?,
+            None => (*shipped).to_owned(),
+        };
+        env.add_template_owned(*n, text)
+            .map_err(|e| anyhow::anyhow!("template {n}: {e}"))?;
+    }
+    env.get_template(name)
+        .and_then(|t| t.render(pack))
+        .map_err(|e| anyhow::anyhow!("template {name}: {e}"))
 }

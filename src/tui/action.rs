@@ -42,6 +42,8 @@ pub enum Action {
     ReviewDecision,
     /// Review: record an action of the meeting.
     ReviewAction,
+    /// Review: type the clause 9.3 inputs the model cannot supply.
+    ReviewInput,
     /// Tabletop: log a note.
     TtNote,
     /// Tabletop: log a decision.

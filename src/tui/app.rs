@@ -458,6 +458,7 @@ impl App {
             | Action::AddEvidence
             | Action::ReviewDecision
             | Action::ReviewAction
+            | Action::ReviewInput
             | Action::PlanUnplanned => {
                 self.start_edit(a, today);
             }

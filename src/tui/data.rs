@@ -40,6 +40,8 @@ pub struct Data {
     pub reports: Option<std::path::PathBuf>,
     /// The management-review pack for `as_of` (Markdown), against the last stored snapshot.
     pub review: String,
+    /// The clause 9.3 inputs typed for the review of `as_of`: (key, text).
+    pub review_inputs: Vec<(String, String)>,
     /// Sources and gateways as the collectors last wrote them.
     pub live: super::live::Live,
     /// The Timeline's what-if rescored (projections and schedule), kept while one is tried:
@@ -80,12 +82,14 @@ impl Data {
             facilitator: String::new(),
             reports: None,
             review: String::new(),
+            review_inputs: Vec::new(),
             live: super::live::Live::default(),
             whatif: None,
             whatif_cache: None,
         };
         data.live = super::live::Live::load(store, &data.snapshot.audits)?;
         data.live.configured = super::live::configured(store, demo);
+        data.review_inputs = store.review_inputs(&as_of.to_string())?;
         data.review = crate::ops::review::pack_text(
             store,
             &data.snapshot,

@@ -49,4 +49,6 @@ pub enum Effect {
     ReviewDecision(Date, String),
     /// Record an action of the review meeting of this date; it becomes a task.
     ReviewAction(Date, crate::ops::review::Action),
+    /// Set the typed clause 9.3 inputs of the review of this date: (key, text).
+    ReviewInputs(Date, Vec<(String, String)>),
 }

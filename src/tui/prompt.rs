@@ -46,6 +46,8 @@ pub enum Target {
     ReviewDecision,
     /// An action of the review meeting.
     ReviewAction,
+    /// The typed clause 9.3 inputs of the review, one field per input key.
+    ReviewInputs(Vec<String>),
     /// Draft tasks for a framework's unplanned requirements (the due date is the form's).
     PlanUnplanned(Vec<crate::tui::tabs::frameworks::plan::Draft>),
 }

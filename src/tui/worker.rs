@@ -210,6 +210,15 @@ pub fn handle(
                 reload(store)?,
             ]
         }
+        Effect::ReviewInputs(day, inputs) => {
+            let n = crate::ops::review::record_inputs(store, &day.to_string(), &inputs, &now())?;
+            vec![
+                Msg::Info(format!(
+                    "saved: {n} clause 9.3 input(s) of the review of {day}"
+                )),
+                reload(store)?,
+            ]
+        }
         Effect::Ingest(batch) => {
             let (update, _) = ingest(store, ws, &batch)?;
             vec![Msg::Live(Box::new(update))]

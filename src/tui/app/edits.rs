@@ -119,6 +119,13 @@ pub fn submit(p: &Prompt, today: Date) -> Option<Effect> {
                 },
             ));
         }
+        Target::ReviewInputs(keys) => {
+            let values = keys
+                .iter()
+                .zip(&p.fields)
+                .map(|(k, f)| (k.clone(), f.value.clone()));
+            return Some(Effect::ReviewInputs(today, values.collect()));
+        }
         Target::Note(entity, id) => Edit::AddNote {
             entity: entity.clone(),
             id: id.clone(),

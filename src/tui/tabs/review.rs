@@ -1,6 +1,7 @@
 //! Review: the weekly management-review pack as the `review` command writes it (this week's
-//! metrics against the last stored snapshot), and where the meeting's decisions (`D`) and
-//! actions (`a`) are recorded; `certready review` stores the snapshot and writes the pack.
+//! metrics against the last stored snapshot, with its clause 9.3 sections and the follow-up of
+//! the last review), and where the meeting's decisions (`D`), actions (`a`) and typed 9.3
+//! inputs (`i`) are recorded; `certready review` records the review and writes the pack.
 //! The pack is drawn as a document (rendered Markdown, wrapped to the pane) that scrolls with
 //! the list keys; `/` narrows it to the blocks that match.
 
@@ -33,7 +34,7 @@ pub fn rows(d: &Data) -> Vec<Row> {
 /// No detail: the pack is the detail.
 pub fn detail(_d: &Data, _id: &str, t: &Theme) -> Vec<Line<'static>> {
     vec![Line::styled(
-        "D records a decision, a an action; `certready review` stores the week and writes the pack",
+        "D records a decision, a an action, i the clause 9.3 inputs; `certready review` records the week and writes the pack",
         t.fg(t.muted),
     )]
 }

@@ -1,7 +1,8 @@
 //! The review pack's Markdown as rows of blocks (a heading, a paragraph, a list item, a table
 //! row, a code line), and those rows laid out as wrapped text of a given width: headings stand
 //! out, list items hang under their bullet, tables become aligned columns whose cells wrap
-//! inside their column.
+//! inside their column; the clause 9.3 coverage gets a bar, empty 9.3 sections and late
+//! actions of the last review stand out, done ones read as met.
 //!
 //! Invariants: every drawn line is at most `width` columns wide (words longer than a line are
 //! broken, nothing is cut at the border); a block's row id says its kind (`h2:7`, `p:3`,
@@ -141,11 +142,10 @@ pub fn document(rows: &[Row], width: u16, t: &Theme) -> Vec<Line<'static>> {
         }
         let r = &rows[i];
         let s = text(r);
-        let role = if s.contains("Decision:") || s.contains("Action:") {
-            Role::Partial
-        } else {
-            Role::Text
-        };
+        let role = role_of(s);
+        if let Some(bar) = coverage_bar(s, w) {
+            out.push(Line::styled(bar, role.style(t)));
+        }
         match k.as_str() {
             "h1" => out.extend(
                 wrap(s, w, "", "")
@@ -186,6 +186,38 @@ pub fn document(rows: &[Row], width: u16, t: &Theme) -> Vec<Line<'static>> {
         i += 1;
     }
     out
+}
+
+/// How a paragraph or list item reads: an empty 9.3 section or a late action stands out.
+fn role_of(s: &str) -> Role {
+    if s.starts_with("EMPTY") {
+        Role::Gap
+    } else if s.starts_with("Late:") {
+        Role::Late
+    } else if s.starts_with("Done:") {
+        Role::Met
+    } else if s.contains(" covered. Empty: ") {
+        Role::Warn
+    } else if s.contains("Decision:") || s.contains("Action:") || s.starts_with("Open:") {
+        Role::Partial
+    } else {
+        Role::Text
+    }
+}
+
+/// A bar for the clause 9.3 coverage line (`N of M covered.`), at most `w` columns.
+fn coverage_bar(s: &str, w: usize) -> Option<String> {
+    let (n, rest) = s.split_once(" of ")?;
+    let (m, _) = rest.split_once(" covered.")?;
+    let (n, m): (usize, usize) = (n.parse().ok()?, m.parse().ok()?);
+    let label = format!(" {n}/{m} clause 9.3 inputs and outputs covered");
+    let cells = (m * 2).min(w.saturating_sub(label.chars().count())).max(1);
+    let full = (n * cells).checked_div(m)?.min(cells);
+    Some(format!(
+        "{}{}{label}",
+        "█".repeat(full),
+        "░".repeat(cells - full)
+    ))
 }
 
 #[cfg(test)]

@@ -87,6 +87,8 @@ pub(super) fn table(rows: &[Row], w: usize, t: &Theme, out: &mut Vec<Line<'stati
         let height = pieces.iter().map(Vec::len).max().unwrap_or(1);
         let style = if header {
             t.title().add_modifier(Modifier::BOLD)
+        } else if r.cells.iter().any(|c| c.text == "EMPTY") {
+            crate::tui::rows::Role::Gap.style(t)
         } else {
             t.fg(t.text)
         };

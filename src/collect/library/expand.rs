@@ -42,6 +42,9 @@ pub struct Command {
     /// Arguments; an argument that fills to nothing is dropped.
     #[serde(default)]
     pub args: Vec<String>,
+    /// Arguments added only when the parameter they are keyed by is not empty.
+    #[serde(default)]
+    pub optional_args: BTreeMap<String, Vec<String>>,
     /// Variables passed on when set (not secret: a profile, a region, a config file).
     #[serde(default)]
     pub pass_env: Vec<String>,
@@ -177,9 +180,15 @@ pub fn plan(
                     env.push((n.clone(), v));
                 }
             }
+            let mut args: Vec<String> = c.args.iter().filter(|a| !a.is_empty()).cloned().collect();
+            for (param, extra) in &c.optional_args {
+                if f.values.get(param).is_some_and(|v| !v.is_empty()) {
+                    args.extend(extra.iter().cloned());
+                }
+            }
             Plan::Command {
                 program: c.program.clone(),
-                args: c.args.iter().filter(|a| !a.is_empty()).cloned().collect(),
+                args,
                 env,
             }
         }

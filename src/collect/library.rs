@@ -12,6 +12,8 @@ pub mod add;
 pub mod expand;
 pub mod judge;
 pub mod params;
+pub mod read;
+pub mod rules;
 pub mod run;
 
 pub use run::{Judged, source_kind};

@@ -157,7 +157,12 @@ impl Judge {
             Err(e) => return (false, format!("the answer is not JSON ({e})")),
         };
         if let Some(p) = &self.csv_from {
-            match p.query(&doc).first().and_then(Value::as_str).map(csv_rows) {
+            match p
+                .query(&doc)
+                .first()
+                .and_then(Value::as_str)
+                .map(super::read::csv_rows)
+            {
                 Some(Ok(rows)) => doc = rows,
                 Some(Err(e)) => return (false, e),
                 None => return (false, "the answer holds no report to read".into()),
@@ -171,7 +176,7 @@ impl Judge {
             parts.push(line);
         }
         for (r, items, when) in &self.rules {
-            let (good, line) = rule(r, items, when.as_ref(), &doc, now);
+            let (good, line) = super::rules::rule(r, items, when.as_ref(), &doc, now);
             ok &= good;
             parts.push(line);
         }
@@ -179,7 +184,8 @@ impl Judge {
     }
 }
 
-fn shown(v: &Value) -> String {
+/// A value as short text (strings bare, clipped to 40 characters).
+pub fn shown(v: &Value) -> String {
     let mut s = match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -230,187 +236,4 @@ fn check(c: &Check, p: &JsonPath, doc: &Value) -> (bool, String) {
         }
     }
     (true, format!("{}: {}", c.label, shown(first)))
-}
-
-fn field<'a>(item: &'a Value, dotted: &str) -> Option<&'a Value> {
-    dotted.split('.').try_fold(item, |v, k| v.get(k))
-}
-
-/// Seconds since the epoch of a timestamp: RFC 3339, `YYYY-MM-DD HH:MM:SS`, a date, or a number.
-pub fn timestamp(v: &Value) -> Option<i64> {
-    if let Some(n) = v.as_i64() {
-        return Some(if n > 100_000_000_000 { n / 1000 } else { n });
-    }
-    let s = v.as_str()?.trim();
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
-        return Some(t.timestamp());
-    }
-    let iso = s.replacen(' ', "T", 1);
-    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f%#z"] {
-        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(&iso, f) {
-            return Some(t.and_utc().timestamp());
-        }
-        if let Ok(t) = chrono::DateTime::parse_from_str(&iso, f) {
-            return Some(t.timestamp());
-        }
-    }
-    chrono::NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc().timestamp())
-}
-
-fn rule(
-    r: &Rule,
-    items: &JsonPath,
-    when: Option<&JsonPath>,
-    doc: &Value,
-    now: i64,
-) -> (bool, String) {
-    let all = items.query(doc).all();
-    let total = all.len();
-    let older = r
-        .older_than_days
-        .as_deref()
-        .and_then(|d| d.trim().parse::<f64>().ok());
-    let younger = r
-        .younger_than_days
-        .as_deref()
-        .and_then(|d| d.trim().parse::<f64>().ok());
-    let mut matched: Vec<(String, Option<i64>)> = Vec::new();
-    for (i, item) in all.iter().enumerate() {
-        if let Some(w) = when {
-            let wrapped = Value::Array(vec![(*item).clone()]);
-            if w.query(&wrapped).is_empty() {
-                continue;
-            }
-        }
-        let days = r
-            .age
-            .as_deref()
-            .and_then(|a| field(item, a))
-            .and_then(timestamp)
-            .map(|t| (now - t).div_euclid(86_400));
-        let secs = r
-            .age
-            .as_deref()
-            .and_then(|a| field(item, a))
-            .and_then(timestamp)
-            .map(|t| now - t);
-        if let Some(o) = older
-            && secs.is_some_and(|s| (s as f64) <= o * 86_400.0)
-        {
-            continue;
-        }
-        if let Some(y) = younger
-            && !secs.is_some_and(|s| (s as f64) < y * 86_400.0)
-        {
-            continue;
-        }
-        matched.push((name_of(r, item, i), days.filter(|_| r.age.is_some())));
-    }
-    let label = |(n, d): &(String, Option<i64>)| match (d, r.age.is_some()) {
-        (Some(d), _) => format!("{n} {d} d"),
-        (None, true) => format!("{n} age unknown"),
-        (None, false) => n.clone(),
-    };
-    let names = |list: &[(String, Option<i64>)]| {
-        let mut s: Vec<String> = list.iter().take(NAMES_SHOWN).map(label).collect();
-        if list.len() > NAMES_SHOWN {
-            s.push(format!("+{} more", list.len() - NAMES_SHOWN));
-        }
-        s.join(", ")
-    };
-    let what = if r.what.is_empty() {
-        String::new()
-    } else {
-        format!(" {}", r.what)
-    };
-    let head = format!("{} of {total} {}{what}", matched.len(), r.noun);
-    match r.expect {
-        Expect::None => {
-            // The oldest offenders first: they are the ones an auditor asks about.
-            matched.sort_by_key(|(n, d)| (std::cmp::Reverse(*d), n.clone()));
-            if matched.is_empty() {
-                (true, head)
-            } else {
-                (false, format!("{head}: {}", names(&matched)))
-            }
-        }
-        Expect::Some if matched.is_empty() => (false, head),
-        Expect::Some => (true, format!("{head}: {}", names(&matched))),
-        Expect::List if matched.is_empty() => (false, format!("no {}{what} in the answer", r.noun)),
-        Expect::List => (
-            true,
-            format!("{} {}{what}: {}", matched.len(), r.noun, names(&matched)),
-        ),
-        Expect::Cover => {
-            let wanted: Vec<&str> = r
-                .values
-                .as_deref()
-                .unwrap_or("")
-                .split(',')
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .collect();
-            let missing: Vec<&str> = wanted
-                .iter()
-                .copied()
-                .filter(|w| !matched.iter().any(|(n, _)| n == w))
-                .collect();
-            let line = format!(
-                "{} of {} named {}{what}",
-                wanted.len() - missing.len(),
-                wanted.len(),
-                r.noun
-            );
-            if missing.is_empty() && !wanted.is_empty() {
-                (true, line)
-            } else {
-                (false, format!("{line}; missing: {}", missing.join(", ")))
-            }
-        }
-    }
-}
-
-fn name_of(r: &Rule, item: &Value, i: usize) -> String {
-    let parts: Vec<String> = r
-        .name
-        .iter()
-        .filter_map(|f| field(item, f))
-        .filter(|v| !v.is_null())
-        .map(shown)
-        .collect();
-    if parts.is_empty() {
-        match item {
-            Value::String(s) => shown(&Value::String(s.clone())),
-            _ => format!("#{}", i + 1),
-        }
-    } else {
-        parts.join("/")
-    }
-}
-
-/// A base64 CSV report (header row first) as an array of objects of strings.
-pub fn csv_rows(b64: &str) -> Result<Value, String> {
-    use base64::Engine;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(b64.trim())
-        .map_err(|e| format!("the report is not base64 ({e})"))?;
-    let mut rd = csv::Reader::from_reader(bytes.as_slice());
-    let headers = rd
-        .headers()
-        .map_err(|e| format!("the report is not CSV ({e})"))?
-        .clone();
-    let mut rows = Vec::new();
-    for rec in rd.records() {
-        let rec = rec.map_err(|e| format!("the report is not CSV ({e})"))?;
-        let obj: serde_json::Map<String, Value> = headers
-            .iter()
-            .zip(rec.iter())
-            .map(|(h, v)| (h.to_owned(), Value::String(v.to_owned())))
-            .collect();
-        rows.push(Value::Object(obj));
-    }
-    Ok(Value::Array(rows))
 }

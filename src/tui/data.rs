@@ -86,6 +86,7 @@ impl Data {
         };
         data.live = super::live::Live::load(store, &data.snapshot.audits)?;
         data.live.configured = super::live::configured(store, demo);
+        data.live.presets = super::live::presets(store);
         data.review = crate::ops::review::pack_text(
             store,
             &data.snapshot,

@@ -88,8 +88,11 @@ pub fn printer(dir: &Path, name: &str, text: &str) -> String {
     std::fs::write(&data, text).expect("write fixture output");
     let script = dir.join(name);
     std::fs::write(&script, format!("#!/bin/sh\ncat '{}'\n", data.display())).expect("script");
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    std::fs::set_permissions(
+        &script,
+        <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o755),
+    )
+    .expect("chmod");
     script.display().to_string()
 }
 
@@ -99,8 +102,7 @@ pub fn require(tool: &str, install: &str) -> String {
     std::env::split_paths(&path)
         .map(|d| d.join(tool))
         .find(|p| p.is_file())
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|| panic!("`{tool}` is not installed: the preset tests need it ({install}; .ci/run installs it)"))
+        .map_or_else(|| panic!("`{tool}` is not installed: the preset tests need it ({install}; .ci/run installs it)"), |p| p.display().to_string())
 }
 
 /// Responses by path (query included), changeable while the server runs.

@@ -23,7 +23,7 @@ pub fn free_name(cfg: &Config, base: &str) -> String {
     if !taken(base) {
         return base.to_owned();
     }
-    (2..)
+    (2..=cfg.source.len() + cfg.gateway.len() + 2)
         .map(|i| format!("{base}-{i}"))
         .find(|n| !taken(n))
         .unwrap_or_else(|| base.to_owned())
@@ -77,15 +77,13 @@ pub fn block(
 /// Checks every preset source of `cfg` (read from `text` in `file`) against `lib`: the
 /// preset exists and its parameters fill it. The error names the line and `params.NAME`.
 pub fn validate(cfg: &Config, file: &str, text: &str, lib: &Library) -> Result<(), InputError> {
-    let mut nth = 0;
     for (i, s) in cfg.source.iter().enumerate() {
         let at = text
             .lines()
             .enumerate()
             .filter(|(_, l)| l.trim() == "[[source]]")
-            .nth(nth)
+            .nth(i)
             .map(|(n, _)| n + 1);
-        nth += 1;
         if s.kind != "preset" {
             continue;
         }

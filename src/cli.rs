@@ -11,6 +11,7 @@ mod import_cmd;
 mod integrity;
 mod output;
 mod poll;
+mod presets;
 pub mod progress;
 mod requirements;
 pub mod review;
@@ -257,7 +258,17 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 poll::continuous(&ws, duration, commits)
             }
         }
-        Command::Sources { json } => poll::sources(&ws, json),
+        Command::Sources {
+            command:
+                Some(args::SourcesCommand::Add {
+                    preset,
+                    params,
+                    name,
+                }),
+            ..
+        } => presets::add(&ws, &preset, name.as_deref(), &params),
+        Command::Sources { json, .. } => poll::sources(&ws, json),
+        Command::Presets { json } => presets::list(&ws, json),
         Command::Evidence {
             command: EvidenceCommand::Purge { as_of, dry_run },
         } => poll::purge(&ws, as_of, dry_run),

@@ -11,6 +11,7 @@ pub mod command;
 pub mod config;
 pub mod files;
 pub mod http;
+pub mod library;
 pub mod poller;
 pub mod presets;
 pub mod redact;

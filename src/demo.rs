@@ -209,6 +209,7 @@ pub fn gateway_spec(dir: &Path, url: &str) -> crate::collect::spec::Spec {
         secrets: vec![SIM_KEY.to_owned()],
         missing_env: None,
         dir: dir.to_path_buf(),
+        preset: None,
     }
 }
 

@@ -140,10 +140,16 @@ impl Workspace {
         self.trusted()?;
         let path = self.config_path();
         match std::fs::read_to_string(&path) {
-            Ok(text) => Ok(crate::collect::config::parse(
-                &path.display().to_string(),
-                &text,
-            )?),
+            Ok(text) => {
+                let shown = path.display().to_string();
+                let cfg = crate::collect::config::parse(&shown, &text)?;
+                if cfg.source.iter().any(|s| s.kind == "preset") {
+                    let lib = crate::collect::library::Library::load(&self.dir)
+                        .map_err(anyhow::Error::msg)?;
+                    crate::collect::library::add::validate(&cfg, &shown, &text, &lib)?;
+                }
+                Ok(cfg)
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 Ok(crate::collect::config::Config::default())
             }

@@ -151,6 +151,16 @@ pub enum Command {
         /// Machine-readable JSON.
         #[arg(long)]
         json: bool,
+        /// Add a source from a preset (`certready presets` lists them).
+        #[command(subcommand)]
+        command: Option<SourcesCommand>,
+    },
+    /// The evidence presets: ready-made sources for GitHub, AWS, Google Cloud, Azure, Okta,
+    /// Entra ID, Kubernetes, scanners, backups and LiteLLM.
+    Presets {
+        /// Machine-readable JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// The weekly management-review pack: stores this week's metrics and writes the pack.
     Review {
@@ -443,5 +453,22 @@ pub enum CatalogCommand {
         /// Confirm that the diff was reviewed.
         #[arg(long)]
         yes: bool,
+    },
+}
+
+/// `sources` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum SourcesCommand {
+    /// Append a commented `[[source]]` for a preset to certready.toml (validated first; the
+    /// file is left unchanged on any error).
+    Add {
+        /// Preset name.
+        preset: String,
+        /// A parameter, `key=value` (repeatable); secrets by environment-variable NAME only.
+        #[arg(long = "param", value_name = "KEY=VALUE")]
+        params: Vec<String>,
+        /// The source's name (default: the preset's).
+        #[arg(long)]
+        name: Option<String>,
     },
 }

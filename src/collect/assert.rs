@@ -4,7 +4,8 @@ use super::config::Assertion;
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
-fn to_json(v: &toml::Value) -> Value {
+/// A TOML value as JSON.
+pub fn to_json(v: &toml::Value) -> Value {
     match v {
         toml::Value::String(s) => Value::String(s.clone()),
         toml::Value::Integer(i) => Value::from(*i),

@@ -158,7 +158,12 @@ pub async fn run(spec: &Spec, clients: &Clients) -> Observation {
             backoff *= 2;
         }
     };
-    let (ok, summary, content, mut gateway) = result;
+    let (mut ok, mut summary, content, mut gateway) = result;
+    if let Some(j) = &spec.preset {
+        let now = chrono::Utc::now().timestamp();
+        (ok, summary) =
+            super::library::run::apply(j, &spec.kind, (ok, summary), &content, spec.max_bytes, now);
+    }
     let redactor = Redactor::new(&spec.secrets);
     let mut summary = redactor.text(&summary).replace(['\n', '\r'], " ");
     super::redact::clip(&mut summary, 300);

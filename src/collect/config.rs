@@ -156,6 +156,12 @@ pub struct Source {
     /// Controls this evidences.
     #[serde(default)]
     pub controls: Vec<String>,
+    /// The evidence preset this source runs (`kind = "preset"`; see `certready presets`).
+    #[serde(default)]
+    pub preset: Option<String>,
+    /// The preset's parameters (secrets by environment-variable NAME only).
+    #[serde(default)]
+    pub params: BTreeMap<String, String>,
 }
 
 fn default_interval() -> String {
@@ -318,10 +324,13 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
                 "program",
                 s.program.as_deref().is_some_and(|p| !p.is_empty()),
             )?,
+            "preset" => need("preset", s.preset.as_deref().is_some_and(|p| !p.is_empty()))?,
             other => {
                 return Err(err(
                     "kind",
-                    format!("unknown kind `{other}` (expected one of: http, tls, file, command)"),
+                    format!(
+                        "unknown kind `{other}` (expected one of: http, tls, file, command, preset)"
+                    ),
                 ));
             }
         }
@@ -400,6 +409,6 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
     Ok(cfg)
 }
 
-mod checks;
+pub mod checks;
 #[cfg(test)]
 mod tests;

@@ -99,6 +99,8 @@ pub struct Spec {
     pub missing_env: Option<String>,
     /// Working folder (the workspace) for files and commands.
     pub dir: PathBuf,
+    /// The preset this source runs: its judge reads the answer and says why in one line.
+    pub preset: Option<super::library::Judged>,
 }
 
 impl Spec {
@@ -139,7 +141,7 @@ impl Env<'_> {
     }
 }
 
-fn rel(dir: &Path, p: &str) -> PathBuf {
+pub(crate) fn rel(dir: &Path, p: &str) -> PathBuf {
     let p = Path::new(p);
     if p.is_absolute() {
         p.to_path_buf()
@@ -200,17 +202,29 @@ impl Common<'_> {
             secrets: env.secrets,
             missing_env: env.missing,
             dir: dir.to_path_buf(),
+            preset: None,
         }
     }
 }
 
-fn source(s: &Source, dir: &Path, lookup: &dyn Fn(&str) -> Option<String>) -> Spec {
+fn source(
+    s: &Source,
+    dir: &Path,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    lib: &super::library::Library,
+) -> Spec {
     let mut env = Env {
         lookup,
         secrets: Vec::new(),
         missing: None,
     };
+    let mut judged = None;
     let kind = match s.kind.as_str() {
+        "preset" => {
+            let (kind, j) = super::library::source_kind(s, dir, lib, &mut |n| env.get(n), lookup);
+            judged = Some(j);
+            kind
+        }
         "http" => Kind::Http {
             url: s.url.clone().unwrap_or_default(),
             method: s.method.clone().unwrap_or_else(|| "GET".into()),
@@ -257,18 +271,25 @@ fn source(s: &Source, dir: &Path, lookup: &dyn Fn(&str) -> Option<String>) -> Sp
         max_bytes: s.max_bytes,
         ca_file: s.ca_file.as_deref(),
     };
-    common.spec(kind, env, dir)
+    let mut spec = common.spec(kind, env, dir);
+    spec.preset = judged;
+    spec
 }
 
 /// Every source of `cfg`, gateways first, resolved against `lookup` (the environment) and the
 /// workspace folder `dir`.
 /// Every source shares one redaction list: the secrets of all of them.
 pub fn resolve(cfg: &Config, dir: &Path, lookup: &dyn Fn(&str) -> Option<String>) -> Vec<Spec> {
+    let lib = if cfg.source.iter().any(|s| s.kind == "preset") {
+        super::library::Library::load(dir).unwrap_or_default()
+    } else {
+        super::library::Library::default()
+    };
     let mut specs: Vec<Spec> = cfg
         .gateway
         .iter()
         .map(|g| gateway(g, dir, lookup))
-        .chain(cfg.source.iter().map(|s| source(s, dir, lookup)))
+        .chain(cfg.source.iter().map(|s| source(s, dir, lookup, &lib)))
         .collect();
     let mut all: Vec<String> = specs.iter().flat_map(|s| s.secrets.clone()).collect();
     all.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));

@@ -90,6 +90,7 @@ impl Data {
         data.live = super::live::Live::load(store, &data.snapshot.audits)?;
         data.live.configured = super::live::configured(store, demo);
         data.review_inputs = store.review_inputs(&as_of.to_string())?;
+        data.live.presets = super::live::presets(store);
         data.review = crate::ops::review::pack_text(
             store,
             &data.snapshot,

@@ -26,6 +26,8 @@ pub struct Live {
     pub configured: Vec<(String, u64)>,
     /// Whether pollers run in this dashboard.
     pub polling: bool,
+    /// The preset each preset source of `certready.toml` runs: (source, preset).
+    pub presets: Vec<(String, String)>,
 }
 
 impl Live {
@@ -36,6 +38,7 @@ impl Live {
             gateways: gateway_panels(store, audits)?,
             configured: Vec::new(),
             polling: false,
+            presets: Vec::new(),
         })
     }
 
@@ -72,6 +75,21 @@ pub fn configured(store: &Store, demo: bool) -> Vec<(String, u64)> {
         out.push((spec.name, spec.interval.as_secs()));
     }
     out
+}
+
+/// The preset sources of the workspace of `store`: (source, preset); none when its config
+/// cannot be read.
+pub fn presets(store: &Store) -> Vec<(String, String)> {
+    let Some(dir) = store.path().parent() else {
+        return Vec::new();
+    };
+    crate::workspace::Workspace::new(dir)
+        .config()
+        .map(|c| c.source)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|s| s.preset.map(|p| (s.name, p)))
+        .collect()
 }
 
 /// The live update the store thread sends after writing a batch.

@@ -1,5 +1,6 @@
 //! The Sources view (Evidence tab, `S`): every configured source with its last result, when
-//! it is next due, failures in a row and the monitoring finding it opened, worst first.
+//! it is next due, failures in a row, the monitoring finding it opened, the evidence preset it
+//! runs and the controls it feeds, worst first.
 
 use crate::store::SourceRow;
 use crate::tui::data::Data;
@@ -15,11 +16,14 @@ pub const PREFIX: &str = "source:";
 /// Columns and sorts.
 pub static SPEC: Spec = Spec {
     headers: &[
-        "Source", "Kind", "Result", "Last", "Next", "Fails", "Finding", "Summary",
+        "Source", "Kind", "Preset", "Controls", "Result", "Last", "Next", "Fails", "Finding",
+        "Summary",
     ],
     widths: &[
         Constraint::Length(18),
         Constraint::Length(8),
+        Constraint::Length(22),
+        Constraint::Length(20),
         Constraint::Length(6),
         Constraint::Length(8),
         Constraint::Length(8),
@@ -28,7 +32,7 @@ pub static SPEC: Spec = Spec {
         Constraint::Fill(1),
     ],
     sorts: &["worst", "name"],
-    drop_order: &[1, 6, 4, 3],
+    drop_order: &[3, 2, 1, 8, 6, 5],
 };
 
 fn clock(t: i64) -> String {
@@ -46,6 +50,15 @@ fn result(s: &SourceRow) -> (&'static str, Role) {
     }
 }
 
+/// The preset the source `name` runs, if it is a preset source.
+fn preset_of<'a>(d: &'a Data, name: &str) -> Option<&'a str> {
+    d.live
+        .presets
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, p)| p.as_str())
+}
+
 /// One row per source; `sort` 0 puts failing sources first.
 pub fn rows(d: &Data, sort: usize) -> Vec<Row> {
     let mut items: Vec<&SourceRow> = d.live.sources.iter().collect();
@@ -61,6 +74,8 @@ pub fn rows(d: &Data, sort: usize) -> Vec<Row> {
                 cells: vec![
                     Cell::text(s.name.clone()),
                     Cell::new(s.kind.clone(), Role::Muted),
+                    Cell::new(preset_of(d, &s.name).unwrap_or("-").to_owned(), Role::Muted),
+                    Cell::new(s.controls.join(","), Role::Muted),
                     Cell::new(r, role),
                     Cell::new(s.last_at.map_or("-".into(), clock), Role::Muted),
                     Cell::new(
@@ -106,6 +121,7 @@ pub fn detail(d: &Data, id: &str, t: &Theme) -> Vec<Line<'static>> {
             Span::styled(result(s).0, result(s).1.style(t)),
         ]),
         kv(t, "kind", s.kind.clone()),
+        kv(t, "preset", preset_of(d, &s.name).unwrap_or("-").to_owned()),
         kv(t, "controls", s.controls.join(", ")),
         kv(t, "last check", s.last_at.map_or("never".into(), at)),
         kv(

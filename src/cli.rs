@@ -145,6 +145,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             json,
             as_of,
             only,
+            id,
         } => {
             let store = ws.open()?;
             requirements::print(
@@ -153,6 +154,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 as_of.unwrap_or_else(today),
                 json,
                 only,
+                id.as_deref(),
             )?;
             Ok(ExitCode::SUCCESS)
         }

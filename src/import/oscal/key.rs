@@ -9,8 +9,8 @@
 use crate::domain::Framework;
 use crate::import::InputError;
 
-/// The longest key.
-pub const MAX_KEY: usize = 64;
+/// The longest key (a NIST baseline's title and version fit whole).
+pub const MAX_KEY: usize = 96;
 
 /// The words of `s`: runs of ASCII letters and digits, lower case.
 fn words(s: &str) -> Vec<String> {
@@ -20,21 +20,28 @@ fn words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The words of `version` the title does not already spell: the version less its longest
+/// beginning found in the title (when that beginning is the whole version or two words or
+/// more, such as `5.1.1` of `5.1.1+u4` in a title naming `Revision 5.1.1`).
+fn version_tail(t: &[String], v: &[String]) -> String {
+    let spelled = (1..=v.len())
+        .rev()
+        .find(|&k| t.windows(k).any(|w| w == &v[..k]))
+        .filter(|&k| k >= 2 || k == v.len())
+        .unwrap_or(0);
+    v[spelled..].iter().map(|w| format!("-{w}")).collect()
+}
+
 /// The framework key of a catalog titled `title` at `version` (empty when the title has no
-/// letter or digit). `NIST SP 800-53 Rev 5` at `5.1.1` gives `nist-sp-800-53-rev-5-5-1-1`; a
-/// version already spelled at the end of or inside the title is not repeated.
+/// letter or digit). `Example AI Controls` at `1.0` gives `example-ai-controls-1-0`; a version
+/// the title already spells is not repeated (`NIST SP 800-53 Rev 5.1.1` at `5.1.1+u4` gives
+/// `nist-sp-800-53-rev-5-1-1-u4`).
 pub fn catalog_key(title: &str, version: &str) -> String {
     let t = words(title);
     if t.is_empty() {
         return String::new();
     }
-    let v = words(version);
-    let title_has_version = !v.is_empty() && t.windows(v.len()).any(|w| w == v.as_slice());
-    let tail = if v.is_empty() || title_has_version {
-        String::new()
-    } else {
-        format!("-{}", v.join("-"))
-    };
+    let tail = version_tail(&t, &words(version));
     let whole = format!("{}{tail}", t.join("-"));
     if whole.len() <= MAX_KEY {
         return whole;
@@ -121,6 +128,13 @@ mod tests {
             "nist-sp-800-53-rev-5-1-1"
         );
         assert_eq!(catalog_key("?!", "1"), "");
+        let moderate = "NIST Special Publication 800-53 Revision 5.1.1 MODERATE IMPACT BASELINE";
+        assert_eq!(
+            catalog_key(moderate, "5.1.1+u4"),
+            "nist-special-publication-800-53-revision-5-1-1-moderate-impact-baseline-u4"
+        );
+        assert_eq!(catalog_key("CIS Controls v8", "8.0"), "cis-controls-v8-8-0");
+        assert_eq!(catalog_key("ISO 1 things", "1.0"), "iso-1-things-1-0");
     }
 
     #[test]

@@ -1,10 +1,9 @@
-//! The OSCAL exports checked against NIST's official OSCAL 1.1.2 JSON schemas (kept under
-//! `fixtures/oscal-schema/`, see its README): the assessment results of every framework and the
-//! plan of action and milestones, for the demo workspace and for a bare one (no controls, no
-//! findings), each with zero schema errors; every `#` reference resolves to a back-matter
-//! resource; the POA&M holds one item per open finding that `status --json` counts, and a
-//! risk-accepted finding keeps its status. The schemas' `\p{L}` patterns compile with the
-//! crate's default fancy-regex engine; nothing in them is patched.
+//! OSCAL checked against NIST's OSCAL 1.1.2 JSON schemas (`fixtures/oscal-schema/`, see its
+//! README; the `\p{L}` patterns compile with fancy-regex, nothing is patched): the assessment
+//! results of every framework and the POA&M, of the demo and of a bare workspace, with zero
+//! errors and every `#` href naming a back-matter resource; one POA&M item per open finding of
+//! `status`, statuses kept; a catalog and its baseline import under two keys, a colliding
+//! catalog is refused, and labels find controls.
 
 use serde_json::Value;
 use std::collections::HashSet;
@@ -15,15 +14,15 @@ use common::{bin, fixture};
 
 const FRAMEWORKS: &[&str] = &["soc2", "iso27001", "iso27701", "hipaa", "pci-dss"];
 const AS_OF: &str = "2026-11-26";
+const FULL: &str = "oscal-nist-excerpt-catalog.json";
+const MODERATE: &str = "oscal-nist-excerpt-moderate.json";
 
 fn schema(name: &str) -> jsonschema::Validator {
-    let text = std::fs::read_to_string(fixture(&format!("oscal-schema/{name}"))).unwrap();
-    let schema: Value = serde_json::from_str(&text).unwrap();
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft7)
         .with_pattern_options(jsonschema::PatternOptions::fancy_regex())
         .should_validate_formats(true)
-        .build(&schema)
+        .build(&read(&format!("oscal-schema/{name}")))
         .unwrap()
 }
 
@@ -71,17 +70,18 @@ fn workspace(bare: bool) -> (tempfile::TempDir, PathBuf) {
 /// Every string value under a key `href` in `v`.
 fn hrefs(v: &Value, out: &mut Vec<String>) {
     match v {
-        Value::Object(m) => {
-            for (k, x) in m {
-                match x {
-                    Value::String(s) if k == "href" => out.push(s.clone()),
-                    _ => hrefs(x, out),
-                }
-            }
-        }
+        Value::Object(m) => m.iter().for_each(|(k, x)| match (k.as_str(), x) {
+            ("href", Value::String(s)) => out.push(s.clone()),
+            _ => hrefs(x, out),
+        }),
         Value::Array(a) => a.iter().for_each(|x| hrefs(x, out)),
         _ => {}
     }
+}
+
+/// A fixture file as JSON.
+fn read(name: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(fixture(name)).unwrap()).unwrap()
 }
 
 /// Checks that every `#...` href of the document names a back-matter resource; returns how
@@ -102,10 +102,8 @@ fn internal_refs_resolve(root: &Value) -> usize {
 
 fn check_workspace(bare: bool) {
     let (_t, ws) = workspace(bare);
-    let (ar_schema, poam_schema) = (
-        schema("oscal_assessment-results_schema.json"),
-        schema("oscal_poam_schema.json"),
-    );
+    let ar_schema = schema("oscal_assessment-results_schema.json");
+    let poam_schema = schema("oscal_poam_schema.json");
     let mut failures = Vec::new();
     for fw in FRAMEWORKS {
         let ar = json(&ws, &["export", "oscal-ar", "--framework", fw]);
@@ -150,11 +148,8 @@ fn poam_items_are_the_open_findings_and_statuses_match_status() {
     let finding_of = |v: &Value| -> Option<(String, String)> {
         let props = v["props"].as_array()?;
         let get = |n: &str| {
-            props
-                .iter()
-                .find(|x| x["name"] == n)
-                .and_then(|x| x["value"].as_str())
-                .map(str::to_owned)
+            let x = props.iter().find(|x| x["name"] == n)?;
+            x["value"].as_str().map(str::to_owned)
         };
         Some((get("finding-id")?, get("finding-status")?))
     };
@@ -212,35 +207,32 @@ fn targets_are_tokens_that_keep_the_real_label() {
     assert_eq!(t["props"][0]["value"], "164.308(a)(4)(ii)(A)");
 }
 
+/// `import` of files under `fixtures/import/` (or, with a `/` in the name, of that path).
 fn import(ws: &Path, files: &[&str]) -> std::process::Output {
+    let path = |f: &&str| {
+        if f.contains('/') {
+            PathBuf::from(f)
+        } else {
+            fixture(&format!("import/{f}"))
+        }
+    };
     let mut c = bin();
-    c.arg("--workspace").arg(ws).arg("import");
-    for f in files {
-        c.arg(fixture(&format!("import/{f}")));
-    }
+    c.arg("--workspace")
+        .arg(ws)
+        .arg("import")
+        .args(files.iter().map(path));
     c.output().unwrap()
 }
 
 #[test]
 fn a_catalog_and_its_baseline_import_apart_and_labels_find_controls() {
     let catalog = schema("oscal_catalog_schema.json");
-    let (full, moderate) = (
-        "oscal-nist-excerpt-catalog.json",
-        "oscal-nist-excerpt-moderate.json",
-    );
-    for f in [full, moderate] {
-        let doc: Value = serde_json::from_str(
-            &std::fs::read_to_string(fixture(&format!("import/{f}"))).unwrap(),
-        )
-        .unwrap();
-        assert_eq!(
-            errors(&catalog, &doc),
-            Vec::<String>::new(),
-            "{f} is valid OSCAL"
-        );
+    for f in [FULL, MODERATE] {
+        let doc = read(&format!("import/{f}"));
+        assert_eq!(errors(&catalog, &doc), Vec::<String>::new(), "{f}");
     }
     let (t, ws) = workspace(true);
-    let out = import(&ws, &[full, moderate]);
+    let out = import(&ws, &[FULL, MODERATE]);
     assert!(
         out.status.success(),
         "{}",
@@ -292,22 +284,13 @@ fn a_catalog_and_its_baseline_import_apart_and_labels_find_controls() {
         "{text}"
     );
     // Importing the same catalog again changes nothing and is allowed.
-    assert!(import(&ws, &[full]).status.success());
+    assert!(import(&ws, &[FULL]).status.success());
     // Another catalog under the same title and version is refused in one line.
-    let mut doc: Value = serde_json::from_str(
-        &std::fs::read_to_string(fixture(&format!("import/{moderate}"))).unwrap(),
-    )
-    .unwrap();
+    let mut doc = read(&format!("import/{MODERATE}"));
     doc["catalog"]["groups"][1]["controls"] = Value::Array(Vec::new());
     let other = t.path().join("other.json");
     std::fs::write(&other, serde_json::to_string(&doc).unwrap()).unwrap();
-    let out = bin()
-        .arg("--workspace")
-        .arg(&ws)
-        .arg("import")
-        .arg(&other)
-        .output()
-        .unwrap();
+    let out = import(&ws, &[other.to_str().unwrap()]);
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.lines().count(), 1, "{err}");

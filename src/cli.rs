@@ -146,6 +146,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             json,
             as_of,
             only,
+            id,
         } => {
             let store = ws.open()?;
             requirements::print(
@@ -154,6 +155,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 as_of.unwrap_or_else(today),
                 json,
                 only,
+                id.as_deref(),
             )?;
             Ok(ExitCode::SUCCESS)
         }

@@ -13,6 +13,7 @@ mod known;
 pub mod model_file;
 mod new_evidence;
 mod observation;
+mod ref_lookup;
 
 pub use catalog_change::CatalogChange;
 pub use digest::sha256_hex;
@@ -23,6 +24,7 @@ pub use ids::*;
 pub use known::Known;
 pub use new_evidence::NewEvidence;
 pub use observation::*;
+pub use ref_lookup::{find_ref, loose_ref};
 
 /// A calendar date (no time zone): every scoring rule works on whole days.
 pub type Date = chrono::NaiveDate;

@@ -13,6 +13,7 @@ pub mod crosswalk;
 mod csv_rows;
 mod error;
 pub mod libraries;
+pub mod oscal;
 /// The model file's types live with the other plain data in `domain` (the store applies them
 /// without importing this module); they are re-exported here under their old path.
 pub use crate::domain::model_file as model;

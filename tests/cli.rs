@@ -762,7 +762,7 @@ fn oscal_catalogs_and_ciso_assistant_libraries_import() {
             fixture("import/ciso-mapping.yaml").to_str().unwrap(),
         ],
     );
-    assert!(out.contains("framework `example-ai-controls` (Example AI Controls) with 6 requirement(s), 4 assessable"), "{out}");
+    assert!(out.contains("framework `example-ai-controls-1-0` (Example AI Controls) with 6 requirement(s), 4 assessable"), "{out}");
     assert!(
         out.contains("1 unknown id(s) skipped"),
         "mappings to ids that do not exist are reported and skipped"
@@ -772,7 +772,7 @@ fn oscal_catalogs_and_ciso_assistant_libraries_import() {
         &[
             "requirements",
             "--framework",
-            "example-ai-controls",
+            "example-ai-controls-1-0",
             "--json",
         ],
     );

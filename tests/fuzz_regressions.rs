@@ -106,7 +106,7 @@ fn scenario(text: &str, known: &Known) {
 
 /// `fuzz/fuzz_targets/interchange.rs`.
 fn interchange(text: &str) {
-    if let Err(e) = libraries::oscal_catalog("fuzz.json", text) {
+    if let Err(e) = certready::import::oscal::catalog("fuzz.json", text) {
         let _ = e.to_string();
     }
     match libraries::ciso_library("fuzz.yaml", text) {

@@ -406,7 +406,7 @@ fn a_multi_file_import_is_one_transaction() {
     let good = write(
         t.path(),
         "good.yaml",
-        "controls:\n  - id: AI-1\n    title: T\n    maps: { example-ai-controls: [gv-1] }\n",
+        "controls:\n  - id: AI-1\n    title: T\n    maps: { example-ai-controls-1-0: [gv-1] }\n",
     );
     let bad = write(
         t.path(),
@@ -430,6 +430,6 @@ fn a_multi_file_import_is_one_transaction() {
     // the same import installs.
     let (ok, out, err) = import(&ws, &[&catalog, &good]);
     assert!(ok, "{err}");
-    assert!(out.contains("framework `example-ai-controls`"), "{out}");
+    assert!(out.contains("framework `example-ai-controls-1-0`"), "{out}");
     assert!(out.contains("controls  1"), "{out}");
 }

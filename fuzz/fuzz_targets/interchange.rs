@@ -8,7 +8,8 @@
 mod common;
 
 use certready::domain::{ControlId, Mapping, Relationship};
-use certready::import::libraries::{Ciso, ciso_library, derive_mappings, oscal_catalog};
+use certready::import::libraries::{Ciso, ciso_library, derive_mappings};
+use certready::import::oscal::catalog as oscal_catalog;
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 

@@ -90,6 +90,9 @@ pub enum Command {
         /// Only requirements with this status (met, partial, gap, not_applicable).
         #[arg(long)]
         only: Option<crate::domain::ReqStatus>,
+        /// Only this requirement, by its ID or label in any spelling (`AC-2(1)`, `ac-2.1`).
+        #[arg(long, value_name = "REF")]
+        id: Option<String>,
     },
     /// The change log, newest first: who changed what, with before and after.
     Log {

@@ -112,7 +112,7 @@ pub fn run(ws: &Workspace, what: ExportCommand, as_of: Date) -> Result<ExitCode>
             )?;
         }
         ExportCommand::OscalPoam { out } => {
-            let v = oscal::poam(&s, &now_stamp());
+            let v = oscal::poam(&s, as_of, &now_stamp());
             emit(
                 out.as_deref(),
                 &format!("{}\n", serde_json::to_string_pretty(&v)?),

@@ -22,8 +22,8 @@ const BUILTIN: &[&str] = &["soc2", "iso27001", "iso27701", "hipaa", "pci-dss"];
 
 /// What a file turned out to be.
 enum Read {
-    /// A catalog (OSCAL JSON or CISO Assistant framework).
-    Framework(Framework),
+    /// A catalog (OSCAL JSON or CISO Assistant framework); `true` for OSCAL.
+    Framework(Framework, bool),
     /// A CISO Assistant mapping library: the source its mappings record, and its rows.
     Mappings(String, Vec<(String, String, String, String)>),
     /// A model file or CSV, parsed and ready to validate.
@@ -39,8 +39,9 @@ fn read(path: &std::path::Path) -> Result<Read> {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let framework = if ext == "json" && !import::is_model_json(&text) {
-        libraries::oscal_catalog(&name, &text)?
+    let oscal = ext == "json" && !import::is_model_json(&text);
+    let framework = if oscal {
+        import::oscal::catalog(&name, &text)?
     } else if matches!(ext.as_str(), "yaml" | "yml")
         && text.lines().any(|l| l.starts_with("objects:"))
     {
@@ -59,7 +60,7 @@ fn read(path: &std::path::Path) -> Result<Read> {
             framework.key
         );
     }
-    Ok(Read::Framework(framework))
+    Ok(Read::Framework(framework, oscal))
 }
 
 /// What a mapping library contributed, for the lines printed after the import.
@@ -81,11 +82,21 @@ pub fn run(ws: &Workspace, files: &[PathBuf], dry_run: bool) -> Result<ExitCode>
     let mut warnings: Vec<String> = Vec::new();
     let mut mapping_rows = Vec::new();
     let mut models = Vec::new();
+    let mut installed: Option<Vec<Framework>> = None;
     let pb = super::progress::bar(files.len() as u64, "import");
     for f in files {
         pb.inc(1);
         match read(f)? {
-            Read::Framework(fw) => {
+            Read::Framework(fw, oscal) => {
+                if oscal {
+                    // An OSCAL catalog never merges into another catalog under the same key.
+                    if installed.is_none() {
+                        installed = Some(store.snapshot()?.frameworks);
+                    }
+                    let name = f.display().to_string();
+                    let seen = installed.iter().flatten().chain(&batch.frameworks);
+                    import::oscal::refuse_collision(&name, &fw, seen)?;
+                }
                 let assessable = fw.requirements.iter().filter(|r| r.assessable).count();
                 catalogs.push(format!(
                     "{}: framework `{}` ({}) with {} requirement(s), {assessable} assessable",

@@ -1,5 +1,6 @@
 //! `certready requirements --framework KEY`: each requirement with its status, its controls
-//! and the reason.
+//! and the reason; `--id REF` picks one requirement by its ID or label in any spelling
+//! (`domain::find_ref`: `AC-2(1)`, `ac-2.1` and `AC-02(01)` name the same control).
 
 use super::output::table;
 use crate::analysis;
@@ -15,6 +16,7 @@ pub fn print(
     as_of: Date,
     as_json: bool,
     only: Option<ReqStatus>,
+    id: Option<&str>,
 ) -> Result<()> {
     let a = analysis::assess(s, as_of);
     let Some(f) = a.framework(key) else {
@@ -24,11 +26,22 @@ pub fn print(
             keys.join(", ")
         );
     };
+    let wanted = match id {
+        Some(q) => {
+            let ids = f.readiness.requirements.iter().map(|r| r.ref_id.as_str());
+            let Some(found) = crate::domain::find_ref(ids, q) else {
+                bail!("framework `{key}` has no requirement `{q}` (by ID or label)");
+            };
+            Some(found.to_owned())
+        }
+        None => None,
+    };
     let reqs = f
         .readiness
         .requirements
         .iter()
-        .filter(|r| only.is_none_or(|o| r.status == o));
+        .filter(|r| only.is_none_or(|o| r.status == o))
+        .filter(|r| wanted.as_deref().is_none_or(|w| r.ref_id.as_str() == w));
     if as_json {
         let fw = s.frameworks.iter().find(|x| x.key.as_str() == key);
         let items: Vec<_> = reqs

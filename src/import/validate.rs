@@ -58,9 +58,13 @@ impl V<'_> {
         if reqs.contains(id) {
             Ok(())
         } else {
+            // Another spelling of an id or label (`ac-2.1` for `AC-2(1)`) is named, not guessed.
+            let hint = crate::domain::find_ref(reqs.iter().map(String::as_str), id)
+                .map(|x| format!(" (did you mean `{x}`?)"))
+                .unwrap_or_default();
             Err(self.err(
                 path,
-                format!("unknown requirement `{id}` in framework {fw}"),
+                format!("unknown requirement `{id}` in framework {fw}{hint}"),
             ))
         }
     }

@@ -1,159 +1,135 @@
-//! OSCAL 1.1 exports: assessment results (observations from evidence, findings from findings
-//! and from requirements that are not met) and a plan of action and milestones (open findings,
-//! each with its remediation tasks as milestones). Every field OSCAL 1.1 requires is present;
-//! UUIDs are derived from ids, so re-exports are stable.
+//! OSCAL 1.1.2 exports: assessment results ([`ar`]) and a plan of action and milestones
+//! ([`poam`]), with the helpers both share.
+//!
+//! Invariants: every document validates against NIST's OSCAL 1.1.2 JSON schemas (checked by
+//! `tests/oscal_schema.rs` against the copies under `fixtures/oscal-schema/`), for every
+//! framework and for an empty workspace: arrays OSCAL requires to be non-empty are left out
+//! when there is nothing to put in them, ids OSCAL types as tokens are derived with [`token`]
+//! (the label people know is kept in a `label` prop and the title), and one-line fields never
+//! hold a line break. Every `#` reference names a back-matter resource of the same document.
+//! UUIDs are derived from ids (v5), so re-exports are stable.
+
+mod ar;
+mod poam;
+
+pub use ar::assessment_results;
+pub use poam::poam;
 
 use super::export::uuid_for;
-use crate::analysis::Assessment;
-use crate::domain::{FindingStatus, ReqStatus, Snapshot, TaskStatus};
 use serde_json::{Value, json};
 
 /// The OSCAL version written.
 pub const OSCAL_VERSION: &str = "1.1.2";
 
+/// The namespace of certready's own props (a URN: it names, it does not link).
+pub const NS: &str = "urn:certready:oscal";
+
 fn metadata(title: &str, now: &str) -> Value {
-    json!({ "title": title, "last-modified": now, "version": env!("CARGO_PKG_VERSION"), "oscal-version": OSCAL_VERSION })
+    json!({ "title": line(title, "certready export"), "last-modified": now, "version": env!("CARGO_PKG_VERSION"), "oscal-version": OSCAL_VERSION })
 }
 
 fn day_time(d: crate::domain::Date) -> String {
     format!("{d}T00:00:00Z")
 }
 
-/// `assessment-results` for one framework.
-pub fn assessment_results(
-    s: &Snapshot,
-    a: &Assessment,
-    key: &str,
-    now: &str,
-) -> anyhow::Result<Value> {
-    let Some(f) = a.frameworks.iter().find(|f| f.key.as_str() == key) else {
-        anyhow::bail!("unknown framework `{key}`")
-    };
-    let mapped: std::collections::HashSet<&str> = s
-        .mappings
-        .iter()
-        .filter(|m| m.framework.as_str() == key)
-        .map(|m| m.control.as_str())
-        .collect();
-    let observations: Vec<Value> = a
-        .controls
-        .iter()
-        .filter(|c| mapped.contains(c.id.as_str()))
-        .map(|c| {
-            let mut o = json!({
-                "uuid": uuid_for(&format!("observation:{key}:{}", c.id)),
-                "title": format!("{} operation", c.id),
-                "description": c.reason,
-                "methods": ["TEST"],
-                "types": ["control-objective"],
-                "collected": c.last_pass.map_or_else(|| now.to_owned(), day_time),
-                "relevant-evidence": [{ "href": format!("#evidence-{}", c.id), "description": format!("certready evidence of {}", c.id) }],
-            });
-            if let Some(u) = c.valid_until {
-                o["expires"] = Value::String(day_time(u));
-            }
-            o
-        })
-        .collect();
-    let mut findings: Vec<Value> = f
-        .readiness
-        .requirements
-        .iter()
-        .filter(|r| r.assessable && matches!(r.status, ReqStatus::Gap | ReqStatus::Partial))
-        .map(|r| {
-            json!({
-                "uuid": uuid_for(&format!("finding:{key}:{}", r.ref_id)),
-                "title": format!("{} {} is {}", r.ref_id, r.title, r.status),
-                "description": r.reason,
-                "target": { "type": "objective-id", "target-id": r.ref_id.to_string(), "status": { "state": "not-satisfied" } },
-            })
-        })
-        .collect();
-    findings.extend(s.findings.iter().filter(|x| x.status != FindingStatus::Closed).map(|x| {
-        json!({
-            "uuid": uuid_for(&format!("finding:{}", x.id)),
-            "title": format!("{} {}", x.id, x.title),
-            "description": format!("{} finding from {}, severity {}", x.status, x.source, x.severity),
-            "target": {
-                "type": "objective-id",
-                "target-id": x.requirement.as_deref().and_then(|r| r.split_once(':')).map_or_else(|| x.control.as_ref().map_or_else(String::new, ToString::to_string), |(_, r)| r.to_owned()),
-                "status": { "state": "not-satisfied" }
-            },
-        })
-    }));
-    Ok(json!({
-        "assessment-results": {
-            "uuid": uuid_for(&format!("assessment-results:{key}:{}", a.as_of)),
-            "metadata": metadata(&format!("{} readiness assessment results: {}", f.name, s.organization), now),
-            "import-ap": { "href": format!("#assessment-plan-{key}") },
-            "results": [{
-                "uuid": uuid_for(&format!("result:{key}:{}", a.as_of)),
-                "title": format!("{} as of {}", f.name, a.as_of),
-                "description": format!("{} of {} in-scope requirements met ({:.1}%)", f.readiness.met, f.readiness.requirements_in_scope, f.readiness.type1_readiness_pct),
-                "start": day_time(a.as_of),
-                "reviewed-controls": { "control-selections": [{ "include-all": {} }] },
-                "observations": observations,
-                "findings": findings,
-            }],
+/// `raw` as an OSCAL token (an XML NCName: a letter or `_` first, then letters, digits, `.`,
+/// `-` and `_`), prefixed with `prefix` and `-` (`iso27001` and `4.1` give `iso27001-4.1`;
+/// `hipaa` and `164.308(a)(4)(ii)(A)` give `hipaa-164.308_a_4_ii_A`). Characters a token may
+/// not hold become `_`, runs of them one `_`, and a trailing one is dropped. `prefix` must
+/// start with a letter. Deterministic, so a re-export names the same target.
+pub fn token(prefix: &str, raw: &str) -> String {
+    let mut out = String::with_capacity(prefix.len() + raw.len() + 1);
+    for c in prefix
+        .chars()
+        .chain(std::iter::once('-'))
+        .chain(raw.chars())
+    {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
         }
-    }))
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    out
 }
 
-/// `plan-of-action-and-milestones`: open findings with their tasks as milestones.
-pub fn poam(s: &Snapshot, now: &str) -> Value {
-    let open: Vec<_> = s
-        .findings
-        .iter()
-        .filter(|f| f.status != FindingStatus::Closed)
-        .collect();
-    let items: Vec<Value> = open
-        .iter()
-        .map(|f| {
-            json!({
-                "uuid": uuid_for(&format!("poam-item:{}", f.id)),
-                "title": format!("{} {}", f.id, f.title),
-                "description": format!("{} finding from {}, severity {}, due {}", f.status, f.source, f.severity, f.due.map_or_else(|| "-".to_owned(), |d| d.to_string())),
-                "related-risks": [{ "risk-uuid": uuid_for(&format!("risk:{}", f.id)) }],
-            })
-        })
-        .collect();
-    let risks: Vec<Value> = open
-        .iter()
-        .map(|f| {
-            let tasks: Vec<Value> = s
-                .tasks
-                .iter()
-                .filter(|t| t.finding.as_ref() == Some(&f.id))
-                .map(|t| {
-                    let mut v = json!({ "uuid": uuid_for(&format!("task:{}", t.id)), "type": "milestone", "title": format!("{} {}", t.id, t.title), "description": format!("owner {}, {}", t.owner, if t.status == TaskStatus::Done { "done" } else { t.status.as_str() }) });
-                    if let Some(d) = t.due {
-                        v["timing"] = json!({ "on-date": { "date": day_time(d) } });
-                    }
-                    v
-                })
-                .collect();
-            json!({
-                "uuid": uuid_for(&format!("risk:{}", f.id)),
-                "title": f.title,
-                "description": format!("{} ({})", f.title, f.source),
-                "statement": format!("Open finding {} of severity {}", f.id, f.severity),
-                "status": "open",
-                "remediations": [{
-                    "uuid": uuid_for(&format!("remediation:{}", f.id)),
-                    "lifecycle": "planned",
-                    "title": format!("Remediate {}", f.id),
-                    "description": "Remediation tasks from the certready plan",
-                    "tasks": tasks,
-                }],
-            })
-        })
-        .collect();
-    json!({
-        "plan-of-action-and-milestones": {
-            "uuid": uuid_for(&format!("poam:{}", s.organization)),
-            "metadata": metadata(&format!("Plan of action and milestones: {}", s.organization), now),
-            "risks": risks,
-            "poam-items": items,
+/// `s` on one line (whitespace runs, line breaks included, become one space; trimmed), or
+/// `fallback` when nothing is left: OSCAL titles and prop values are one non-empty line.
+fn line(s: &str, fallback: &str) -> String {
+    let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if joined.is_empty() {
+        fallback.to_owned()
+    } else {
+        joined
+    }
+}
+
+/// A prop in certready's namespace.
+fn prop(name: &str, value: &str) -> Value {
+    json!({ "name": name, "ns": NS, "value": line(value, "-") })
+}
+
+/// The back-matter of one document: resources cited by `#uuid` hrefs, each once.
+#[derive(Default)]
+struct BackMatter {
+    resources: Vec<Value>,
+}
+
+impl BackMatter {
+    /// Adds (once) the resource named `name` and returns the href that cites it.
+    fn cite(&mut self, name: &str, title: &str, description: &str) -> String {
+        let uuid = uuid_for(&format!("resource:{name}"));
+        if !self.resources.iter().any(|r| r["uuid"] == uuid.as_str()) {
+            self.resources.push(json!({
+                "uuid": uuid,
+                "title": line(title, "certready resource"),
+                "description": description.trim(),
+            }));
         }
-    })
+        format!("#{uuid}")
+    }
+
+    /// The `back-matter` value, or `None` when nothing was cited (OSCAL wants at least one
+    /// resource in a back-matter).
+    fn into_value(self) -> Option<Value> {
+        (!self.resources.is_empty()).then(|| json!({ "resources": self.resources }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_start_with_a_letter_and_hold_only_token_characters() {
+        assert_eq!(token("iso27001", "4.1"), "iso27001-4.1");
+        assert_eq!(token("pci-dss", "1.2.6"), "pci-dss-1.2.6");
+        assert_eq!(
+            token("hipaa", "164.308(a)(4)(ii)(A)"),
+            "hipaa-164.308_a_4_ii_A"
+        );
+        assert_eq!(token("soc2", "CC6.1"), "soc2-CC6.1");
+        assert_eq!(token("control", "GW MFA/01"), "control-GW_MFA_01");
+    }
+
+    #[test]
+    fn lines_hold_no_break_and_are_never_empty() {
+        assert_eq!(line(" a\n b\t c ", "x"), "a b c");
+        assert_eq!(line(" \n ", "x"), "x");
+    }
+
+    #[test]
+    fn a_resource_cited_twice_is_kept_once() {
+        let mut b = BackMatter::default();
+        let h1 = b.cite("e:1", "E", "d");
+        let h2 = b.cite("e:1", "E", "d");
+        assert_eq!(h1, h2);
+        assert!(h1.starts_with('#'));
+        let v = b.into_value().unwrap();
+        assert_eq!(v["resources"].as_array().unwrap().len(), 1);
+        assert!(BackMatter::default().into_value().is_none());
+    }
 }

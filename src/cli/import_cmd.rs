@@ -54,7 +54,10 @@ fn read(path: &std::path::Path) -> Result<Read> {
     } else {
         return Ok(Read::Model(import::parse_text(path, &text)?));
     };
-    if BUILTIN.contains(&framework.key.as_str()) {
+    // An OSCAL key carries the version (`soc2-1-0`): its title alone must not name a built-in.
+    let title_key = libraries::slug(&framework.name);
+    if BUILTIN.contains(&framework.key.as_str()) || (oscal && BUILTIN.contains(&title_key.as_str()))
+    {
         anyhow::bail!(
             "{name}: framework key `{}` is a built-in framework; rename the catalog",
             framework.key

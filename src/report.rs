@@ -8,4 +8,5 @@ pub mod escape;
 pub mod export;
 pub mod oscal;
 pub mod review;
+pub mod soa;
 pub mod write;

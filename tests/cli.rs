@@ -123,7 +123,7 @@ fn the_model_file_scores_exactly_as_design_says() {
                 "no date: {unplanned} requirements have no remediation task"
             ))
     );
-    assert_eq!(f["projected"]["type2_report"], "2027-01-15");
+    assert_eq!(f["projected"]["type2_report"], "2027-01-11");
     let iso = s["frameworks"]
         .as_array()
         .unwrap()

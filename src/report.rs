@@ -10,4 +10,5 @@ pub mod export_csv;
 pub mod export_json;
 pub mod oscal;
 pub mod review;
+pub mod soa;
 pub mod write;

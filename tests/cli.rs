@@ -483,7 +483,7 @@ fn timeline_prints_the_schedule_with_projections() {
         .iter()
         .find(|p| p["key"] == "soc2")
         .unwrap();
-    assert_eq!(soc2["type2_report"], "2027-01-11");
+    assert_eq!(soc2["type2_report"], "2027-01-15");
     let text = run(&ws, &["timeline", "--as-of", "2026-11-26"]);
     assert!(text.lines().next().unwrap().starts_with("WHEN"));
     assert!(text.contains("SOC 2 Type II window (next, back to back)"));

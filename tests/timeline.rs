@@ -164,13 +164,14 @@ fn the_what_if_moves_projected_dates_and_changes_nothing_stored() {
             .iter()
             .any(|t| t.as_str() == "T-080")
     );
-    // A longer window moves the Type II report by as much.
+    // A longer window moves the Type II report by as much: the recorded report date keeps its
+    // lag after the window (2027-01-15 for a window ending 2026-11-30: 46 days).
     w.windows.insert(
         AuditId::from("AUD-SOC2-T2"),
         (d("2026-06-01"), d("2026-12-31")),
     );
     let after = analysis::assess(&w.apply(&s), as_of);
-    assert_eq!(soc2(&after).type2_report, Some(d("2027-02-11")));
+    assert_eq!(soc2(&after).type2_report, Some(d("2027-02-15")));
     // The original snapshot is untouched.
     assert_eq!(
         soc2(&analysis::assess(&s, as_of)).type1_ready,
@@ -272,4 +273,102 @@ fn the_dates_prompt_of_an_audit_keeps_labels_apart_from_values() {
     let text = snapshot::text(&snapshot::render(&a).unwrap());
     assert!(text.contains("window from 2026-06-01"), "{text}");
     assert!(text.contains("window to   2026-11-30"), "{text}");
+}
+
+#[test]
+fn audit_dates_are_used_as_given_and_future_parts_are_planned() {
+    let (_t, s) = demo();
+    let as_of = d("2026-11-26");
+    let a = analysis::assess(&s, as_of);
+    let sched = timeline::schedule(&s, &a);
+    let item = |id: &str| {
+        sched
+            .items
+            .iter()
+            .find(|i| i.id == id)
+            .unwrap_or_else(|| panic!("{id} missing"))
+    };
+    // The projected Type II report is the audit's own report date, not window end + 42 days.
+    let audit = s
+        .audits
+        .iter()
+        .find(|x| x.id.as_str() == "AUD-SOC2-T2")
+        .unwrap();
+    let report = audit.report_date.unwrap();
+    assert_eq!(report, d("2027-01-15"));
+    let soc2 = a
+        .frameworks
+        .iter()
+        .find(|f| f.key == FrameworkKey::from("soc2"))
+        .unwrap();
+    assert_eq!(soc2.projected.type2_report, Some(report));
+    assert_eq!(item("projected:soc2:type2").start, report);
+    assert_eq!(item("audit:AUD-SOC2-T2:report").start, report);
+    // The window runs (as_of is inside it); the fieldwork and the report are still ahead.
+    assert_eq!(item("audit:AUD-SOC2-T2").state, timeline::State::Running);
+    let fieldwork = item("audit:AUD-SOC2-T2:fieldwork");
+    assert!(fieldwork.start > as_of);
+    assert_eq!(fieldwork.state, timeline::State::Planned);
+    assert_eq!(
+        item("audit:AUD-SOC2-T2:report").state,
+        timeline::State::Planned
+    );
+    // On a day inside the fieldwork, the fieldwork runs and the window is over.
+    let during = fieldwork.start;
+    let sched = timeline::schedule(&s, &analysis::assess(&s, during));
+    let state = |id: &str| sched.items.iter().find(|i| i.id == id).unwrap().state;
+    assert_eq!(
+        state("audit:AUD-SOC2-T2:fieldwork"),
+        timeline::State::Running
+    );
+    assert_eq!(state("audit:AUD-SOC2-T2"), timeline::State::Done);
+    // Without a report date the projection derives it: window end + 42 days.
+    let mut no_report = s.clone();
+    for x in &mut no_report.audits {
+        if x.id.as_str() == "AUD-SOC2-T2" {
+            x.report_date = None;
+        }
+    }
+    let a = analysis::assess(&no_report, as_of);
+    let p = &a
+        .frameworks
+        .iter()
+        .find(|f| f.key == FrameworkKey::from("soc2"))
+        .unwrap()
+        .projected;
+    assert_eq!(p.type2_report, Some(d("2027-01-11")));
+}
+
+#[test]
+fn the_next_pci_assessment_is_projected_a_year_after_the_last() {
+    let (_t, s) = demo();
+    let as_of = d("2026-11-26");
+    let sched = timeline::schedule(&s, &analysis::assess(&s, as_of));
+    let saq = s
+        .audits
+        .iter()
+        .filter(|x| x.kind == certready::domain::AuditKind::PciSaq)
+        .filter_map(|x| x.point_in_time.or(x.fieldwork_start))
+        .max()
+        .expect("the demo plans a PCI SAQ");
+    let next = sched
+        .items
+        .iter()
+        .find(|i| i.id == "projected:pci:assessment")
+        .expect("the next PCI assessment is projected");
+    assert_eq!(
+        next.start,
+        saq.checked_add_months(chrono::Months::new(12)).unwrap()
+    );
+    assert!(next.label.contains("PCI SAQ"), "{}", next.label);
+    assert_eq!(next.state, timeline::State::Projected);
+    // Seen from two years on, it is overdue.
+    let later = d("2029-01-01");
+    let sched = timeline::schedule(&s, &analysis::assess(&s, later));
+    let next = sched
+        .items
+        .iter()
+        .find(|i| i.id == "projected:pci:assessment")
+        .unwrap();
+    assert_eq!(next.state, timeline::State::Late);
 }

@@ -482,7 +482,7 @@ fn timeline_zoom_pan_ledger_and_what_if() {
             // The demo has unplanned requirements, so moving a task cannot give a date: the
             // summary says so instead of inventing one (the what-if on dates is in timeline.rs).
             // T-084 depends on T-082 and is pushed a day past it, so it becomes critical.
-            .any(|l| l.contains("SOC 2: Type I ready no date (10 unplanned) · Type II report 2027-01-11 · critical T-084")),
+            .any(|l| l.contains("SOC 2: Type I ready no date (10 unplanned) · Type II report 2027-01-15 · critical T-084")),
         "{:?}",
         app.whatif_summary
     );
@@ -515,7 +515,7 @@ fn timeline_zoom_pan_ledger_and_what_if() {
     assert!(
         app.whatif_summary
             .iter()
-            .any(|l| l.contains("Type II report 2027-02-10 (was 2027-01-11)")),
+            .any(|l| l.contains("Type II report 2027-02-14 (was 2027-01-15)")),
         "{:?}",
         app.whatif_summary
     );

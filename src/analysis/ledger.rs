@@ -76,6 +76,9 @@ pub struct Ledger {
     pub window_start: Date,
     /// Window end.
     pub window_end: Date,
+    /// The audit's own report date, when recorded (the projection uses it as given).
+    #[serde(skip)]
+    pub report_date: Option<Date>,
     /// Evidenced periods, all controls.
     pub evidenced: usize,
     /// Missed periods.
@@ -155,10 +158,16 @@ pub fn for_framework(
     let (evidenced, missed) = (sum(|r| r.evidenced), sum(|r| r.missed));
     let days = (end - start).num_days() + 1;
     let run = ((as_of.min(end) - start).num_days() + 1).clamp(0, days);
+    let report_date = s
+        .audits
+        .iter()
+        .find(|x| x.id == audit)
+        .and_then(|x| x.report_date);
     Some(Ledger {
         audit,
         window_start: start,
         window_end: end,
+        report_date,
         evidenced,
         missed,
         open: sum(|r| r.open),

@@ -7,10 +7,13 @@
 //! the unplanned work away. Otherwise the earliest Type I date is the latest finish among the
 //! blocking tasks; a task finishes at its due date, not before the tasks it depends on, and a
 //! late task not before `as_of`; `as_of` when nothing blocks. The earliest Type II report is
-//! the planned window end + the report lag (6 weeks), with a caveat when controls in the window
-//! are not designed or the ledger holds exceptions; with no window planned, the Type I date +
-//! the window length (6 months) + the lag, and no date when there is no Type I date.
+//! the audit's own report date when it records one (on or after the window's end: a date is
+//! derived only where none is given), else the planned window end + the report lag (6 weeks),
+//! with a caveat when controls in the window are not designed or the ledger holds exceptions;
+//! with no window planned, the Type I date + the window length (6 months) + the lag, and no
+//! date when there is no Type I date ([`type2`]).
 
+mod type2;
 mod words;
 pub use words::no_date;
 
@@ -19,7 +22,6 @@ use super::readiness::FrameworkReadiness;
 use crate::domain::{
     ControlId, ControlStatus, Date, Framework, ReqStatus, Snapshot, Task, TaskId, TaskStatus,
 };
-use chrono::{Days, Months};
 use serde::Serialize;
 /// Maps keyed by ids on the what-if path: a fast hasher (ids are not attacker-chosen).
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
@@ -201,35 +203,10 @@ pub fn project_tasks(
     let critical_path = best
         .map(|(_, t, _)| path(t, &by_id, &memo))
         .unwrap_or_default();
-    let mut type2_caveat = None;
-    let type2_report = if fw.key.as_str() != "soc2" {
-        None
-    } else if let Some(l) = ledger {
-        let d = l
-            .window_end
-            .checked_add_days(Days::new(REPORT_LAG_DAYS))
-            .unwrap_or(l.window_end);
-        why.push(format!(
-            "Type II report {d}: window {}..{} ({}) ends, plus {REPORT_LAG_DAYS} days",
-            l.window_start, l.window_end, l.audit
-        ));
-        type2_caveat = words::caveat(l, states);
-        if let Some(c) = &type2_caveat {
-            why.push(c.clone());
-        }
-        Some(d)
-    } else if let Some(t1) = type1_ready {
-        let d = t1
-            .checked_add_months(Months::new(DEFAULT_WINDOW_MONTHS))
-            .and_then(|x| x.checked_add_days(Days::new(REPORT_LAG_DAYS)))
-            .unwrap_or(t1);
-        why.push(format!("Type II report {d}: no window planned; Type I date + {DEFAULT_WINDOW_MONTHS} months + {REPORT_LAG_DAYS} days"));
-        Some(d)
+    let (type2_report, type2_caveat) = if fw.key.as_str() == "soc2" {
+        type2::project(ledger, states, type1_ready, &mut why)
     } else {
-        why.push(
-            "Type II report: no date: no window is planned and there is no Type I date".to_owned(),
-        );
-        None
+        (None, None)
     };
     Projection {
         type1_ready,

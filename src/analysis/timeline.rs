@@ -1,7 +1,8 @@
 //! The schedule the Timeline tab draws and `certready timeline` prints: audits with their
 //! windows, fieldwork and report dates; the rhythms each framework implies but nobody has
 //! planned yet (the next SOC 2 Type II window back to back, ISO surveillance and
-//! recertification, quarterly PCI ASV scans, the annual HIPAA evaluation), marked projected;
+//! recertification, the annual PCI assessment, quarterly PCI ASV scans, the annual penetration
+//! test and HIPAA evaluation), marked projected;
 //! the projected Type I and Type II dates; the remediation plan with its critical path; and
 //! tabletop exercises. Also the what-if (`whatif`): task due dates and Type II windows moved
 //! in memory, dependants pushed.
@@ -10,14 +11,17 @@
 //! from parts ([`projection_items`], [`audit_items`], [`task_item`]) so the what-if can build
 //! again only the parts its moves change.
 
+mod audits;
 mod rhythms;
 mod whatif;
+
+pub use audits::{audit_items, moved_report};
 
 pub(crate) use whatif::task_edges;
 pub use whatif::{WhatIf, cascade};
 
 use super::{Assessment, FrameworkAssessment, Projection};
-use crate::domain::{AuditKind, AuditStatus, Date, Snapshot, Task, TaskId, TaskStatus};
+use crate::domain::{AuditKind, Date, Snapshot, Task, TaskId, TaskStatus};
 use chrono::{Days, Months};
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -163,59 +167,6 @@ pub fn projection_items<'a>(
             });
         }
     }
-    items
-}
-
-/// The audit lane: the audits' windows, fieldwork, dates and reports, and the rhythms
-/// nobody has planned yet.
-pub fn audit_items(s: &Snapshot, as_of: Date) -> Vec<Item> {
-    let mut items = Vec::new();
-    for au in &s.audits {
-        let state = match au.status {
-            AuditStatus::Completed => State::Done,
-            AuditStatus::InProgress => State::Running,
-            AuditStatus::Planned => State::Planned,
-        };
-        let name = kind_label(au.kind);
-        let mut push = |suffix: &str, label: String, start: Date, end: Date| {
-            items.push(Item {
-                id: format!("audit:{}{suffix}", au.id),
-                lane: Lane::Audit,
-                label,
-                start,
-                end,
-                state,
-                note: au.auditor.clone(),
-            });
-        };
-        if let (Some(ws), Some(we)) = (au.window_start, au.window_end) {
-            push("", format!("{name} window"), ws, we);
-        }
-        match (au.fieldwork_start, au.fieldwork_end) {
-            (Some(fs), Some(fe)) => push(":fieldwork", format!("{name} fieldwork"), fs, fe),
-            (Some(fs), None) if au.window_start.is_some() => {
-                push(":fieldwork", format!("{name} fieldwork"), fs, fs);
-            }
-            (Some(fs), None) => push("", name.to_owned(), fs, fs),
-            _ => {}
-        }
-        if let Some(p) = au.point_in_time {
-            push(
-                if au.window_start.is_some() || au.fieldwork_start.is_some() {
-                    ":date"
-                } else {
-                    ""
-                },
-                name.to_owned(),
-                p,
-                p,
-            );
-        }
-        if let Some(r) = au.report_date {
-            push(":report", format!("{name} report"), r, r);
-        }
-    }
-    items.extend(rhythms::rhythms(s, as_of));
     items
 }
 

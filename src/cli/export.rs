@@ -7,7 +7,7 @@ use super::now_stamp;
 use crate::analysis;
 use crate::domain::Date;
 use crate::ops::bundle;
-use crate::report::{export, oscal};
+use crate::report::{export, oscal, soa};
 use crate::workspace::Workspace;
 use anyhow::Result;
 use std::path::Path;
@@ -98,11 +98,8 @@ pub fn run(ws: &Workspace, what: ExportCommand, as_of: Date) -> Result<ExitCode>
             format,
             out,
         } => {
-            let rows = export::soa(&s, &a, &framework)?;
-            emit(
-                out.as_deref(),
-                &export::soa_text(&rows, &framework, &format)?,
-            )?;
+            let doc = soa::soa(&s, &a, &framework, &bundle::soa_approval(ws)?)?;
+            emit(out.as_deref(), &soa::soa_text(&doc, &format)?)?;
         }
         ExportCommand::OscalAr { framework, out } => {
             let v = oscal::assessment_results(&s, &a, &framework, &now_stamp())?;
@@ -120,13 +117,18 @@ pub fn run(ws: &Workspace, what: ExportCommand, as_of: Date) -> Result<ExitCode>
         }
         ExportCommand::Bundle { dir } => {
             let pb = super::progress::bar(s.evidence_rows, "bundle");
-            let n = bundle::write(ws, &mut store, &a, &dir, &now_stamp(), &|done| {
+            let n = bundle::write(ws, &mut store, &s, &a, &dir, &now_stamp(), &|done| {
                 pb.set_position(done);
             })?;
             pb.finish_and_clear();
             println!(
-                "wrote {n} files and SHA256SUMS to {} (check with: cd {} && sha256sum -c SHA256SUMS)",
+                "wrote {} files and SHA256SUMS to {} as of {as_of}: {} evidence item(s) ({} dated later left out), {} agreement file(s), {} tabletop report file(s); open index.html, check with: cd {} && sha256sum -c SHA256SUMS",
+                n.files,
                 dir.display(),
+                n.items,
+                n.after_as_of,
+                n.agreements,
+                n.tabletop,
                 dir.display()
             );
         }

@@ -29,6 +29,9 @@ pub struct Config {
     /// How many checks may run at once (default 32).
     #[serde(default)]
     pub concurrency: Option<usize>,
+    /// Document control of the Statement of Applicability.
+    #[serde(default)]
+    pub soa: soa::SoaConfig,
 }
 
 /// An LLM API gateway whose health is availability evidence.
@@ -410,5 +413,6 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
 }
 
 pub mod checks;
+pub mod soa;
 #[cfg(test)]
 mod tests;

@@ -1,12 +1,10 @@
-//! Exports for auditors and other tools: CSV of every list, JSON of the whole model, the ISO
-//! Statement of Applicability, OSCAL assessment results and POA&M, and an evidence bundle
-//! with a manifest and a `sha256sum -c` list. Every export is computed from the same snapshot
-//! and assessment the dashboard shows. Every CSV cell goes through `escape::csv_cell` (formula
-//! injection, as OWASP recommends); the Markdown SoA escapes cells with `escape::markdown`, the HTML SoA is an autoescaped
-//! template (`assets/templates/soa.html`).
+//! Exports for auditors and other tools: CSV of every list and JSON of the whole model (the
+//! Statement of Applicability is `soa`, OSCAL is `oscal`). Every export is computed from the
+//! same snapshot and assessment the dashboard shows. Every CSV cell goes through
+//! `escape::csv_cell` (formula injection, as OWASP recommends).
 
 use crate::analysis::Assessment;
-use crate::domain::{ReqStatus, Snapshot};
+use crate::domain::Snapshot;
 use anyhow::Result;
 
 /// certready's namespace for name-based UUIDs: the version-5 UUID of the URL `urn:certready`
@@ -266,86 +264,6 @@ pub fn csv_list(s: &Snapshot, a: &Assessment, list: &str) -> Result<String> {
     }
 }
 
-/// The Statement of Applicability of an ISO framework (27001 Annex A, or 27701's tables):
-/// every control, applicable or excluded with its justification, implemented by which
-/// controls, and its status.
-pub fn soa(s: &Snapshot, a: &Assessment, key: &str) -> Result<Vec<[String; 6]>> {
-    let Some(f) = a.frameworks.iter().find(|f| f.key.as_str() == key) else {
-        anyhow::bail!("unknown framework `{key}`")
-    };
-    let scope = s.scope.get(&f.key);
-    Ok(f.readiness
-        .requirements
-        .iter()
-        .filter(|r| r.assessable && r.ref_id.as_str().starts_with("A."))
-        .map(|r| {
-            let excluded = scope.and_then(|sc| sc.exclude.get(&r.ref_id)).cloned();
-            let applicable = excluded.is_none() && r.status != ReqStatus::NotApplicable;
-            let justification = excluded.unwrap_or_else(|| {
-                if applicable {
-                    "applicable: the risk assessment selects it".to_owned()
-                } else {
-                    r.reason.clone()
-                }
-            });
-            [
-                r.ref_id.to_string(),
-                r.title.clone(),
-                if applicable {
-                    "applicable".into()
-                } else {
-                    "excluded".into()
-                },
-                justification,
-                r.controls
-                    .iter()
-                    .map(|(c, _)| c.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                r.status.to_string(),
-            ]
-        })
-        .collect())
-}
-
-/// The SoA page's template (values only between tags, so escaped as `escape::HTML_TEXT`).
-const SOA_HTML: &str = include_str!("../../assets/templates/soa.html");
-
-/// The SoA as CSV, Markdown or HTML.
-pub fn soa_text(rows: &[[String; 6]], key: &str, format: &str) -> Result<String> {
-    const H: [&str; 6] = [
-        "control",
-        "title",
-        "applicability",
-        "justification",
-        "implemented_by",
-        "status",
-    ];
-    match format {
-        "csv" => csv_of(&H, rows.iter().map(|r| r.to_vec()).collect()),
-        "md" => {
-            let mut m = format!(
-                "# Statement of Applicability: {key}\n\n| Control | Title | Applicability | Justification | Implemented by | Status |\n| --- | --- | --- | --- | --- | --- |\n"
-            );
-            for r in rows {
-                m.push_str(&format!(
-                    "| {} |\n",
-                    r.iter()
-                        .map(|c| super::escape::markdown(c))
-                        .collect::<Vec<_>>()
-                        .join(" | ")
-                ));
-            }
-            Ok(m)
-        }
-        "html" => super::escape::render(
-            |_| super::escape::HTML_TEXT,
-            "soa.html",
-            SOA_HTML,
-            serde_json::json!({ "key": key, "headers": H, "rows": rows }),
-        ),
-        other => anyhow::bail!("unknown format `{other}` (expected csv, md or html)"),
-    }
 }
 
 #[cfg(test)]

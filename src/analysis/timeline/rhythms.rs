@@ -1,7 +1,8 @@
-//! The rhythms each framework implies but nobody has planned yet: the next SOC 2 Type II
-//! window back to back, ISO surveillance and recertification, quarterly PCI ASV scans, the
-//! annual PCI penetration test and the annual HIPAA evaluation. Every item is marked
-//! projected and lies in the audit lane.
+//! The rhythms each framework implies but nobody has planned yet (REFERENCE, "Audit rhythm
+//! facts"): the next SOC 2 Type II window back to back, ISO surveillance and recertification,
+//! the annual PCI assessment (SAQ or ROC) a year after the latest, quarterly PCI ASV scans,
+//! the annual PCI penetration test and the annual HIPAA evaluation. Every item lies in the
+//! audit lane and is marked projected (late when the rhythm's date has already passed).
 
 use super::{Item, Lane, State, add_months, day_after};
 use crate::domain::{AuditKind, Date, Snapshot};
@@ -69,6 +70,32 @@ pub(super) fn rhythms(s: &Snapshot, as_of: Date) -> Vec<Item> {
             add_months(cert, 36),
             add_months(cert, 36),
         ));
+    }
+    // PCI: the annual assessment (SAQ or ROC), a year after the latest one recorded.
+    if let Some((kind, last)) = s
+        .audits
+        .iter()
+        .filter(|a| matches!(a.kind, AuditKind::PciSaq | AuditKind::PciRoc))
+        .filter_map(|a| {
+            Some((
+                a.kind,
+                a.point_in_time.or(a.fieldwork_start).or(a.report_date)?,
+            ))
+        })
+        .max_by_key(|(_, d)| *d)
+    {
+        let next = add_months(last, 12);
+        let mut it = projected(
+            "projected:pci:assessment".into(),
+            format!("{} (annual, next)", super::kind_label(kind)),
+            next,
+            next,
+        );
+        it.note = format!("a year after the latest one ({last})");
+        if next < as_of {
+            it.state = State::Late;
+        }
+        out.push(it);
     }
     // PCI: quarterly ASV scans after the latest, for the next year.
     if let Some(last) = last_date(AuditKind::PciAsvScan) {

@@ -51,6 +51,7 @@ impl WhatIf {
         }
         for a in &mut out.audits {
             if let Some((ws, we)) = self.windows.get(&a.id) {
+                a.report_date = super::moved_report(a, *we);
                 a.window_start = Some(*ws);
                 a.window_end = Some(*we);
             }

@@ -1,6 +1,6 @@
 //! The what-if's dates put into the snapshot for the length of one rescore, and put back:
 //! the tasks moved by hand with the dependants they push ([`cascade`]), and the moved Type II
-//! windows. Invariant: [`restore`] after [`apply`] leaves the snapshot as it was.
+//! windows (their report dates keep their lag after the window's end). Invariant: [`restore`] after [`apply`] leaves the snapshot as it was.
 
 use super::graph::Graph;
 use crate::analysis::timeline::{WhatIf, cascade};
@@ -10,8 +10,8 @@ use crate::domain::{Date, Snapshot};
 pub(super) struct Moved {
     /// Tasks whose due date changed (moved by hand or pushed), with the saved date.
     pub due: Vec<(usize, Option<Date>)>,
-    /// Audits whose window moved, with the saved window.
-    pub windows: Vec<(usize, Option<Date>, Option<Date>)>,
+    /// Audits whose window moved, with the saved window and report date.
+    pub windows: Vec<(usize, Option<Date>, Option<Date>, Option<Date>)>,
 }
 
 /// Puts the what-if `w` into `s`; returns what it replaced.
@@ -35,10 +35,13 @@ pub(super) fn apply(s: &mut Snapshot, w: &WhatIf, g: &Graph) -> Moved {
     m.due.sort_unstable_by_key(|(i, _)| *i);
     for (i, a) in s.audits.iter_mut().enumerate() {
         if let Some((start, end)) = w.windows.get(&a.id) {
+            let report = a.report_date;
+            a.report_date = crate::analysis::timeline::moved_report(a, *end);
             m.windows.push((
                 i,
                 a.window_start.replace(*start),
                 a.window_end.replace(*end),
+                report,
             ));
         }
     }
@@ -52,10 +55,11 @@ pub(super) fn restore(s: &mut Snapshot, m: Moved) {
             t.due = due;
         }
     }
-    for (i, start, end) in m.windows {
+    for (i, start, end, report) in m.windows {
         if let Some(a) = s.audits.get_mut(i) {
             a.window_start = start;
             a.window_end = end;
+            a.report_date = report;
         }
     }
 }

@@ -264,8 +264,6 @@ pub fn csv_list(s: &Snapshot, a: &Assessment, list: &str) -> Result<String> {
     }
 }
 
-}
-
 #[cfg(test)]
 mod tests {
     use super::{NAMESPACE, uuid_for};

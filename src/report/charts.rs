@@ -274,13 +274,3 @@ pub fn trend(t: &Trend) -> String {
     }
     svg.finish()
 }
-
-/// The old entry point: a percent trend 560×220 of (date, value) points.
-pub fn line_pct(title: &str, points: &[(String, f64)]) -> String {
-    trend(&Trend {
-        title,
-        unit: "%",
-        size: (560, 220),
-        points,
-    })
-}

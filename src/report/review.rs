@@ -293,8 +293,6 @@ pub struct Pack {
     pub gateway: Option<String>,
     /// The meeting's decisions and actions.
     pub meeting: Vec<MeetingItem>,
-    /// SVG chart of Type II coverage over time (HTML only).
-    pub coverage_svg: String,
     /// Risks whose scores changed since the previous snapshot (or are new): id, title,
     /// `before→after` inherent (who) and residual (when).
     pub risk_changes: Vec<Item>,
@@ -366,7 +364,6 @@ pub fn pack(
     if let Some(c) = current.frameworks.iter().find_map(|f| f.coverage_pct) {
         coverage_history.push((current.as_of.to_string(), c));
     }
-    let coverage_svg = super::charts::line_pct("SOC 2 Type II coverage", &coverage_history);
     let risk_changes = previous.as_ref().map_or_else(Vec::new, |p| {
         current
             .risk_scores
@@ -394,7 +391,6 @@ pub fn pack(
         coverage_history,
         gateway: None,
         meeting,
-        coverage_svg,
         risk_changes,
         checkpoint: None,
         charts,

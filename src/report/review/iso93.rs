@@ -205,18 +205,24 @@ pub fn sections(
             super::iso93_lines::risk(s, cur),
         ),
         prompted(3, Vec::new()),
-        model(
-            "decisions",
-            "9.3.3 decisions",
-            "Decisions related to continual improvement opportunities",
-            meeting
-                .iter()
-                .map(|m| match m.kind.as_str() {
-                    "action" => format!("Action: {} (owner {}, due {})", m.text, m.owner, m.due),
-                    _ => format!("Decision: {}", m.text),
-                })
-                .collect(),
-        ),
+        // Recorded at the meeting (`--decision`, `--action`), so its source is the meeting.
+        Section {
+            source: Source::Meeting,
+            ..model(
+                "decisions",
+                "9.3.3 decisions",
+                "Decisions related to continual improvement opportunities",
+                meeting
+                    .iter()
+                    .map(|m| match m.kind.as_str() {
+                        "action" => {
+                            format!("Action: {} (owner {}, due {})", m.text, m.owner, m.due)
+                        }
+                        _ => format!("Decision: {}", m.text),
+                    })
+                    .collect(),
+            )
+        },
         prompted(4, Vec::new()),
     ];
     for sec in &mut out {

@@ -219,6 +219,18 @@ pub fn handle(
                 reload(store)?,
             ]
         }
+        Effect::AddSource(preset, params) => {
+            let config = ws.config_path();
+            match crate::collect::library::add::append(&config, ws.dir(), &preset, None, &params) {
+                Ok(name) => vec![
+                    Msg::Info(format!(
+                        "added source {name} from {preset} to certready.toml (polled from the next start)"
+                    )),
+                    reload(store)?,
+                ],
+                Err(e) => vec![Msg::Failed(e)],
+            }
+        }
         Effect::Ingest(batch) => {
             let (update, _) = ingest(store, ws, &batch)?;
             vec![Msg::Live(Box::new(update))]

@@ -220,14 +220,8 @@ pub fn handle(
             ]
         }
         Effect::AddSource(preset, params) => {
-            let config = ws.config_path();
-            match crate::collect::library::add::append(&config, ws.dir(), &preset, None, &params) {
-                Ok(name) => vec![
-                    Msg::Info(format!(
-                        "added source {name} from {preset} to certready.toml (polled from the next start)"
-                    )),
-                    reload(store)?,
-                ],
+            match super::tabs::evidence::picker::append(ws, &preset, &params) {
+                Ok(said) => vec![Msg::Info(said), reload(store)?],
                 Err(e) => vec![Msg::Failed(e)],
             }
         }

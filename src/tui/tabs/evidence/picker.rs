@@ -204,3 +204,17 @@ pub fn given(p: &Prompt, params: &[Param]) -> BTreeMap<String, String> {
         .map(|(k, v)| (k.key.clone(), v.to_owned()))
         .collect()
 }
+
+/// Appends the source to the workspace's certready.toml (validated whole first, as
+/// `certready sources add` does); the one-line result, or the error naming the parameter.
+pub fn append(
+    ws: &crate::workspace::Workspace,
+    preset: &str,
+    params: &BTreeMap<String, String>,
+) -> Result<String, String> {
+    let config = ws.config_path();
+    let name = crate::collect::library::add::append(&config, ws.dir(), preset, None, params)?;
+    Ok(format!(
+        "added source {name} from {preset} to certready.toml (polled from the next start)"
+    ))
+}

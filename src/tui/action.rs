@@ -114,6 +114,8 @@ pub enum Action {
     AddNote,
     /// Add manual evidence.
     AddEvidence,
+    /// Evidence: add a source from a preset (Sources view).
+    AddSource,
     /// Frameworks: draft a task for each unplanned requirement (previewed, undoable).
     PlanUnplanned,
     /// Undo the last edit.

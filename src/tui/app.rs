@@ -456,6 +456,7 @@ impl App {
             | Action::EditDue
             | Action::AddNote
             | Action::AddEvidence
+            | Action::AddSource
             | Action::ReviewDecision
             | Action::ReviewAction
             | Action::ReviewInput

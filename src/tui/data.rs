@@ -50,6 +50,8 @@ pub struct Data {
     /// What a what-if key press reads from `snapshot` and `assessment`, built at the first
     /// what-if after a load and dropped with this data on reload.
     pub whatif_cache: Option<analysis::whatif::Cache>,
+    /// The presets a source can be added from (built-in and the workspace's `presets/`).
+    pub presets: Vec<super::tabs::evidence::picker::Choice>,
 }
 
 fn dir_of(store: &Store) -> Option<std::path::PathBuf> {
@@ -86,6 +88,7 @@ impl Data {
             live: super::live::Live::default(),
             whatif: None,
             whatif_cache: None,
+            presets: Vec::new(),
         };
         data.live = super::live::Live::load(store, &data.snapshot.audits)?;
         data.live.configured = super::live::configured(store, demo);
@@ -105,6 +108,7 @@ impl Data {
             .find(|f| !f.is_empty())
             .map_or_else(crate::store::current_user, str::to_owned);
         data.reports = dir.as_ref().map(|d| d.join("reports"));
+        data.presets = super::tabs::evidence::picker::load(dir.as_deref());
         data.scenarios = crate::tabletop::library(dir.as_deref(), Some(&store.known()?))?;
         data.overview = super::tabs::overview::Model::build(&data);
         Ok(data)

@@ -51,4 +51,6 @@ pub enum Effect {
     ReviewAction(Date, crate::ops::review::Action),
     /// Set the typed clause 9.3 inputs of the review of this date: (key, text).
     ReviewInputs(Date, Vec<(String, String)>),
+    /// Append a source from a preset (its name) to certready.toml, with these parameters.
+    AddSource(String, std::collections::BTreeMap<String, String>),
 }

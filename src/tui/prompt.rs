@@ -50,6 +50,10 @@ pub enum Target {
     ReviewInputs(Vec<String>),
     /// Draft tasks for a framework's unplanned requirements (the due date is the form's).
     PlanUnplanned(Vec<crate::tui::tabs::frameworks::plan::Draft>),
+    /// Choosing a preset to add a source from (the filter is the form's one field).
+    PickPreset(Box<crate::tui::tabs::evidence::picker::Pick>),
+    /// A new source from a preset (its name), one field per parameter in this order.
+    AddSource(String, Vec<crate::tui::tabs::evidence::picker::Param>),
 }
 
 /// An open form.

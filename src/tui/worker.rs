@@ -219,6 +219,12 @@ pub fn handle(
                 reload(store)?,
             ]
         }
+        Effect::AddSource(preset, params) => {
+            match super::tabs::evidence::picker::append(ws, &preset, &params) {
+                Ok(said) => vec![Msg::Info(said), reload(store)?],
+                Err(e) => vec![Msg::Failed(e)],
+            }
+        }
         Effect::Ingest(batch) => {
             let (update, _) = ingest(store, ws, &batch)?;
             vec![Msg::Live(Box::new(update))]

@@ -8,8 +8,9 @@ use crate::domain::{Date, FindingStatus};
 use crate::store::Edit;
 use crate::tui::action::Action;
 use crate::tui::prompt::{Outcome, Prompt, Target};
+use crate::tui::tabs::evidence::picker;
 use crate::tui::tabs::{self, Form, FormCx, forms};
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent};
 
 impl App {
     /// Opens the form the current tab gives `a` on the selected item (a note where the tab
@@ -66,13 +67,30 @@ impl App {
         let Mode::Prompt(p) = &mut self.mode else {
             return Vec::new();
         };
+        let picking = matches!(p.target, Target::PickPreset(_));
+        if picking && matches!(k.code, KeyCode::Up | KeyCode::Down) {
+            picker::step(p, k.code == KeyCode::Down);
+            return Vec::new();
+        }
         match p.key(k) {
-            Outcome::Editing => Vec::new(),
+            Outcome::Editing => {
+                if picking {
+                    picker::refresh(p);
+                }
+                Vec::new()
+            }
             Outcome::Cancel => {
                 self.mode = Mode::Normal;
                 Vec::new()
             }
             Outcome::Submit => {
+                if picking {
+                    match picker::chosen(p) {
+                        Some(c) => self.mode = Mode::Prompt(picker::form(&c)),
+                        None => p.error = Some("no preset matches the filter".into()),
+                    }
+                    return Vec::new();
+                }
                 let p = p.clone();
                 self.mode = Mode::Normal;
                 if matches!(
@@ -107,7 +125,12 @@ pub fn submit(p: &Prompt, today: Date) -> Option<Effect> {
             v("window to").parse().ok(),
             v("report").parse().ok(),
         ),
-        Target::TtLog(_) | Target::TtAction | Target::TtEnd => return None,
+        Target::TtLog(_) | Target::TtAction | Target::TtEnd | Target::PickPreset(_) => {
+            return None;
+        }
+        Target::AddSource(preset, params) => {
+            return Some(Effect::AddSource(preset.clone(), picker::given(p, params)));
+        }
         Target::ReviewDecision => return Some(Effect::ReviewDecision(today, v("decision"))),
         Target::ReviewAction => {
             return Some(Effect::ReviewAction(

@@ -1,5 +1,6 @@
 //! Evidence, newest first: result, validity, source and chain status.
 
+pub mod picker;
 pub mod sources;
 
 use super::{Spec, kv, note_lines};
@@ -184,6 +185,23 @@ impl crate::tui::tabs::TabView for EvidenceTab {
         shape: &crate::tui::tabs::Shape,
     ) -> Option<(&'static str, String)> {
         (!shape.sources).then(|| ("evidence", id.to_owned()))
+    }
+
+    /// `A` opens the preset picker on the Sources view.
+    fn form(
+        &self,
+        a: crate::tui::action::Action,
+        cx: &crate::tui::tabs::FormCx,
+    ) -> Option<crate::tui::tabs::Form> {
+        use crate::tui::tabs::Form;
+        if a != crate::tui::action::Action::AddSource {
+            return None;
+        }
+        Some(if cx.shape.sources {
+            Form::Open(picker::open(&cx.data.presets))
+        } else {
+            Form::Say("press S for the Sources view, then A to add a source from a preset".into())
+        })
     }
 
     fn toggles(&self) -> &'static [crate::tui::action::Action] {

@@ -59,6 +59,48 @@ impl Svg {
         Self { out }
     }
 
+    /// The chart's heading, top left in bold.
+    pub fn heading(&mut self, title: &str) {
+        self.text(0.0, 15.0, 13, "start", "font-weight=\"600\"", title);
+    }
+
+    /// Ends a `w`×`h` chart that has no week to draw, saying so in its middle.
+    pub fn no_weeks(mut self, w: f64, h: f64) -> String {
+        self.text(
+            w / 2.0,
+            h / 2.0,
+            12,
+            "middle",
+            "fill=\"#555\"",
+            "no weeks stored yet",
+        );
+        self.finish()
+    }
+
+    /// Horizontal grid lines from `lo` to `hi` every `step` between `left` and `right`, each
+    /// labelled with its value and `unit` at the left; `y` maps a value to its height.
+    pub fn grid(
+        &mut self,
+        (left, right): (f64, f64),
+        (lo, hi, step): (f64, f64, f64),
+        y: impl Fn(f64) -> f64,
+        unit: &str,
+    ) {
+        let mut tick = lo;
+        while tick <= hi + 1e-9 {
+            self.line((left, y(tick)), (right, y(tick)), "stroke=\"#ddd\"");
+            self.text(
+                left - 4.0,
+                y(tick) + 4.0,
+                11,
+                "end",
+                "fill=\"#444\"",
+                &format!("{}{unit}", num(tick)),
+            );
+            tick += step;
+        }
+    }
+
     /// Adds raw markup certready wrote (definitions, groups).
     pub fn raw(&mut self, s: &str) {
         self.out.push_str(s);
@@ -192,17 +234,9 @@ pub fn trend_y(t: &Trend, v: f64) -> f64 {
 pub fn trend(t: &Trend) -> String {
     let (w, h) = (f64::from(t.size.0), f64::from(t.size.1));
     let mut svg = Svg::new(t.size.0, t.size.1, t.title);
-    svg.text(0.0, 15.0, 13, "start", "font-weight=\"600\"", t.title);
+    svg.heading(t.title);
     let Some(last) = t.points.last() else {
-        svg.text(
-            w / 2.0,
-            h / 2.0,
-            12,
-            "middle",
-            "fill=\"#555\"",
-            "no weeks stored yet",
-        );
-        return svg.finish();
+        return svg.no_weeks(w, h);
     };
     svg.text(
         w,
@@ -216,19 +250,7 @@ pub fn trend(t: &Trend) -> String {
     let (lo, hi, step) = axis(t);
     let (left, right) = (MARGIN.0, w - MARGIN.1);
     let y = |v: f64| trend_y(t, v);
-    let mut tick = lo;
-    while tick <= hi + 1e-9 {
-        svg.line((left, y(tick)), (right, y(tick)), "stroke=\"#ddd\"");
-        svg.text(
-            left - 4.0,
-            y(tick) + 4.0,
-            11,
-            "end",
-            "fill=\"#444\"",
-            &format!("{}{}", num(tick), t.unit),
-        );
-        tick += step;
-    }
+    svg.grid((left, right), (lo, hi, step), y, t.unit);
     let n = t.points.len();
     let span = right - left - 2.0 * INSET;
     #[allow(clippy::cast_precision_loss)]

@@ -56,7 +56,7 @@ pub fn draw(c: &ChartInputs, as_of: Date) -> String {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let mut svg = Svg::new(680, h as u32, &title);
     svg.raw("<defs><pattern id=\"hatch-critical\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#f3c6c6\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#b3261e\" stroke-width=\"3\"/></pattern></defs>");
-    svg.text(0.0, 15.0, 13, "start", "font-weight=\"600\"", &title);
+    svg.heading(&title);
     // Months along the top, a faint line at each first day.
     let mut m = as_of.with_day(1).unwrap_or(as_of);
     while m <= horizon {

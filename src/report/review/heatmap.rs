@@ -91,7 +91,7 @@ fn grid(svg: &mut Svg, x0: f64, title: &str, cells: &[[u32; 5]; 5]) {
 pub fn draw(c: &ChartInputs) -> String {
     let title = "Risks by likelihood and impact: inherent and residual";
     let mut svg = Svg::new(680, 350, title);
-    svg.text(0.0, 15.0, 13, "start", "font-weight=\"600\"", title);
+    svg.heading(title);
     grid(
         &mut svg,
         50.0,

@@ -60,7 +60,7 @@ pub fn burndown(weeks: &[&Metrics]) -> String {
     let (w, h) = (680.0, 230.0);
     let title = "Open requirements per week: gap and partial, all frameworks";
     let mut svg = Svg::new(680, 230, title);
-    svg.text(0.0, 15.0, 13, "start", "font-weight=\"600\"", title);
+    svg.heading(title);
     let totals: Vec<(usize, usize)> = weeks
         .iter()
         .map(|m| {
@@ -70,33 +70,13 @@ pub fn burndown(weeks: &[&Metrics]) -> String {
         })
         .collect();
     let Some(max) = totals.iter().map(|(g, p)| g + p).max() else {
-        svg.text(
-            w / 2.0,
-            h / 2.0,
-            12,
-            "middle",
-            "fill=\"#555\"",
-            "no weeks stored yet",
-        );
-        return svg.finish();
+        return svg.no_weeks(w, h);
     };
     #[allow(clippy::cast_precision_loss)]
     let (_, hi, step) = charts::zoom(&[0.0, max as f64], 0.0, f64::MAX);
     let (left, right, top, bottom) = (44.0, w - 8.0, 48.0, h - 40.0);
     let y = |v: f64| bottom - v / hi * (bottom - top);
-    let mut tick = 0.0;
-    while tick <= hi + 1e-9 {
-        svg.line((left, y(tick)), (right, y(tick)), "stroke=\"#ddd\"");
-        svg.text(
-            left - 4.0,
-            y(tick) + 4.0,
-            11,
-            "end",
-            "fill=\"#444\"",
-            &charts::num(tick),
-        );
-        tick += step;
-    }
+    svg.grid((left, right), (0.0, hi, step), y, "");
     #[allow(clippy::cast_precision_loss)]
     let slot = (right - left) / totals.len() as f64;
     let cw = (slot * 0.6).min(56.0);

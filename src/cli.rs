@@ -5,6 +5,7 @@ mod args;
 mod bench;
 mod catalog_cmd;
 mod dashboard;
+mod db;
 mod export;
 mod generate;
 mod import_cmd;
@@ -99,7 +100,27 @@ fn workspace(cli_ws: Option<&PathBuf>) -> Result<Workspace> {
     Ok(Workspace::new(&dir))
 }
 
+/// Chooses the database: `--database` (never with a password in it), else the environment.
+fn choose_database(cli: Option<&str>) -> Result<()> {
+    use crate::store::db::pg::password_in_url;
+    if let Some(url) = cli {
+        if password_in_url(url) {
+            anyhow::bail!(
+                "--database: a URL with a password is refused on the command line (it would show in the process list and the shell history); set CERTREADY_DATABASE_URL or put the password in ~/.pgpass"
+            );
+        }
+        crate::workspace::use_database(url);
+    } else if let Some(url) = std::env::var("CERTREADY_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+    {
+        crate::workspace::use_database(&url);
+    }
+    Ok(())
+}
+
 fn dispatch(cli: Cli) -> Result<ExitCode> {
+    choose_database(cli.database.as_deref())?;
     let ws = workspace(cli.workspace.as_ref())?;
     let Some(command) = cli.command else {
         return default_view(&ws, cli.workspace.is_some());
@@ -217,6 +238,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         }
         Command::Export { what, as_of } => export::run(&ws, what, as_of.unwrap_or_else(today)),
         Command::Catalog { command } => catalog_cmd::run(&ws, command),
+        Command::Db { command } => db::run(&ws, command),
         Command::GatewaySim {
             port,
             mode,

@@ -1,5 +1,7 @@
 //! A workspace on disk: `certready.toml` (config), `certready.db` (the store) and `evidence/`
-//! (files attached to manual evidence), in one directory.
+//! (files attached to manual evidence), in one directory. With a database URL (`--database`
+//! or `CERTREADY_DATABASE_URL`, set once per process by [`use_database`]) the store lives in
+//! PostgreSQL instead and the folder keeps the config and the attached files.
 //!
 //! Invariants: a workspace is trusted before anything in it is read (`trust`: its folder and
 //! config are the user's own and writable by nobody else), so `poll` never runs a command from
@@ -44,6 +46,18 @@ pub fn toml_string(s: &str) -> String {
     out
 }
 
+static DATABASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Makes every workspace of this process keep its store in the PostgreSQL database `url`.
+pub fn use_database(url: &str) {
+    let _ = DATABASE.set(url.to_owned());
+}
+
+/// The PostgreSQL URL this process uses, if any.
+pub fn database() -> Option<&'static str> {
+    DATABASE.get().map(String::as_str)
+}
+
 /// A workspace directory.
 #[derive(Debug, Clone)]
 pub struct Workspace {
@@ -55,6 +69,17 @@ impl Workspace {
     pub fn new(dir: &Path) -> Self {
         Self {
             dir: dir.to_owned(),
+        }
+    }
+
+    /// Opens the store where it lives (the file, or the process's PostgreSQL database).
+    fn open_store(&self) -> Result<Store> {
+        match database() {
+            Some(url) => Store::open_postgres(url, &self.dir),
+            None => {
+                let db = self.db_path();
+                Store::open(&db).with_context(|| format!("cannot open database {}", db.display()))
+            }
         }
     }
 
@@ -73,8 +98,11 @@ impl Workspace {
         self.dir.join("certready.toml")
     }
 
-    /// Whether a workspace exists here.
+    /// Whether a workspace exists here (on PostgreSQL: its folder has a config).
     pub fn exists(&self) -> bool {
+        if database().is_some() {
+            return self.config_path().is_file();
+        }
         self.db_path().is_file()
     }
 
@@ -89,9 +117,10 @@ impl Workspace {
             );
         }
         self.trusted()?;
-        self.writable()?;
-        let db = self.db_path();
-        Store::open(&db).with_context(|| format!("cannot open database {}", db.display()))
+        if database().is_none() {
+            self.writable()?;
+        }
+        self.open_store()
     }
 
     /// Refuses a workspace folder or config that another user owns or could change.
@@ -218,7 +247,13 @@ impl Workspace {
         if std::fs::symlink_metadata(&config).is_err() {
             crate::report::write::write_new(&config, default_config(organization).as_bytes())?;
         }
-        let mut store = Store::open(&self.db_path())?;
+        let mut store = self.open_store()?;
+        if database().is_some() && store.holds_workspace()? {
+            bail!(
+                "{} already holds a workspace; use an empty database",
+                store.describe()
+            );
+        }
         let frameworks = catalog::builtin_frameworks()?;
         store.install_catalogs(organization, &frameworks, now)?;
         if !bare {

@@ -11,6 +11,11 @@ pub struct Cli {
     /// The workspace directory (default: the current directory).
     #[arg(long, global = true, value_name = "DIR")]
     pub workspace: Option<PathBuf>,
+    /// Keep the workspace's data in this PostgreSQL database (`postgres://user@host/db`;
+    /// default: `CERTREADY_DATABASE_URL`, else the workspace's SQLite file). A URL with a
+    /// password is refused here: put it in the environment or a `.pgpass` file.
+    #[arg(long, global = true, value_name = "URL")]
+    pub database: Option<String>,
     /// Print elapsed time and peak memory to stderr on exit.
     #[arg(long, global = true, hide = true)]
     pub stats: bool,
@@ -205,6 +210,13 @@ pub enum Command {
         /// What to do.
         #[command(subcommand)]
         command: CatalogCommand,
+    },
+    /// The workspace in PostgreSQL: `roles`, `push` a SQLite workspace there, `pull` a
+    /// SQLite copy back.
+    Db {
+        /// What to do.
+        #[command(subcommand)]
+        command: super::db::DbCommand,
     },
     /// A simulated LiteLLM-style gateway on 127.0.0.1 (modes change with POST /__mode/<mode>).
     GatewaySim {

@@ -109,21 +109,26 @@ pub fn once(ws: &Workspace, json: bool) -> Result<ExitCode> {
 /// SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_NOMEM).
 pub fn transient(e: &anyhow::Error) -> bool {
     use rusqlite::ErrorCode as C;
-    e.chain()
-        .filter_map(|c| c.downcast_ref::<rusqlite::Error>())
-        .filter_map(rusqlite::Error::sqlite_error_code)
-        .any(|code| {
-            matches!(
-                code,
-                C::DiskFull
-                    | C::DatabaseBusy
-                    | C::DatabaseLocked
-                    | C::SystemIoFailure
-                    | C::CannotOpen
-                    | C::ReadOnly
-                    | C::OutOfMemory
-            )
-        })
+    let store = e
+        .chain()
+        .filter_map(|c| c.downcast_ref::<crate::store::db::DbError>())
+        .any(crate::store::db::DbError::is_transient);
+    store
+        || e.chain()
+            .filter_map(|c| c.downcast_ref::<rusqlite::Error>())
+            .filter_map(rusqlite::Error::sqlite_error_code)
+            .any(|code| {
+                matches!(
+                    code,
+                    C::DiskFull
+                        | C::DatabaseBusy
+                        | C::DatabaseLocked
+                        | C::SystemIoFailure
+                        | C::CannotOpen
+                        | C::ReadOnly
+                        | C::OutOfMemory
+                )
+            })
 }
 
 /// CPU seconds this process has used (user + system), from `/proc/self/stat` (Linux).

@@ -9,8 +9,8 @@ use super::evidence::{EvidenceWriter, NewEvidence};
 use crate::domain::EvidenceSource;
 use crate::domain::model_file::ModelFile;
 use crate::domain::sha256_hex;
+use crate::store::db::{OptionalExtension, Transaction, params};
 use anyhow::Result;
-use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::BTreeMap;
 
 mod batch;
@@ -96,7 +96,7 @@ const CONTROL_JSON: &str =
   'domain', domain, 'owner', owner, 'status', status, 'cadence', cadence,
   'evidence_expected', json(evidence_expected), 'note', note,
   'maps', (SELECT json_group_array(framework || ' ' || ref_id || ' ' || relationship)
-           FROM (SELECT * FROM mappings m WHERE m.control_id = c.id ORDER BY framework, ref_id)))
+           FROM (SELECT * FROM mappings m WHERE m.control_id = c.id ORDER BY framework, ref_id) sub))
   FROM controls c WHERE id = ?1";
 
 impl Store {
@@ -110,7 +110,7 @@ impl Store {
     ) -> Result<ApplyReport> {
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(crate::store::db::TransactionBehavior::Immediate)?;
         let mut report = apply_in(&tx, m, origin, now)?;
         report.dry_run = dry_run;
         if dry_run {
@@ -177,11 +177,11 @@ fn controls(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
                  VALUES (?1, COALESCE(?2, ''), COALESCE(?3, ''), COALESCE(?4, ''), COALESCE(?5, ''),
                    COALESCE(?6, 'not_started'), COALESCE(?7, 'annual'), COALESCE(?8, '[]'),
                    COALESCE(?9, ''), ?10)
-                 ON CONFLICT(id) DO UPDATE SET title = COALESCE(?2, title),
-                   description = COALESCE(?3, description), domain = COALESCE(?4, domain),
-                   owner = COALESCE(?5, owner), status = COALESCE(?6, status),
-                   cadence = COALESCE(?7, cadence),
-                   evidence_expected = COALESCE(?8, evidence_expected), note = COALESCE(?9, note)",
+                 ON CONFLICT(id) DO UPDATE SET title = COALESCE(?2, controls.title),
+                   description = COALESCE(?3, controls.description), domain = COALESCE(?4, controls.domain),
+                   owner = COALESCE(?5, controls.owner), status = COALESCE(?6, controls.status),
+                   cadence = COALESCE(?7, controls.cadence),
+                   evidence_expected = COALESCE(?8, controls.evidence_expected), note = COALESCE(?9, controls.note)",
                 params![
                     c.id,
                     c.title,
@@ -201,8 +201,12 @@ fn controls(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
                     params![c.id, fw],
                 )?;
                 let mut stmt = tx.prepare_cached(
-                    "INSERT OR REPLACE INTO mappings (control_id, framework, ref_id, relationship, rationale, source, carve_out, overrides)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT INTO mappings (control_id, framework, ref_id, relationship, rationale, source, carve_out, overrides)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                     ON CONFLICT (control_id, framework, ref_id) DO UPDATE SET
+                       relationship = excluded.relationship, rationale = excluded.rationale,
+                       source = excluded.source, carve_out = excluded.carve_out,
+                       overrides = excluded.overrides",
                 )?;
                 for e in entries {
                     let carve = mappings::carve_out(e.vendor.as_deref(), e.vendor_kind);

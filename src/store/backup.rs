@@ -18,15 +18,16 @@ impl Store {
         if dest.exists() {
             bail!("{} already exists; choose a new file", dest.display());
         }
+        let conn = self.sqlite("backup")?;
         create_owner_only(dest)?;
-        self.conn
-            .backup(MAIN_DB, dest, None)
+        conn.backup(MAIN_DB, dest, None)
             .with_context(|| format!("cannot back up to {}", dest.display()))?;
         Ok(())
     }
 
     /// Replaces this database with the copy at `src` after checking the copy's chains.
     pub fn restore_from(&mut self, src: &Path) -> Result<super::VerifyReport> {
+        self.sqlite("restore")?;
         if !src.is_file() {
             bail!("no backup at {}", src.display());
         }
@@ -53,7 +54,7 @@ impl Store {
             .conn
             .prepare("SELECT seq, file_ref FROM evidence WHERE file_ref IS NOT NULL")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::store::db::Result<_>>()?;
         for (seq, r) in refs {
             if let Err(e) = super::files::check_ref(&r) {
                 bail!(
@@ -62,9 +63,11 @@ impl Store {
                 );
             }
         }
-        self.conn.busy_timeout(Duration::from_secs(10))?;
-        self.conn
-            .restore(MAIN_DB, &probe, None::<fn(rusqlite::backup::Progress)>)
+        let super::db::Connection::Sqlite(conn) = &mut self.conn else {
+            bail!("restore works on a SQLite workspace");
+        };
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.restore(MAIN_DB, &probe, None::<fn(rusqlite::backup::Progress)>)
             .context("cannot restore")?;
         Ok(report)
     }

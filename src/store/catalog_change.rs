@@ -13,8 +13,8 @@ use super::catalogs::install_catalogs_in;
 use super::changelog::ChangeLog;
 use crate::domain::CatalogChange as Change;
 use crate::domain::Framework;
+use crate::store::db::{Transaction, params};
 use anyhow::Result;
-use rusqlite::{Transaction, params};
 use serde_json::json;
 
 /// Tables whose rows name a requirement and follow it when it is renamed or swapped.
@@ -25,7 +25,7 @@ const FOLLOWERS: &[&str] = &["mappings", "scope_exclusions"];
 fn move_rows(tx: &Transaction<'_>, table: &str, key: &str) -> Result<usize> {
     tx.execute_batch(&format!(
         "DROP TABLE IF EXISTS temp.cat_moved;
-         CREATE TEMP TABLE cat_moved AS SELECT * FROM main.{table} WHERE 0;"
+         CREATE TEMP TABLE cat_moved AS SELECT * FROM main.{table} WHERE 1 = 0;"
     ))?;
     tx.execute(
         &format!(
@@ -144,7 +144,7 @@ impl Store {
             "SELECT ref_id FROM requirements WHERE framework = ?1 AND retired IS NOT NULL ORDER BY ord",
         )?;
         let rows = stmt.query_map([framework], |r| r.get::<_, String>(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Applies a reviewed diff: `changes` from the installed edition to `new`. Returns how
@@ -159,7 +159,7 @@ impl Store {
         let org = self.meta("organization")?.unwrap_or_default();
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(crate::store::db::TransactionBehavior::Immediate)?;
         let was: Option<String> = tx
             .query_row(
                 "SELECT version FROM frameworks WHERE key = ?1",
@@ -185,7 +185,7 @@ impl Store {
             )?;
             for (src, dst) in &moves {
                 tx.execute(
-                    "INSERT OR REPLACE INTO temp.cat_moves (src, dst) VALUES (?1, ?2)",
+                    "INSERT INTO temp.cat_moves (src, dst) VALUES (?1, ?2)\n                     ON CONFLICT (src) DO UPDATE SET dst = excluded.dst",
                     params![src, dst],
                 )?;
             }

@@ -3,8 +3,8 @@
 use super::Store;
 use super::changelog::ChangeLog;
 use crate::domain::Framework;
+use crate::store::db::{Transaction, params};
 use anyhow::Result;
-use rusqlite::{Transaction, params};
 
 impl Store {
     /// Installs (or refreshes) catalogs, the default scope and the organisation name, in one
@@ -17,7 +17,7 @@ impl Store {
     ) -> Result<()> {
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(crate::store::db::TransactionBehavior::Immediate)?;
         install_catalogs_in(&tx, organization, frameworks, now)?;
         tx.commit()?;
         Ok(())
@@ -135,7 +135,7 @@ impl Store {
     ) -> Result<usize> {
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(crate::store::db::TransactionBehavior::Immediate)?;
         let added = add_mappings_in(&tx, mappings, origin, now)?;
         tx.commit()?;
         Ok(added)

@@ -2,8 +2,8 @@
 //! after. `verify` recomputes the chain and names the first row that does not match.
 
 use super::chain;
+use crate::store::db::{OptionalExtension, Transaction, params};
 use anyhow::Result;
-use rusqlite::{OptionalExtension, Transaction, params};
 
 /// The OS user making changes.
 pub fn current_user() -> String {
@@ -13,6 +13,15 @@ pub fn current_user() -> String {
         .filter(|u| !u.is_empty())
         .or_else(user_from_uid)
         .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Who the change log names for writes on `conn`: on PostgreSQL the database user (what the
+/// server authenticated and enforces), on SQLite the OS user.
+pub(crate) fn actor(conn: &crate::store::db::Connection) -> String {
+    match conn.pg() {
+        Some(p) => p.user().to_owned(),
+        None => current_user(),
+    }
 }
 
 /// The name of this process's real uid, from `/proc/self/status` and `/etc/passwd` (Linux).
@@ -54,7 +63,7 @@ impl ChangeLog {
         Ok(Self {
             prev,
             seq,
-            who: current_user(),
+            who: actor(tx),
             at: at.to_owned(),
         })
     }
@@ -135,7 +144,7 @@ impl super::Store {
                     after: r.get(7)?,
                 })
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::store::db::Result<Vec<_>>>()?;
         Ok(rows)
     }
 }

@@ -8,9 +8,9 @@ use super::Store;
 use super::changelog::ChangeLog;
 use super::merkle::{Hash, Tree};
 use super::verify::VerifyReport;
+use crate::store::db::{OptionalExtension, Transaction};
 use anyhow::{Result, bail};
 use ct_merkle::{ConsistencyProof, RootHash};
-use rusqlite::{OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use std::path::Path;
@@ -104,7 +104,7 @@ impl Store {
     pub fn record_checkpoint(&mut self, heads: &TreeHeads, key: &str, now: &str) -> Result<()> {
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(crate::store::db::TransactionBehavior::Immediate)?;
         let mut log = ChangeLog::start(&tx, now)?;
         let after = serde_json::json!({
             "evidence_size": heads.evidence.size,

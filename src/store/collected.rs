@@ -11,9 +11,9 @@ use super::Store;
 use super::changelog::ChangeLog;
 use super::evidence::{EvidenceWriter, NewEvidence};
 use crate::domain::{ControlId, EvidenceResult, EvidenceSource, Observation};
+use crate::store::db::{OptionalExtension, Transaction, params};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::{HashMap, HashSet};
 
 mod monitoring;
@@ -225,11 +225,11 @@ impl Store {
     pub fn ingest(&mut self, batch: &[Observation]) -> Result<Ingested> {
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(crate::store::db::TransactionBehavior::Immediate)?;
         let controls: HashSet<String> = tx
             .prepare("SELECT id FROM controls")?
             .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::store::db::Result<_>>()?;
         let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let mut b = Batch {
             writer: EvidenceWriter::start(&tx)?,

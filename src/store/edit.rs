@@ -12,7 +12,7 @@ use crate::domain::{
 use anyhow::{Result, bail};
 
 mod tasks;
-use rusqlite::{OptionalExtension, Transaction, params};
+use crate::store::db::{OptionalExtension, Transaction, params};
 pub use tasks::NewTask;
 
 /// One edit.
@@ -91,7 +91,7 @@ impl Store {
     pub fn edit(&mut self, edit: &Edit, action: &str, now: &str) -> Result<Edit> {
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(crate::store::db::TransactionBehavior::Immediate)?;
         let mut log = ChangeLog::start(&tx, now)?;
         let (entity, id, before, after, inverse) = apply(&tx, edit, now)?;
         log.record(
@@ -270,11 +270,12 @@ fn apply(tx: &Transaction<'_>, edit: &Edit, now: &str) -> Result<Applied> {
             )
         }
         Edit::AddNote { entity, id, text } => {
-            tx.execute(
-                "INSERT INTO notes (entity, entity_id, text, at, author) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![entity, id, text, now, super::current_user()],
+            let n: i64 = tx.query_row(
+                "INSERT INTO notes (entity, entity_id, text, at, author) VALUES (?1, ?2, ?3, ?4, ?5)
+                 RETURNING id",
+                params![entity, id, text, now, super::changelog::actor(tx)],
+                |r| r.get(0),
             )?;
-            let n = tx.last_insert_rowid();
             (
                 "notes",
                 format!("{entity}:{id}"),

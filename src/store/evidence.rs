@@ -10,8 +10,8 @@
 use super::chain;
 use crate::domain::Date;
 pub use crate::domain::NewEvidence;
+use crate::store::db::{OptionalExtension, Transaction, params};
 use anyhow::Result;
-use rusqlite::{OptionalExtension, Transaction, params};
 
 /// The version tag that opens every version-2 evidence link.
 pub(crate) const CHAIN_V2: &str = "v2";
@@ -135,7 +135,7 @@ impl Retention {
             tx.prepare_cached("SELECT DISTINCT framework FROM mappings WHERE control_id = ?1")?;
         let fws: Vec<String> = stmt
             .query_map([control], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::store::db::Result<_>>()?;
         let y = fws
             .iter()
             .map(|f| match f.as_str() {
@@ -262,7 +262,7 @@ impl super::Store {
     ) -> Result<usize> {
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(crate::store::db::TransactionBehavior::Immediate)?;
         let mut w = EvidenceWriter::start(&tx)?;
         let mut added = 0;
         for e in items {

@@ -8,8 +8,8 @@ use super::changelog::ChangeLog;
 use super::evidence::{EvidenceWriter, NewEvidence};
 use crate::domain::model_file::ModelFile;
 use crate::domain::{Exercise, ExerciseKind};
+use crate::store::db::{OptionalExtension, params};
 use anyhow::{Context, Result};
-use rusqlite::{OptionalExtension, params};
 
 /// A stored exercise, summarised.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -37,7 +37,7 @@ impl Store {
     pub fn save_exercise(&mut self, ex: &Exercise, now: &str) -> Result<()> {
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(crate::store::db::TransactionBehavior::Immediate)?;
         let exists: bool = tx.query_row(
             "SELECT EXISTS(SELECT 1 FROM exercises WHERE id = ?1)",
             [&ex.id],
@@ -136,7 +136,7 @@ impl Store {
     ) -> Result<()> {
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(crate::store::db::TransactionBehavior::Immediate)?;
         apply_in(&tx, model, &format!("tabletop {}", ex.id), now)?;
         let mut head = None;
         if let Some(e) = evidence {

@@ -3,8 +3,8 @@
 //! run in memory and writes it once.
 
 use crate::domain::Observation;
+use crate::store::db::{OptionalExtension, Transaction, params};
 use anyhow::Result;
-use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::HashMap;
 
 struct Open {

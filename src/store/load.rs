@@ -6,8 +6,8 @@ use crate::domain::{
     Agreement, Audit, Control, Date, Finding, Framework, FrameworkScope, Group, Mapping,
     Requirement, Risk, Snapshot, Task, Vendor,
 };
+use crate::store::db::Row;
 use anyhow::Result;
-use rusqlite::Row;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::str::FromStr;
 
@@ -19,21 +19,17 @@ use evidence::{Facts, load_evidence_facts};
 pub use crate::domain::Known;
 
 /// Converts a stored enum string, failing the row read if it is not a known value.
-pub(crate) fn en<T: FromStr>(s: &str) -> rusqlite::Result<T>
+pub(crate) fn en<T: FromStr>(s: &str) -> crate::store::db::Result<T>
 where
     T::Err: std::error::Error + Send + Sync + 'static,
 {
-    T::from_str(s).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
+    T::from_str(s).map_err(|e| crate::store::db::DbError::Conversion(format!("{s:?}: {e}")))
 }
 
 /// Converts a stored optional date.
-pub(crate) fn date(v: Option<String>) -> rusqlite::Result<Option<Date>> {
+pub(crate) fn date(v: Option<String>) -> crate::store::db::Result<Option<Date>> {
     v.map(|s| {
-        Date::from_str(&s).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-        })
+        Date::from_str(&s).map_err(|e| crate::store::db::DbError::Conversion(format!("{s:?}: {e}")))
     })
     .transpose()
 }
@@ -60,7 +56,7 @@ impl Store {
             let mut stmt = self.conn.prepare(sql)?;
             let v = stmt
                 .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<crate::store::db::Result<_>>()?;
             Ok(v)
         };
         k.soc2_categories = strings("SELECT id FROM framework_groups WHERE framework = 'soc2'")?;
@@ -83,14 +79,10 @@ impl Store {
     /// Loads everything the analysis needs. Evidence facts (the bulk) are read on a second,
     /// read-only connection in parallel with the rest.
     pub fn snapshot(&self) -> Result<Snapshot> {
-        let path = self.path.clone();
+        let opener = self.reader_opener();
         std::thread::scope(|scope| {
             let facts = scope.spawn(move || -> Result<Facts> {
-                let conn = rusqlite::Connection::open_with_flags(
-                    &path,
-                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-                )?;
-                conn.busy_timeout(std::time::Duration::from_secs(10))?;
+                let conn = opener.open()?;
                 load_evidence_facts(&conn)
             });
             let mut s = self.snapshot_records()?;
@@ -190,12 +182,12 @@ impl Store {
     pub(crate) fn query_all<T>(
         &self,
         sql: &str,
-        f: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+        f: impl FnMut(&Row<'_>) -> crate::store::db::Result<T>,
     ) -> Result<Vec<T>> {
         let mut stmt = self.conn.prepare(sql)?;
         let v = stmt
             .query_map([], f)?
-            .collect::<rusqlite::Result<Vec<T>>>()?;
+            .collect::<crate::store::db::Result<Vec<T>>>()?;
         Ok(v)
     }
 
@@ -225,7 +217,7 @@ impl Store {
                         title: r.get(1)?,
                     })
                 })?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<crate::store::db::Result<_>>()?;
             let mut stmt = self.conn.prepare_cached(
                 "SELECT ref_id, title, description, group_id, parent, assessable, hipaa, note, left_to_org,
                    usually_na
@@ -246,7 +238,7 @@ impl Store {
                         usually_na: r.get(9)?,
                     })
                 })?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<crate::store::db::Result<_>>()?;
         }
         Ok(fws)
     }
@@ -401,7 +393,7 @@ impl Store {
                     service: r.get(2)?,
                     kind: en(&r.get::<_, String>(3)?)?,
                     criticality: r.get::<_, Option<String>>(4)?.map(|c| en(&c)).transpose()?,
-                    data: data.iter().map(|d| en(d)).collect::<rusqlite::Result<_>>()?,
+                    data: data.iter().map(|d| en(d)).collect::<crate::store::db::Result<_>>()?,
                     region: r.get(6)?,
                     subprocessors: json_list(&r.get::<_, String>(7)?),
                     owner: r.get(8)?,

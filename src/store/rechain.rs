@@ -8,8 +8,31 @@ use super::chain;
 use super::changelog::ChangeLog;
 use super::collected::EXTEND_ACTION;
 use super::evidence::{StoredFields, evidence_link};
-use rusqlite::{Transaction, params};
-use rusqlite_migration::HookResult;
+use crate::store::db::{Connection, Transaction, TransactionBehavior, params};
+use anyhow::Result;
+
+/// The schema version this step starts from; it leaves the database at `BEFORE + 1`.
+pub(crate) const BEFORE: i64 = 5;
+
+/// Runs migration 6 on a SQLite database at version [`BEFORE`]: the index, the re-link, and
+/// the version bump, in one transaction. Does nothing at any other version.
+pub(crate) fn migrate(conn: &Connection) -> Result<()> {
+    let Some(c) = conn.sqlite() else {
+        return Ok(());
+    };
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let at: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if at != BEFORE {
+        return Ok(());
+    }
+    tx.execute_batch(include_str!(
+        "../../assets/migrations/0006_evidence_chain_v2.sql"
+    ))?;
+    to_v2(&tx)?;
+    c.pragma_update(None, "user_version", BEFORE + 1)?;
+    tx.commit()?;
+    Ok(())
+}
 
 struct Row {
     seq: i64,
@@ -22,7 +45,7 @@ struct Row {
 }
 
 /// Re-links every evidence row with the version-2 fields.
-pub(crate) fn to_v2(tx: &Transaction<'_>) -> HookResult {
+fn to_v2(tx: &Transaction<'_>) -> Result<()> {
     let rows: Vec<Row> = tx
         .prepare(
             "SELECT seq, control_id, natural_key, title, source, result, effective, collected,
@@ -51,7 +74,7 @@ pub(crate) fn to_v2(tx: &Transaction<'_>) -> HookResult {
                 run: (r.get(14)?, r.get(15)?),
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::store::db::Result<_>>()?;
     if rows.is_empty() {
         return Ok(());
     }
@@ -100,7 +123,7 @@ pub(crate) fn to_v2(tx: &Transaction<'_>) -> HookResult {
     }
     drop(update);
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let mut log = ChangeLog::start(tx, &now).map_err(|e| hook(&e))?;
+    let mut log = ChangeLog::start(tx, &now)?;
     let after = serde_json::json!({
         "rows": rows.len(),
         "v1_chain": v1_broken.map_or_else(|| "ok".to_owned(), |s| format!("broken at seq {s}")),
@@ -114,8 +137,7 @@ pub(crate) fn to_v2(tx: &Transaction<'_>) -> HookResult {
         "v2",
         None,
         Some(&after.to_string()),
-    )
-    .map_err(|e| hook(&e))?;
+    )?;
     if !runs.is_empty() {
         let after = serde_json::json!({ "runs": runs, "as_found": "upgrade to chain v2" });
         log.record(
@@ -125,12 +147,7 @@ pub(crate) fn to_v2(tx: &Transaction<'_>) -> HookResult {
             "runs",
             None,
             Some(&after.to_string()),
-        )
-        .map_err(|e| hook(&e))?;
+        )?;
     }
     Ok(())
-}
-
-fn hook(e: &anyhow::Error) -> rusqlite_migration::HookError {
-    rusqlite_migration::HookError::Hook(e.to_string())
 }

@@ -6,8 +6,8 @@
 
 use super::Store;
 use super::changelog::ChangeLog;
+use crate::store::db::{OptionalExtension, params};
 use anyhow::Result;
-use rusqlite::{OptionalExtension, params};
 
 /// A recorded pack: the JSON the templates saw and the SHA-256 of each rendering.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +43,7 @@ impl Store {
         }
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(crate::store::db::TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO review_snapshots (as_of, taken, metrics) VALUES (?1, ?2, ?3)
              ON CONFLICT(as_of) DO UPDATE SET taken = ?2, metrics = ?3",
@@ -68,7 +68,7 @@ impl Store {
             .conn
             .prepare("SELECT input, text FROM review_inputs WHERE as_of = ?1 ORDER BY input")?;
         let rows = st.query_map(params![as_of], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Sets the text of review input `input` for `as_of` (empty text removes it); returns
@@ -94,7 +94,7 @@ impl Store {
         }
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(crate::store::db::TransactionBehavior::Immediate)?;
         match after {
             Some(t) => tx.execute(
                 "INSERT INTO review_inputs (as_of, input, text, updated) VALUES (?1, ?2, ?3, ?4)
@@ -139,7 +139,7 @@ impl Store {
     pub fn save_review_record(&mut self, rec: &ReviewRecord) -> Result<()> {
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(crate::store::db::TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO review_records (as_of, taken, pack, md_sha256, html_sha256, checkpoint)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)

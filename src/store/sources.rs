@@ -9,8 +9,8 @@ use super::Store;
 use super::changelog::ChangeLog;
 use super::evidence::Retention;
 use crate::domain::{Date, GatewayRun, GatewayState};
+use crate::store::db::params;
 use anyhow::{Result, bail};
-use rusqlite::params;
 
 /// One configured source as the collectors last saw it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -77,7 +77,7 @@ impl Store {
                     finding_id: r.get(11)?,
                 })
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::store::db::Result<_>>()?;
         Ok(rows)
     }
 
@@ -101,7 +101,7 @@ impl Store {
                     version: r.get(7)?,
                 })
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::store::db::Result<_>>()?;
         Ok(rows)
     }
 
@@ -114,11 +114,14 @@ impl Store {
     ) -> Result<()> {
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(crate::store::db::TransactionBehavior::Immediate)?;
         {
             let mut ins = tx.prepare(
-                "INSERT OR REPLACE INTO gateway_runs (gateway, state, first_at, last_at, n,
-                   latency_sum, latency_max, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO gateway_runs (gateway, state, first_at, last_at, n,
+                   latency_sum, latency_max, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (gateway, first_at) DO UPDATE SET state = excluded.state,
+                   last_at = excluded.last_at, n = excluded.n, latency_sum = excluded.latency_sum,
+                   latency_max = excluded.latency_max, version = excluded.version",
             )?;
             for r in runs {
                 ins.execute(params![
@@ -140,9 +143,15 @@ impl Store {
                     .map(|r| r.n)
                     .sum();
                 tx.execute(
-                    "INSERT OR REPLACE INTO source_state (name, kind, controls, last_at, last_ok,
+                    "INSERT INTO source_state (name, kind, controls, last_at, last_ok,
                        last_summary, latency_ms, interval_s, consecutive_failures, checks, failures)
-                     VALUES (?1, 'gateway', '[\"GW-AVAIL-01\"]', ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)",
+                     VALUES (?1, 'gateway', '[\"GW-AVAIL-01\"]', ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)
+                     ON CONFLICT (name) DO UPDATE SET kind = excluded.kind,
+                       controls = excluded.controls, last_at = excluded.last_at,
+                       last_ok = excluded.last_ok, last_summary = excluded.last_summary,
+                       latency_ms = excluded.latency_ms, interval_s = excluded.interval_s,
+                       consecutive_failures = excluded.consecutive_failures,
+                       checks = excluded.checks, failures = excluded.failures",
                     params![
                         last.gateway,
                         last.last_at,
@@ -172,7 +181,7 @@ impl Store {
     pub fn purge_evidence(&mut self, as_of: Date, dry_run: bool, now: &str) -> Result<PurgeReport> {
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(crate::store::db::TransactionBehavior::Immediate)?;
         let mut retention = Retention::start(&tx)?;
         let due: Vec<(i64, String, String, Option<String>)> = tx
             .prepare(
@@ -183,7 +192,7 @@ impl Store {
             .query_map([as_of.to_string()], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::store::db::Result<_>>()?;
         // A reference outside the evidence folder stops the purge before anything changes.
         for (seq, _, _, file) in &due {
             if let Some(Err(e)) = file.as_deref().map(super::files::check_ref) {

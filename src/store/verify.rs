@@ -67,7 +67,7 @@ impl Store {
     /// evidence tree.
     fn evidence_pass(
         &self,
-        tx: &rusqlite::Transaction<'_>,
+        tx: &crate::store::db::Transaction<'_>,
         ch: &changes::ChangePass,
         trees: bool,
     ) -> Result<(evidence::EvidencePass, Option<Tree>, derived::Stored)> {
@@ -87,14 +87,12 @@ impl Store {
             let stored = derived::read_stored(tx)?;
             return Ok((pass, tree, stored));
         }
-        let path = self.path.clone();
+        let opener = self.reader_opener();
         parallel::pass(tx, ch, (min_seq, max_seq), trees, move || {
-            let c = rusqlite::Connection::open_with_flags(
-                &path,
-                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
-                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )?;
-            c.pragma_update(None, "mmap_size", 1i64 << 32)?;
+            let c = opener.open()?;
+            if let Some(s) = c.sqlite() {
+                s.pragma_update(None, "mmap_size", 1i64 << 32)?;
+            }
             c.execute_batch("BEGIN")?;
             let same: (i64, i64) = c.query_row(
                 "SELECT COALESCE((SELECT MAX(seq) FROM evidence), 0),
@@ -140,7 +138,9 @@ impl Store {
     ) -> Result<(VerifyReport, Leaves, Option<(Tree, Tree)>)> {
         // One read transaction: the change log and the rows are read from one snapshot.
         // Reading through a memory map saves a copy of every page of a large log.
-        self.conn.pragma_update(None, "mmap_size", 1i64 << 32)?;
+        if let Some(c) = self.conn.sqlite() {
+            c.pragma_update(None, "mmap_size", 1i64 << 32)?;
+        }
         let tx = self.conn.unchecked_transaction()?;
         let mut ch = changes::check(&tx)?;
         let (mut ev, evidence_tree, stored) = self.evidence_pass(&tx, &ch, trees)?;

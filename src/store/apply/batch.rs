@@ -8,8 +8,8 @@ use crate::domain::model_file::{IdKind, ModelFile};
 use crate::domain::{Framework, Mapping};
 use crate::store::Store;
 use crate::store::catalogs::{add_mappings_in, install_catalogs_in};
+use crate::store::db::OptionalExtension;
 use anyhow::Result;
-use rusqlite::OptionalExtension;
 
 /// Everything one import writes, parsed and validated beforehand.
 #[derive(Debug, Default)]
@@ -41,7 +41,7 @@ impl Store {
     ) -> Result<BatchReport> {
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(crate::store::db::TransactionBehavior::Immediate)?;
         let mut out = BatchReport::default();
         if !batch.frameworks.is_empty() {
             let org: Option<String> = tx

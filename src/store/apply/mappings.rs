@@ -6,8 +6,8 @@
 
 use super::Ctx;
 use crate::domain::model_file::ModelFile;
+use crate::store::db::{OptionalExtension, params};
 use anyhow::Result;
-use rusqlite::{OptionalExtension, params};
 
 /// The stored carve-out of an inherited mapping (`vendor:ID` or `kind:KIND`).
 pub(super) fn carve_out(

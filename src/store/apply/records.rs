@@ -4,8 +4,8 @@
 use super::Ctx;
 use crate::domain::AuditStatus;
 use crate::domain::model_file::ModelFile;
+use crate::store::db::params;
 use anyhow::Result;
-use rusqlite::params;
 
 fn d(v: Option<crate::domain::Date>) -> Option<String> {
     v.map(|x| x.to_string())
@@ -13,7 +13,7 @@ fn d(v: Option<crate::domain::Date>) -> Option<String> {
 
 const SCOPE_JSON: &str = "SELECT json_group_object(framework, json_object('categories', json(categories),
   'role', role, 'exclude', (SELECT json_group_object(ref_id, justification) FROM scope_exclusions e
-   WHERE e.framework = s.framework))) FROM (SELECT * FROM scope ORDER BY framework) s WHERE ?1 = ?1";
+   WHERE e.framework = s.framework))) FROM (SELECT * FROM scope ORDER BY framework) s WHERE CAST(?1 AS TEXT) IS NOT NULL";
 
 /// Replaces the whole scope when the file has one.
 pub(super) fn scope(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
@@ -46,7 +46,7 @@ const RISK_JSON: &str = "SELECT json_object('id', id, 'title', title, 'descripti
   'residual_likelihood', residual_likelihood, 'residual_impact', residual_impact,
   'treatment', treatment, 'owner', owner,
   'controls', (SELECT json_group_array(control_id) FROM (SELECT control_id FROM risk_controls rc
-               WHERE rc.risk_id = r.id ORDER BY control_id)))
+               WHERE rc.risk_id = r.id ORDER BY control_id) sub))
   FROM risks r WHERE id = ?1";
 
 pub(super) fn risks(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
@@ -129,7 +129,7 @@ const TASK_JSON: &str =
     "SELECT json_object('id', id, 'title', title, 'owner', owner, 'status', status,
   'due', due, 'estimate_days', estimate_days, 'finding', finding_id, 'control', control_id,
   'depends_on', (SELECT json_group_array(depends_on) FROM (SELECT depends_on FROM task_deps td
-                 WHERE td.task_id = t.id ORDER BY depends_on)))
+                 WHERE td.task_id = t.id ORDER BY depends_on) sub))
   FROM tasks t WHERE id = ?1";
 
 pub(super) fn tasks(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
@@ -216,7 +216,7 @@ const VENDOR_JSON: &str =
   'agreements', (SELECT json_group_array(json_object('kind', kind, 'signed', signed,
      'issued', issued, 'period_start', period_start, 'period_end', period_end,
      'expires', expires, 'file_digest', file_digest))
-     FROM (SELECT * FROM agreements a WHERE a.vendor_id = v.id ORDER BY id)))
+     FROM (SELECT * FROM agreements a WHERE a.vendor_id = v.id ORDER BY id) sub))
   FROM vendors v WHERE id = ?1";
 
 pub(super) fn vendors(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
@@ -257,7 +257,7 @@ pub(super) fn vendors(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> {
 }
 
 fn insert_agreement(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &crate::store::db::Transaction<'_>,
     vendor: &str,
     a: &crate::domain::model_file::AgreementRow,
 ) -> Result<()> {
@@ -339,7 +339,7 @@ pub(super) fn agreement_evidence(cx: &mut Ctx<'_>, m: &ModelFile) -> Result<()> 
                 },
             ))
         })?
-        .collect::<rusqlite::Result<_>>()?
+        .collect::<crate::store::db::Result<_>>()?
     };
     let mut w = super::EvidenceWriter::start(cx.tx)?;
     let mut added = 0;

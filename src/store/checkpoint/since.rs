@@ -11,8 +11,8 @@ use super::super::Store;
 use super::super::chain;
 use super::super::merkle::{Hash, Tree};
 use super::{TreeHeads, Trees, head};
+use crate::store::db::OptionalExtension;
 use anyhow::{Result, bail};
-use rusqlite::OptionalExtension;
 
 /// The newest recorded checkpoint: (evidence size, root, change-log size, root).
 fn last(store: &Store) -> Result<Option<(u64, String, u64, String)>> {

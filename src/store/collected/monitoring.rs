@@ -5,9 +5,9 @@
 
 use super::{Batch, slug, time};
 use crate::domain::Observation;
+use crate::store::db::{OptionalExtension, params};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
 
 /// One source's standing, as this batch leaves it.
 pub(super) struct SourceAcc {
@@ -105,7 +105,8 @@ impl Batch<'_, '_> {
                        last_ok = excluded.last_ok, last_summary = excluded.last_summary,
                        latency_ms = excluded.latency_ms, interval_s = excluded.interval_s,
                        consecutive_failures = excluded.consecutive_failures,
-                       checks = checks + excluded.checks, failures = failures + excluded.failures,
+                       checks = source_state.checks + excluded.checks,
+                       failures = source_state.failures + excluded.failures,
                        finding_id = excluded.finding_id",
                 )?
                 .execute(params![

@@ -5,8 +5,8 @@
 //! control, status `todo`, nothing depending on them); anything changed since is refused, so an
 //! undo never destroys later work.
 
+use crate::store::db::{OptionalExtension, Transaction, params};
 use anyhow::{Result, bail};
-use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::domain::{ControlId, Date, TaskId};
 

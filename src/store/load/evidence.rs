@@ -12,7 +12,7 @@ pub(super) type Facts = (BTreeMap<crate::domain::ControlId, Vec<EvidenceFact>>, 
 
 /// Evidence reduced to distinct (control, effective, expires, result) facts, read from the
 /// trigger-maintained `evidence_facts` table (integer days): one ordered scan.
-pub(super) fn load_evidence_facts(conn: &rusqlite::Connection) -> Result<Facts> {
+pub(super) fn load_evidence_facts(conn: &crate::store::db::Connection) -> Result<Facts> {
     let mut out = BTreeMap::new();
     let mut total = 0u64;
     {
@@ -111,7 +111,7 @@ impl Store {
                     chain_hash: r.get(9)?,
                 })
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::store::db::Result<Vec<_>>>()?;
         Ok(rows)
     }
 }

@@ -5,8 +5,8 @@
 use super::super::chain;
 use super::super::collected::EXTEND_ACTION;
 use super::super::merkle::Hash;
+use crate::store::db::Connection;
 use anyhow::Result;
-use rusqlite::Connection;
 /// Maps read once per evidence row: a fast hasher (the keys are the database's own).
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 

@@ -6,8 +6,8 @@ use super::super::files;
 use super::changes::ChangePass;
 use super::evidence::EvidencePass;
 use super::facts::Facts;
+use crate::store::db::Connection;
 use anyhow::Result;
-use rusqlite::Connection;
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 use std::path::Path;
 

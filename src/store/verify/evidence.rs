@@ -7,8 +7,8 @@ use super::super::chain;
 use super::super::evidence::evidence_link_bytes;
 use super::super::merkle::Hash;
 use super::changes::ChangePass;
+use crate::store::db::Connection;
 use anyhow::Result;
-use rusqlite::Connection;
 
 /// What the evidence table holds.
 pub(crate) struct EvidencePass {

@@ -15,8 +15,8 @@ use super::super::merkle::{Hash, Tree, levels};
 use super::changes::ChangePass;
 use super::derived::{self, Stored};
 use super::evidence::{self, EvidencePass};
+use crate::store::db::{Connection, OptionalExtension};
 use anyhow::{Result, anyhow};
-use rusqlite::{Connection, OptionalExtension};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -1,0 +1,114 @@
+//! Connecting: the URL, where its password comes from, and TLS.
+//!
+//! A password is taken from the URL only when the URL came from the environment
+//! (`CERTREADY_DATABASE_URL`); otherwise from `PGPASSFILE` or `~/.pgpass` (lines
+//! `host:port:database:user:password`, `*` matching anything). TLS (rustls, the web PKI roots)
+//! is used when the URL asks for it with `sslmode=require`; a unix socket never uses it.
+//! Invariant: a [`Target`] never prints or keeps a password it did not need to connect.
+
+use super::PgConn;
+use postgres::config::{Host, SslMode};
+use std::str::FromStr;
+
+/// Why a connection failed, in one line (no password in it).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConnectError(String);
+
+/// Where to connect: the parsed URL (its password kept only in memory).
+#[derive(Clone)]
+pub struct Target {
+    config: postgres::Config,
+}
+
+/// Whether `url` carries a password (refused on the command line).
+pub fn password_in_url(url: &str) -> bool {
+    postgres::Config::from_str(url).is_ok_and(|c| c.get_password().is_some())
+}
+
+/// Parses `url` and connects.
+pub fn connect_url(url: &str) -> Result<PgConn, ConnectError> {
+    let config =
+        postgres::Config::from_str(url).map_err(|e| ConnectError(format!("database URL: {e}")))?;
+    Target { config }.connect()
+}
+
+impl Target {
+    /// The URL's description without any password: `user@host:port/db`.
+    pub fn describe(&self) -> String {
+        let c = &self.config;
+        let host = c.get_hosts().first().map_or_else(String::new, host_text);
+        let port = c.get_ports().first().copied().unwrap_or(5432);
+        format!(
+            "{}@{host}:{port}/{}",
+            c.get_user().unwrap_or(""),
+            c.get_dbname().unwrap_or("")
+        )
+    }
+
+    /// Opens a session.
+    pub fn connect(&self) -> Result<PgConn, ConnectError> {
+        let mut config = self.config.clone();
+        if config.get_password().is_none()
+            && let Some(pw) = pgpass(&config)
+        {
+            config.password(pw);
+        }
+        let socket = matches!(config.get_hosts().first(), Some(Host::Unix(_)));
+        let tls = !socket && !matches!(config.get_ssl_mode(), SslMode::Disable | SslMode::Prefer);
+        let client = if tls {
+            config.connect(rustls_connector())
+        } else {
+            config.connect(postgres::NoTls)
+        }
+        .map_err(|e| ConnectError(format!("cannot connect to {}: {e}", self.describe())))?;
+        PgConn::new(client, self.clone())
+            .map_err(|e| ConnectError(format!("{}: {e}", self.describe())))
+    }
+}
+
+fn host_text(h: &Host) -> String {
+    match h {
+        Host::Tcp(s) => s.clone(),
+        Host::Unix(p) => p.display().to_string(),
+    }
+}
+
+fn rustls_connector() -> tokio_postgres_rustls::MakeRustlsConnect {
+    let roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("ring supports the default TLS versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    tokio_postgres_rustls::MakeRustlsConnect::new(config)
+}
+
+/// The password for `c` from a `.pgpass`-style file, if one line matches.
+fn pgpass(c: &postgres::Config) -> Option<Vec<u8>> {
+    let path = std::env::var_os("PGPASSFILE")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".pgpass")))?;
+    let text = std::fs::read_to_string(path).ok()?;
+    let host = c
+        .get_hosts()
+        .first()
+        .map_or_else(|| "localhost".into(), host_text);
+    let port = c.get_ports().first().copied().unwrap_or(5432).to_string();
+    let want = [
+        host.as_str(),
+        port.as_str(),
+        c.get_dbname().unwrap_or(""),
+        c.get_user().unwrap_or(""),
+    ];
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .find_map(|l| {
+            let f: Vec<&str> = l.splitn(5, ':').collect();
+            (f.len() == 5 && f[..4].iter().zip(want).all(|(a, b)| *a == "*" || *a == b))
+                .then(|| f[4].as_bytes().to_vec())
+        })
+}

@@ -1,0 +1,68 @@
+//! `db roles`: the three PostgreSQL roles that say who may do what, enforced by the server.
+//!
+//! - reader (reviewers, auditors): reads every table, writes none.
+//! - editor (the compliance team): reads and edits the model; the hash-chained logs
+//!   (`evidence`, `change_log`) only grow: no `UPDATE`/`DELETE` of the change log, and of
+//!   evidence only the run, purge columns and the undo of an item.
+//! - collector (pollers on a server): reads the model, appends evidence and the change log,
+//!   keeps source state, runs and gateway runs, and opens monitoring findings with their notes.
+//!
+//! Invariants: the roles are `NOLOGIN` groups (people and services log in as their own users
+//! and are granted one); running it again changes nothing; only grants, never a password.
+
+use super::Store;
+use super::db::Connection;
+use anyhow::{Result, bail};
+
+/// The roles' names under `prefix`: reader, editor, collector.
+pub fn role_names(prefix: &str) -> [String; 3] {
+    ["reader", "editor", "collector"].map(|r| format!("{prefix}_{r}"))
+}
+
+/// Tables the collector appends to or keeps (beyond reading everything).
+const COLLECTOR_WRITES: &str = "GRANT INSERT ON evidence, change_log, source_runs, findings, notes TO {c};
+GRANT UPDATE (run_last, run_count) ON evidence TO {c};
+GRANT INSERT, UPDATE, DELETE ON source_state, gateway_runs, evidence_facts TO {c};";
+
+impl Store {
+    /// Creates (or completes) the three roles; returns their names.
+    pub fn create_roles(&self, prefix: &str) -> Result<[String; 3]> {
+        let Connection::Pg(pg) = &self.conn else {
+            bail!("roles are PostgreSQL's: run `db roles` with --database or CERTREADY_DATABASE_URL");
+        };
+        if prefix.is_empty()
+            || !prefix
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            bail!("--prefix {prefix:?}: use lower-case letters, digits and _");
+        }
+        let names = role_names(prefix);
+        let [r, e, c] = &names;
+        let mut sql = String::from("DO $$ BEGIN\n");
+        for n in &names {
+            sql.push_str(&format!(
+                "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{n}') THEN CREATE ROLE {n} NOLOGIN; END IF;\n"
+            ));
+        }
+        sql.push_str("END $$;\n");
+        let db: String = self
+            .conn
+            .query_row("SELECT current_database()::text", [], |r| r.get(0))?;
+        sql.push_str(&format!(
+            "GRANT CONNECT ON DATABASE \"{db}\" TO {r}, {e}, {c};
+GRANT USAGE ON SCHEMA public TO {r}, {e}, {c};
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO {r}, {e}, {c};
+GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {e};
+REVOKE UPDATE, DELETE ON change_log FROM {e};
+REVOKE INSERT, UPDATE, DELETE ON certready_schema FROM {e};
+REVOKE UPDATE ON evidence FROM {e};
+GRANT UPDATE (run_last, run_count, content, purged) ON evidence TO {e};
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {e}, {c};
+{}",
+            COLLECTOR_WRITES.replace("{c}", c)
+        ));
+        pg.batch(&sql)?;
+        Ok(names)
+    }
+}

@@ -1,0 +1,189 @@
+//! Copying a workspace's data between backends (`db push`: SQLite to PostgreSQL; `db pull`:
+//! PostgreSQL to a new SQLite file), table by table, rows exactly as stored.
+//!
+//! Invariants: the destination must hold no workspace; the whole copy is one transaction on
+//! the destination (nothing half-copied stays); tables derived by triggers (`evidence_facts`)
+//! are not copied but rebuilt by the destination's own triggers, so `verify` there checks them
+//! afresh; PostgreSQL identity sequences continue after the copied ids. Rows go to PostgreSQL
+//! through `COPY ... FROM STDIN` (CSV), to SQLite through one prepared insert.
+
+use super::Store;
+use super::db::{Connection, TransactionBehavior, Value};
+use anyhow::{Context, Result, bail};
+use std::io::Write;
+
+/// Tables kept by triggers: rebuilt, never copied.
+const DERIVED: [&str; 1] = ["evidence_facts"];
+
+/// What a copy moved.
+#[derive(Debug, Default)]
+pub struct CopyReport {
+    /// (table, rows) in copy order.
+    pub tables: Vec<(String, u64)>,
+}
+
+impl CopyReport {
+    /// Rows copied in all.
+    pub fn rows(&self) -> u64 {
+        self.tables.iter().map(|t| t.1).sum()
+    }
+}
+
+impl Store {
+    /// The workspace tables in creation order (parents before the tables that refer to them),
+    /// each with its columns in order.
+    fn tables(&self) -> Result<Vec<(String, Vec<String>)>> {
+        let c = self.sqlite("listing tables")?;
+        let names: Vec<String> = c
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table'
+                 AND name NOT LIKE 'sqlite%' ORDER BY rowid",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        names
+            .into_iter()
+            .filter(|n| !DERIVED.contains(&n.as_str()))
+            .map(|n| {
+                let cols = c
+                    .prepare(&format!("SELECT name FROM pragma_table_info('{n}') ORDER BY cid"))?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                Ok((n, cols))
+            })
+            .collect()
+    }
+
+    /// Copies every row of this (SQLite) store into `dest` (PostgreSQL), which must be empty.
+    pub fn copy_into(&self, dest: &Store, progress: &dyn Fn(&str, u64)) -> Result<CopyReport> {
+        let tables = self.tables()?;
+        let Connection::Pg(pg) = &dest.conn else {
+            bail!("the destination of a push is a PostgreSQL database");
+        };
+        dest.refuse_nonempty()?;
+        let mut report = CopyReport::default();
+        let mut client = pg.client();
+        let mut tx = client.transaction()?;
+        tx.batch_execute(&format!(
+            "SELECT pg_advisory_xact_lock({})",
+            super::db::pg::WRITER_LOCK
+        ))?;
+        for (table, cols) in &tables {
+            let list = cols.join(", ");
+            let mut sink = tx
+                .copy_in(&format!("COPY {table} ({list}) FROM STDIN (FORMAT csv)"))
+                .with_context(|| format!("cannot copy into {table}"))?;
+            let mut n = 0u64;
+            let mut line = Vec::with_capacity(512);
+            let mut st = self.conn.prepare(&format!("SELECT {list} FROM {table}"))?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                line.clear();
+                for i in 0..cols.len() {
+                    if i > 0 {
+                        line.push(b',');
+                    }
+                    csv_cell(&mut line, r.get_ref(i)?);
+                }
+                line.push(b'\n');
+                sink.write_all(&line)?;
+                n += 1;
+                if n % 50_000 == 0 {
+                    progress(table, n);
+                }
+            }
+            sink.finish()
+                .with_context(|| format!("cannot copy into {table}"))?;
+            progress(table, n);
+            report.tables.push((table.clone(), n));
+        }
+        // Identity columns continue after the copied ids.
+        tx.batch_execute(
+            "DO $$ DECLARE r record; BEGIN
+               FOR r IN SELECT table_name, column_name FROM information_schema.columns
+                        WHERE table_schema = current_schema() AND is_identity = 'YES' LOOP
+                 EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, %L),
+                   COALESCE((SELECT MAX(%I) FROM %I), 0) + 1, false)',
+                   r.table_name, r.column_name, r.column_name, r.table_name);
+               END LOOP; END $$",
+        )?;
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Copies every row of this (PostgreSQL) store into `dest`, a new SQLite store.
+    pub fn copy_to_sqlite(&self, dest: &Store, progress: &dyn Fn(&str, u64)) -> Result<CopyReport> {
+        let tables = dest.tables()?;
+        dest.refuse_nonempty()?;
+        let mut report = CopyReport::default();
+        let tx = dest
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (table, cols) in &tables {
+            let list = cols.join(", ");
+            let marks = (1..=cols.len()).map(|i| format!("?{i}")).collect::<Vec<_>>();
+            let mut ins = tx.prepare(&format!(
+                "INSERT INTO {table} ({list}) VALUES ({})",
+                marks.join(", ")
+            ))?;
+            let mut st = self.conn.prepare(&format!("SELECT {list} FROM {table}"))?;
+            let mut rows = st.query([])?;
+            let mut n = 0u64;
+            while let Some(r) = rows.next()? {
+                let vals: Vec<Value> = (0..cols.len())
+                    .map(|i| r.get::<_, Value>(i))
+                    .collect::<super::db::Result<_>>()?;
+                ins.execute(vals.as_slice())?;
+                n += 1;
+                if n % 50_000 == 0 {
+                    progress(table, n);
+                }
+            }
+            progress(table, n);
+            report.tables.push((table.clone(), n));
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Refuses a destination that already holds data.
+    fn refuse_nonempty(&self) -> Result<()> {
+        let n: i64 = self.conn.query_row(
+            "SELECT (SELECT COUNT(*) FROM frameworks) + (SELECT COUNT(*) FROM change_log)
+                  + (SELECT COUNT(*) FROM evidence)",
+            [],
+            |r| r.get(0),
+        )?;
+        if n > 0 {
+            bail!("{} is not empty; copy into an empty database", self.describe());
+        }
+        Ok(())
+    }
+}
+
+/// One value as a PostgreSQL CSV cell: NULL empty and unquoted, text always quoted.
+fn csv_cell(out: &mut Vec<u8>, v: super::db::ValueRef<'_>) {
+    use super::db::ValueRef as V;
+    match v {
+        V::Null => {}
+        V::Integer(i) => out.extend_from_slice(i.to_string().as_bytes()),
+        V::Real(f) => out.extend_from_slice(format!("{f:?}").as_bytes()),
+        V::Text(t) => quoted(out, t),
+        V::Blob(b) => {
+            out.extend_from_slice(b"\"\\x");
+            out.extend_from_slice(hex::encode(b).as_bytes());
+            out.push(b'"');
+        }
+    }
+}
+
+fn quoted(out: &mut Vec<u8>, t: &[u8]) {
+    out.push(b'"');
+    for &c in t {
+        if c == b'"' {
+            out.push(b'"');
+        }
+        out.push(c);
+    }
+    out.push(b'"');
+}

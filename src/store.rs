@@ -20,6 +20,7 @@ pub mod files;
 mod gateway_runs;
 mod load;
 pub mod merkle;
+pub mod pg_schema;
 mod rechain;
 mod review;
 mod sources;

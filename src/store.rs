@@ -24,7 +24,7 @@ pub mod files;
 mod gateway_runs;
 mod load;
 pub mod merkle;
-mod pg_schema;
+pub mod pg_schema;
 mod reader;
 mod rechain;
 mod roles;

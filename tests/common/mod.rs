@@ -1,8 +1,11 @@
 //! Helpers shared by the end-to-end test binaries: the built binary, fixture paths, commands
-//! that must succeed, fresh workspaces and the evidence count. Each test binary compiles its
-//! own copy and uses a subset, hence the `dead_code` allowance.
+//! that must succeed, fresh workspaces and the evidence count (and in `pg`, the PostgreSQL
+//! server and fresh databases on it). Each test binary compiles its own copy and uses a subset,
+//! hence the `dead_code` allowance.
 
 #![allow(dead_code)]
+
+pub mod pg;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

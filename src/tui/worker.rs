@@ -13,8 +13,9 @@ use anyhow::{Context, Result};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-/// How often the store thread looks for commits by other processes while idle.
-const WATCH: Duration = Duration::from_secs(1);
+/// How often the store thread looks for commits by other processes while idle (SQLite's
+/// `data_version`, PostgreSQL's change notifications): a change shows within a second.
+const WATCH: Duration = Duration::from_millis(400);
 
 /// Collected rows that change scores (a new result, a new day) trigger a full reload at most
 /// this often; between them the live panels update after every batch.

@@ -47,7 +47,9 @@ pub fn run(ws: &Workspace, cmd: DbCommand) -> Result<ExitCode> {
             let names = store.create_roles(&prefix)?;
             println!("roles in {}: {}", store.describe(), names.join(", "));
             let [r, e, c] = role_names(&prefix);
-            println!("grant them with: GRANT {r} TO <auditor>; GRANT {e} TO <lead>; GRANT {c} TO <service user>;");
+            println!(
+                "grant them with: GRANT {r} TO <auditor>; GRANT {e} TO <lead>; GRANT {c} TO <service user>;"
+            );
             Ok(ExitCode::SUCCESS)
         }
         DbCommand::Push { url } => push(ws, url.as_deref()),
@@ -58,12 +60,19 @@ pub fn run(ws: &Workspace, cmd: DbCommand) -> Result<ExitCode> {
 fn checked(store: &Store, what: &str) -> Result<crate::store::VerifyReport> {
     let r = store.verify()?;
     if let Some(b) = r.first_break() {
-        bail!("{what} ({}) fails verification, nothing was copied: {b}", store.describe());
+        bail!(
+            "{what} ({}) fails verification, nothing was copied: {b}",
+            store.describe()
+        );
     }
     Ok(r)
 }
 
-fn same(a: &crate::store::VerifyReport, b: &crate::store::VerifyReport, dest: &Store) -> Result<()> {
+fn same(
+    a: &crate::store::VerifyReport,
+    b: &crate::store::VerifyReport,
+    dest: &Store,
+) -> Result<()> {
     if let Some(x) = b.first_break() {
         bail!("the copy in {} fails verification: {x}", dest.describe());
     }

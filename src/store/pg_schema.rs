@@ -29,7 +29,10 @@ pub fn migrate(client: &mut Client) -> Result<i64> {
         .get(0);
     if exists {
         let v: i64 = client
-            .query_one("SELECT COALESCE(MAX(version), 0) FROM certready_schema", &[])?
+            .query_one(
+                "SELECT COALESCE(MAX(version), 0) FROM certready_schema",
+                &[],
+            )?
             .get(0);
         if v == latest {
             return Ok(latest);

@@ -20,7 +20,8 @@ pub fn role_names(prefix: &str) -> [String; 3] {
 }
 
 /// Tables the collector appends to or keeps (beyond reading everything).
-const COLLECTOR_WRITES: &str = "GRANT INSERT ON evidence, change_log, source_runs, findings, notes TO {c};
+const COLLECTOR_WRITES: &str =
+    "GRANT INSERT ON evidence, change_log, source_runs, findings, notes TO {c};
 GRANT UPDATE (run_last, run_count) ON evidence TO {c};
 GRANT INSERT, UPDATE, DELETE ON source_state, gateway_runs, evidence_facts TO {c};";
 
@@ -28,7 +29,9 @@ impl Store {
     /// Creates (or completes) the three roles; returns their names.
     pub fn create_roles(&self, prefix: &str) -> Result<[String; 3]> {
         let Connection::Pg(pg) = &self.conn else {
-            bail!("roles are PostgreSQL's: run `db roles` with --database or CERTREADY_DATABASE_URL");
+            bail!(
+                "roles are PostgreSQL's: run `db roles` with --database or CERTREADY_DATABASE_URL"
+            );
         };
         if prefix.is_empty()
             || !prefix

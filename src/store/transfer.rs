@@ -46,7 +46,9 @@ impl Store {
             .filter(|n| !DERIVED.contains(&n.as_str()))
             .map(|n| {
                 let cols = c
-                    .prepare(&format!("SELECT name FROM pragma_table_info('{n}') ORDER BY cid"))?
+                    .prepare(&format!(
+                        "SELECT name FROM pragma_table_info('{n}') ORDER BY cid"
+                    ))?
                     .query_map([], |r| r.get(0))?
                     .collect::<rusqlite::Result<_>>()?;
                 Ok((n, cols))
@@ -121,7 +123,9 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (table, cols) in &tables {
             let list = cols.join(", ");
-            let marks = (1..=cols.len()).map(|i| format!("?{i}")).collect::<Vec<_>>();
+            let marks = (1..=cols.len())
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>();
             let mut ins = tx.prepare(&format!(
                 "INSERT INTO {table} ({list}) VALUES ({})",
                 marks.join(", ")
@@ -155,7 +159,10 @@ impl Store {
             |r| r.get(0),
         )?;
         if n > 0 {
-            bail!("{} is not empty; copy into an empty database", self.describe());
+            bail!(
+                "{} is not empty; copy into an empty database",
+                self.describe()
+            );
         }
         Ok(())
     }

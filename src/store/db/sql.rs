@@ -76,7 +76,8 @@ const RENAMES: [(&str, &str); 6] = [
 fn starts_word(sql: &str, i: usize, word: &str) -> bool {
     sql.get(i..i + word.len())
         .is_some_and(|s| s.eq_ignore_ascii_case(word))
-        && (i == 0 || !(sql.as_bytes()[i - 1].is_ascii_alphanumeric() || sql.as_bytes()[i - 1] == b'_'))
+        && (i == 0
+            || !(sql.as_bytes()[i - 1].is_ascii_alphanumeric() || sql.as_bytes()[i - 1] == b'_'))
 }
 
 #[cfg(test)]

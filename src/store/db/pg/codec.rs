@@ -193,9 +193,9 @@ pub fn row(r: &postgres::Row) -> Result<Vec<Value>> {
                     .map(|v| Value::Real(v.into())),
                 Type::NUMERIC => r.try_get::<_, Option<Numeric>>(i)?.map(|n| n.0),
                 Type::BYTEA => r.try_get::<_, Option<Vec<u8>>>(i)?.map(Value::Blob),
-                Type::JSON | Type::JSONB => {
-                    r.try_get::<_, Option<JsonText>>(i)?.map(|j| Value::Text(j.0))
-                }
+                Type::JSON | Type::JSONB => r
+                    .try_get::<_, Option<JsonText>>(i)?
+                    .map(|j| Value::Text(j.0)),
                 Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => {
                     r.try_get::<_, Option<String>>(i)?.map(Value::Text)
                 }

@@ -340,7 +340,7 @@ fn unit() -> Vec<(String, String, String)> {
             continue;
         }
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            section = name.to_owned();
+            name.clone_into(&mut section);
             continue;
         }
         let (k, v) = line
@@ -358,8 +358,7 @@ fn the_systemd_unit_runs_the_real_poll_subcommand_hardened() {
     let get = |sec: &str, key: &str| -> &str {
         unit.iter()
             .find(|(s, k, _)| s == sec && k == key)
-            .map(|(_, _, v)| v.as_str())
-            .unwrap_or_else(|| panic!("[{sec}] {key} missing"))
+            .map_or_else(|| panic!("[{sec}] {key} missing"), |(_, _, v)| v.as_str())
     };
     let sections: Vec<&str> = unit.iter().map(|(s, _, _)| s.as_str()).collect();
     for s in &sections {

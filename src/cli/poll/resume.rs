@@ -37,13 +37,18 @@ pub fn plan(rows: &[SourceRow], specs: &[Spec], now: i64) -> Plan {
         p.known += 1;
         let age = now - last;
         p.newest_age = Some(p.newest_age.map_or(age, |a| a.min(age)));
-        let since = Duration::from_secs(u64::try_from(age).unwrap_or(0));
-        if age < 0 {
-            p.first.insert(spec.name.clone(), spec.interval);
-        } else if since < spec.interval {
-            p.first.insert(spec.name.clone(), spec.interval - since);
-        } else {
-            p.overdue += 1;
+        let wait = match u64::try_from(age) {
+            Err(_) => Some(spec.interval),
+            Ok(s) => spec
+                .interval
+                .checked_sub(Duration::from_secs(s))
+                .filter(|w| !w.is_zero()),
+        };
+        match wait {
+            Some(w) => {
+                p.first.insert(spec.name.clone(), w);
+            }
+            None => p.overdue += 1,
         }
     }
     p

@@ -1,6 +1,6 @@
 //! `certready poll` as a long-running service, through the real binary and loopback HTTP
-//! sources: SIGTERM writes every observation received and prints a summary whose numbers
-//! match the database; a restart resumes the stored schedule (an hourly source polled a moment
+//! sources: SIGTERM lets the check in flight finish, writes every observation received and
+//! prints a summary whose numbers match the database; a restart resumes the stored schedule (an hourly source polled a moment
 //! ago is not polled again) and duplicates nothing; a check that hangs is cancelled within the
 //! grace period; a second signal during the stop exits at once, non-zero, and says so. The
 //! systemd unit in assets/ is checked too.
@@ -169,13 +169,19 @@ fn run_and_stop(ws: &Ws, warm: i64, restarted: bool) -> [usize; 6] {
     let checks0 = stored_checks(ws);
     let runs0: i64 = ws.query("SELECT COALESCE(SUM(run_count), 0) FROM evidence");
     let poll = Running::start(ws);
-    poll.expect("polling 2 source(s)", Duration::from_secs(10));
+    poll.expect("polling 3 source(s)", Duration::from_secs(10));
     if restarted {
         poll.expect("poll: resumed from stored state", Duration::from_secs(1));
+        let err = poll.stderr();
+        let waiting: usize = err
+            .split("3 of 3 source(s) known; ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no resume counts: {err}"));
         assert!(
-            poll.stderr().contains("2 of 2 source(s) known"),
-            "{}",
-            poll.stderr()
+            waiting >= 1,
+            "the hourly source waits for its next check: {err}"
         );
     }
     until_checks(ws, checks0 + warm, Duration::from_secs(30));
@@ -198,39 +204,45 @@ fn run_and_stop(ws: &Ws, warm: i64, restarted: bool) -> [usize; 6] {
         polls,
         "each poll stands in exactly one evidence run (one control per source)"
     );
-    assert_eq!((sources, ok, failed, left), (2, polls, 0, 0), "{stderr}");
+    assert_eq!((sources, ok, failed, left), (3, polls, 0, 0), "{stderr}");
     assert!(batches >= 1 && batches <= polls, "{stderr}");
     assert_eq!(
         evidence_rows(ws),
         ws.rows().len() as u64,
         "the library and SQL agree"
     );
-    let (rows, days, fast_runs) = rows_and_days(ws, "fast");
-    assert_eq!(
-        rows, days,
-        "an unchanged result is one row per day, never a duplicate"
-    );
-    assert_eq!(
-        fast_runs,
-        checks_of(ws, "fast"),
-        "no check lost or counted twice"
-    );
+    for name in ["fast", "slow"] {
+        let (rows, days, runs) = rows_and_days(ws, name);
+        assert_eq!(
+            rows, days,
+            "{name}: an unchanged result is one row per day, never a duplicate"
+        );
+        assert_eq!(
+            runs,
+            checks_of(ws, name),
+            "{name}: no check lost or counted twice"
+        );
+    }
     summary(&stderr)
 }
 
 #[test]
 fn sigterm_writes_everything_and_a_restart_resumes_without_duplicates() {
     let fast = servers::ok(r#"{"healthy":true}"#);
+    // Always in flight: its answer arrives during the stop and must be in the final write.
+    let slow = servers::slow(Duration::from_millis(1500), r#"{"healthy":true}"#);
     let (hourly, seen) = servers::echo();
     let ws = Ws::new(&format!(
-        "{}\n{}",
+        "{}\n{}\n{}",
         source("fast", fast, "1s", "2s"),
+        source("slow", slow, "1s", "5s"),
         source("hourly", hourly, "1h", "2s")
     ));
     // A cron run first: both sources have a stored last check.
     let once = ws.poll(&[]);
     once.assert_pass("fast");
     once.assert_pass("hourly");
+    once.assert_pass("slow");
     assert_eq!(seen.lock().expect("seen").len(), 1);
     let rows0 = evidence_rows(&ws);
 

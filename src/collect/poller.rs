@@ -256,3 +256,56 @@ pub fn once(
     rt.shutdown_timeout(Duration::from_millis(200));
     Ok(out.into_iter().flatten().collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+
+    /// A loopback server answering 200 `{}` to each request.
+    fn server() -> u16 {
+        let l = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("bind");
+        let port = l.local_addr().expect("address").port();
+        std::thread::spawn(move || {
+            for mut c in l.incoming().flatten() {
+                let mut buf = [0u8; 1024];
+                let _ = c.read(&mut buf);
+                let _ = c.write_all(
+                    b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}",
+                );
+            }
+        });
+        port
+    }
+
+    #[test]
+    fn a_scheduled_first_check_waits_and_a_graceful_stop_hands_over_every_result() {
+        let port = server();
+        let text: String = ["soon", "later"]
+            .iter()
+            .map(|n| format!("[[source]]\nname = \"{n}\"\nkind = \"http\"\nurl = \"http://127.0.0.1:{port}/\"\ninterval = \"1s\"\ncontrols = [\"X\"]\n"))
+            .collect();
+        let cfg = crate::collect::config::parse("t.toml", &text).expect("config");
+        let specs = crate::collect::spec::resolve(&cfg, std::path::Path::new("."), &|_| None);
+        let first = HashMap::from([("later".to_owned(), Duration::from_secs(3600))]);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let p = start_scheduled(specs, 4, first, move |b| {
+            let _ = tx.send(b);
+        })
+        .expect("start");
+        std::thread::sleep(Duration::from_millis(2600));
+        p.stop(Instant::now() + Duration::from_secs(5));
+        let t = Instant::now();
+        while !p.finished() {
+            assert!(
+                t.elapsed() < Duration::from_secs(6),
+                "the pollers did not stop"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let got: Vec<Observation> = rx.try_iter().flatten().collect();
+        assert!(got.len() >= 2, "{} checks in 2.6 s", got.len());
+        assert!(got.iter().all(|o| o.source == "soon" && o.ok));
+        assert_eq!((p.in_flight(), p.cancelled()), (0, 0));
+    }
+}

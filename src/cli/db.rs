@@ -91,7 +91,7 @@ fn same(
 
 fn progress() -> impl Fn(&str, u64) {
     |table: &str, n: u64| {
-        if n > 0 && n % 200_000 == 0 {
+        if n > 0 && n.is_multiple_of(200_000) {
             eprintln!("  {table}: {n} rows");
         }
     }

@@ -90,7 +90,7 @@ impl Store {
                 line.push(b'\n');
                 sink.write_all(&line)?;
                 n += 1;
-                if n % 50_000 == 0 {
+                if n.is_multiple_of(50_000) {
                     progress(table, n);
                 }
             }
@@ -139,7 +139,7 @@ impl Store {
                     .collect::<super::db::Result<_>>()?;
                 ins.execute(vals.as_slice())?;
                 n += 1;
-                if n % 50_000 == 0 {
+                if n.is_multiple_of(50_000) {
                     progress(table, n);
                 }
             }

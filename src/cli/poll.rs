@@ -1,14 +1,15 @@
 //! `certready poll [--once]`, `certready sources` and `certready evidence purge`.
 //!
 //! `poll --once` is for cron: every source checked once, one transaction, a table, exit 1 when
-//! any failed. Continuous `poll` runs the pollers with this thread as the single writer; a
-//! write that fails for a reason that passes (disk full, database busy or locked, I/O error)
-//! never stops it: the batch is kept and retried with backoff, said once on stderr per episode.
-//! `sources` shows stored summaries redacted again with the workspace's current secrets.
+//! any failed. Continuous `poll` (in `continuous`) runs the pollers with this thread as the
+//! single writer; a write that fails for a reason that passes (disk full, database busy or
+//! locked, I/O error) never stops it: the batch is kept and retried with backoff, said once on
+//! stderr per episode. It stops gracefully on SIGTERM, SIGINT or SIGHUP and resumes its
+//! schedule from the stored source rows. `sources` shows stored summaries redacted again with
+//! the workspace's current secrets.
 
 use super::output::table;
 use super::{now_stamp, today};
-use crate::collect::backlog::{Backlog, Flushed};
 use crate::collect::redact::Redactor;
 use crate::collect::{poller, spec::Spec};
 use crate::domain::{Date, Observation};
@@ -16,7 +17,12 @@ use crate::store::Ingested;
 use crate::workspace::Workspace;
 use anyhow::Result;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+
+mod continuous;
+mod resume;
+mod signals;
+
+pub use continuous::continuous;
 
 fn ms(n: u64) -> String {
     format!("{n} ms")
@@ -140,97 +146,6 @@ pub fn cpu_seconds() -> Option<f64> {
     Some(ticks / 100.0)
 }
 
-/// Continuous `poll`: pollers on their own thread, this thread writes.
-pub fn continuous(ws: &Workspace, duration: Option<u64>, commits: bool) -> Result<ExitCode> {
-    let (mut store, specs, conc) = specs(ws)?;
-    let n = specs.len();
-    let (tx, rx) = std::sync::mpsc::channel::<Vec<Observation>>();
-    let cpu0 = cpu_seconds();
-    let t0 = Instant::now();
-    let poller = poller::start(specs, conc, move |b| {
-        let _ = tx.send(b);
-    })?;
-    eprintln!("polling {n} source(s); Ctrl-C stops");
-    let end = duration.map(|d| t0 + Duration::from_secs(d));
-    let (mut checks, mut failed, mut appended, mut extended) = (0usize, 0usize, 0usize, 0usize);
-    let mut write_time = Duration::ZERO;
-    let mut last_ok = std::collections::HashMap::<String, bool>::new();
-    let mut backlog = Backlog::default();
-    loop {
-        let now = Instant::now();
-        if end.is_some_and(|e| now >= e) {
-            break;
-        }
-        let mut wait = end.map_or(Duration::from_secs(1), |e| {
-            e.saturating_duration_since(now).min(Duration::from_secs(1))
-        });
-        if !backlog.is_empty() {
-            wait = wait.min(backlog.wait(now));
-        }
-        if let Ok(batch) = rx.recv_timeout(wait) {
-            backlog.push(batch);
-        }
-        let w = Instant::now();
-        let (ing, batch) = match backlog.flush(w, |b| store.ingest(b), transient)? {
-            Flushed::Idle | Flushed::Retrying(None) => continue,
-            Flushed::Retrying(Some(line)) => {
-                eprintln!("{line}");
-                continue;
-            }
-            Flushed::Written(ing, batch, note) => {
-                if let Some(line) = note {
-                    eprintln!("{line}");
-                }
-                (ing, batch)
-            }
-        };
-        write_time += w.elapsed();
-        if commits {
-            println!(
-                "committed {} observation(s): evidence head seq {}",
-                batch.len(),
-                ing.head_seq
-            );
-        }
-        for o in &batch {
-            if last_ok.insert(o.source.clone(), o.ok) != Some(o.ok) {
-                println!(
-                    "{} {} {}: {}",
-                    chrono::DateTime::from_timestamp(o.at, 0)
-                        .unwrap_or_default()
-                        .format("%H:%M:%S"),
-                    o.source,
-                    if o.ok { "pass" } else { "FAIL" },
-                    o.summary
-                );
-            }
-        }
-        checks += batch.len();
-        failed += batch.iter().filter(|o| !o.ok).count();
-        appended += ing.appended;
-        extended += ing.extended;
-        report(&ing);
-    }
-    if !backlog.is_empty() {
-        eprintln!(
-            "stopping with {} observation(s) not written: the database still refuses writes",
-            backlog.len()
-        );
-    }
-    drop(poller);
-    let wall = t0.elapsed().as_secs_f64();
-    let cpu = cpu0.zip(cpu_seconds()).map(|(a, b)| b - a);
-    println!(
-        "polled {n} source(s) for {wall:.1} s: {checks} checks, {failed} failed; evidence {appended} new row(s), {extended} run(s) extended; writer busy {:.0} ms; cpu {}",
-        write_time.as_secs_f64() * 1000.0,
-        cpu.map_or("n/a".into(), |c| format!(
-            "{c:.2} s = {:.1}% of one core",
-            c * 100.0 / wall
-        ))
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
 /// `certready sources`.
 pub fn sources(ws: &Workspace, json: bool) -> Result<ExitCode> {
     let mut store = ws.open()?;
@@ -315,7 +230,8 @@ pub fn purge(ws: &Workspace, as_of: Option<Date>, dry_run: bool) -> Result<ExitC
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::collect::backlog::FIRST_BACKOFF;
+    use crate::collect::backlog::{Backlog, FIRST_BACKOFF, Flushed};
+    use std::time::Instant;
 
     fn observation(i: usize) -> Observation {
         Observation {

@@ -5,23 +5,72 @@
 //! Invariants: at most `concurrency` checks run at once; a source's next check starts one
 //! interval (±10% jitter) after the previous one was due, never overlapping itself; results
 //! reach the sink in batches of at most 512, at least every 250 ms while any are waiting.
+//! A source's first check waits for the delay the caller gave for it (a restart resuming its
+//! schedule), else a jitter of up to its interval (at most 30 s). A graceful stop
+//! ([`Poller::stop`]) starts no new check, lets checks in flight finish until its deadline,
+//! cancels (and counts) the rest, and hands every result already made to the sink before the
+//! pollers' thread ends; dropping the poller stops it with no grace.
 
 use super::check::{Clients, run};
 use super::spec::Spec;
 use crate::domain::Observation;
+use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 use tokio::sync::{Semaphore, mpsc, watch};
 
-/// A running set of pollers; dropping it stops them.
+/// The stop signal: `None` while running, else the deadline for checks in flight.
+type Stop = Option<Instant>;
+
+/// Checks in flight and checks cancelled by a stop, shared with the pollers' thread.
+#[derive(Default)]
+struct Counts {
+    in_flight: AtomicUsize,
+    cancelled: AtomicUsize,
+}
+
+/// A running set of pollers; dropping it stops them (checks in flight are cancelled).
 pub struct Poller {
-    stop: watch::Sender<bool>,
+    stop: watch::Sender<Stop>,
+    counts: Arc<Counts>,
     thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Poller {
+    /// Starts no new check from now on; checks in flight may finish until `deadline`, the
+    /// rest are cancelled. Returns at once: see [`Poller::finished`].
+    pub fn stop(&self, deadline: Instant) {
+        self.stop.send_if_modified(|s| {
+            let first = s.is_none();
+            if first {
+                *s = Some(deadline);
+            }
+            first
+        });
+    }
+
+    /// Whether the pollers' thread has ended (after a stop: every result is with the sink).
+    pub fn finished(&self) -> bool {
+        self.thread
+            .as_ref()
+            .is_none_or(std::thread::JoinHandle::is_finished)
+    }
+
+    /// Checks running now.
+    pub fn in_flight(&self) -> usize {
+        self.counts.in_flight.load(Ordering::SeqCst)
+    }
+
+    /// Checks cancelled because a stop's deadline came before they finished.
+    pub fn cancelled(&self) -> usize {
+        self.counts.cancelled.load(Ordering::SeqCst)
+    }
 }
 
 impl Drop for Poller {
     fn drop(&mut self) {
-        let _ = self.stop.send(true);
+        self.stop(Instant::now());
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
@@ -53,7 +102,44 @@ pub fn start(
     concurrency: usize,
     sink: impl Fn(Vec<Observation>) + Send + 'static,
 ) -> std::io::Result<Poller> {
-    let (stop, mut stopped) = watch::channel(false);
+    start_scheduled(specs, concurrency, HashMap::new(), sink)
+}
+
+/// Runs one check unless the stop's deadline comes first (then `None`).
+async fn bounded(
+    spec: &Spec,
+    clients: &Clients,
+    stop: &mut watch::Receiver<Stop>,
+) -> Option<Observation> {
+    let check = run(spec, clients);
+    tokio::pin!(check);
+    loop {
+        let deadline = *stop.borrow_and_update();
+        let far = tokio::time::Instant::now() + Duration::from_secs(86_400);
+        let until = deadline.map_or(far, tokio::time::Instant::from_std);
+        tokio::select! {
+            o = &mut check => return Some(o),
+            changed = stop.changed(), if deadline.is_none() => {
+                if changed.is_err() {
+                    return None;
+                }
+            }
+            () = tokio::time::sleep_until(until), if deadline.is_some() => return None,
+        }
+    }
+}
+
+/// [`start`], with the delay before the first check of some sources given by name (a
+/// restart resuming where the stored schedule left off); the others start after a jitter.
+pub fn start_scheduled(
+    specs: Vec<Spec>,
+    concurrency: usize,
+    first: HashMap<String, Duration>,
+    sink: impl Fn(Vec<Observation>) + Send + 'static,
+) -> std::io::Result<Poller> {
+    let (stop, stopped) = watch::channel::<Stop>(None);
+    let counts = Arc::new(Counts::default());
+    let shared = counts.clone();
     let rt = runtime()?;
     let thread = std::thread::Builder::new()
         .name("certready-pollers".into())
@@ -65,18 +151,33 @@ pub fn start(
             rt.block_on(async move {
                 for spec in specs {
                     let (tx, gate, clients) = (tx.clone(), gate.clone(), clients.clone());
+                    let counts = shared.clone();
                     let mut stop = stopped.clone();
+                    let first = first.get(&spec.name).copied().unwrap_or_else(|| {
+                        jitter(&spec.name, seed, spec.interval.min(Duration::from_secs(30)))
+                    });
                     tokio::spawn(async move {
-                        let first = jitter(&spec.name, seed, spec.interval.min(Duration::from_secs(30)));
                         let mut due = tokio::time::Instant::now() + first;
                         loop {
+                            if stop.borrow_and_update().is_some() {
+                                return;
+                            }
                             tokio::select! {
                                 () = tokio::time::sleep_until(due) => {}
                                 _ = stop.changed() => return,
                             }
                             let Ok(permit) = gate.acquire().await else { return };
-                            let obs = run(&spec, &clients).await;
+                            if stop.borrow_and_update().is_some() {
+                                return;
+                            }
+                            counts.in_flight.fetch_add(1, Ordering::SeqCst);
+                            let obs = bounded(&spec, &clients, &mut stop).await;
+                            counts.in_flight.fetch_sub(1, Ordering::SeqCst);
                             drop(permit);
+                            let Some(obs) = obs else {
+                                counts.cancelled.fetch_add(1, Ordering::SeqCst);
+                                return;
+                            };
                             if tx.send(obs).await.is_err() {
                                 return;
                             }
@@ -110,7 +211,6 @@ pub fn start(
                         () = tokio::time::sleep_until(flush_at), if !batch.is_empty() => {
                             sink(std::mem::take(&mut batch));
                         }
-                        _ = stopped.changed() => break,
                     }
                 }
                 if !batch.is_empty() {
@@ -121,6 +221,7 @@ pub fn start(
         })?;
     Ok(Poller {
         stop,
+        counts,
         thread: Some(thread),
     })
 }
@@ -154,4 +255,57 @@ pub fn once(
     });
     rt.shutdown_timeout(Duration::from_millis(200));
     Ok(out.into_iter().flatten().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+
+    /// A loopback server answering 200 `{}` to each request.
+    fn server() -> u16 {
+        let l = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("bind");
+        let port = l.local_addr().expect("address").port();
+        std::thread::spawn(move || {
+            for mut c in l.incoming().flatten() {
+                let mut buf = [0u8; 1024];
+                let _ = c.read(&mut buf);
+                let _ = c.write_all(
+                    b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}",
+                );
+            }
+        });
+        port
+    }
+
+    #[test]
+    fn a_scheduled_first_check_waits_and_a_graceful_stop_hands_over_every_result() {
+        let port = server();
+        let text: String = ["soon", "later"]
+            .iter()
+            .map(|n| format!("[[source]]\nname = \"{n}\"\nkind = \"http\"\nurl = \"http://127.0.0.1:{port}/\"\ninterval = \"1s\"\ncontrols = [\"X\"]\n"))
+            .collect();
+        let cfg = crate::collect::config::parse("t.toml", &text).expect("config");
+        let specs = crate::collect::spec::resolve(&cfg, std::path::Path::new("."), &|_| None);
+        let first = HashMap::from([("later".to_owned(), Duration::from_secs(3600))]);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let p = start_scheduled(specs, 4, first, move |b| {
+            let _ = tx.send(b);
+        })
+        .expect("start");
+        std::thread::sleep(Duration::from_millis(2600));
+        p.stop(Instant::now() + Duration::from_secs(5));
+        let t = Instant::now();
+        while !p.finished() {
+            assert!(
+                t.elapsed() < Duration::from_secs(6),
+                "the pollers did not stop"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let got: Vec<Observation> = rx.try_iter().flatten().collect();
+        assert!(got.len() >= 2, "{} checks in 2.6 s", got.len());
+        assert!(got.iter().all(|o| o.source == "soon" && o.ok));
+        assert_eq!((p.in_flight(), p.cancelled()), (0, 0));
+    }
 }

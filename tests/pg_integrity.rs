@@ -20,7 +20,7 @@ fn tamper(d: &Pushed, sql: &str) {
 fn verify_fails(d: &Pushed, args: &[&str]) -> String {
     let mut a = vec!["verify"];
     a.extend(args);
-    failed(run_pg(&d.ws, &d.url, &a), "verify of a tampered workspace")
+    failed(&run_pg(&d.ws, &d.url, &a), "verify of a tampered workspace")
 }
 
 /// Rows in every table of the database's `public` schema.
@@ -119,7 +119,7 @@ fn a_tampered_workspace_is_neither_pulled_nor_pushed() {
     tamper(&d, "UPDATE evidence SET title = 'all fine' WHERE seq = 7");
     let file = d.dir.path().join("pulled.db");
     let err = failed(
-        run_pg(&d.ws, &d.url, &["db", "pull", file.to_str().unwrap()]),
+        &run_pg(&d.ws, &d.url, &["db", "pull", file.to_str().unwrap()]),
         "db pull",
     );
     assert!(
@@ -136,7 +136,7 @@ fn a_tampered_workspace_is_neither_pulled_nor_pushed() {
     drop(c);
     let url = pg::fresh_database("integrity_push");
     let err = failed(
-        run_sqlite(&ws, &["db", "push", &url]),
+        &run_sqlite(&ws, &["db", "push", &url]),
         "db push of a tampered file",
     );
     assert!(
@@ -152,7 +152,7 @@ fn push_into_a_database_that_holds_a_workspace_is_refused() {
     let d = demo_pushed("integrity_nonempty");
     let before = rows_in(&d.url);
     let err = failed(
-        run_sqlite(&d.ws, &["db", "push", &d.url]),
+        &run_sqlite(&d.ws, &["db", "push", &d.url]),
         "a second db push",
     );
     assert!(err.contains("is not empty"), "{err}");

@@ -90,7 +90,7 @@ pub fn ok(out: Output, what: &str) -> Vec<u8> {
 }
 
 /// Standard error of a run that must fail.
-pub fn failed(out: Output, what: &str) -> String {
+pub fn failed(out: &Output, what: &str) -> String {
     assert!(
         !out.status.success(),
         "{what} succeeded: {}",

@@ -14,6 +14,7 @@ use postgres::{Client, Transaction};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/pg/0001_init.sql"),
     include_str!("../../assets/migrations/pg/0002_live.sql"),
+    include_str!("../../assets/migrations/pg/0003_facts_cover.sql"),
 ];
 
 /// The advisory lock key serializing migrations ("certread" in ASCII).
@@ -29,7 +30,10 @@ pub fn migrate(client: &mut Client) -> Result<i64> {
         .get(0);
     if exists {
         let v: i64 = client
-            .query_one("SELECT COALESCE(MAX(version), 0) FROM certready_schema", &[])?
+            .query_one(
+                "SELECT COALESCE(MAX(version), 0) FROM certready_schema",
+                &[],
+            )?
             .get(0);
         if v == latest {
             return Ok(latest);

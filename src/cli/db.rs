@@ -82,7 +82,7 @@ fn same(a: &crate::store::VerifyReport, b: &crate::store::VerifyReport, dest: &S
 
 fn progress() -> impl Fn(&str, u64) {
     |table: &str, n: u64| {
-        if n > 0 && n % 200_000 == 0 {
+        if n > 0 && n.is_multiple_of(200_000) {
             eprintln!("  {table}: {n} rows");
         }
     }

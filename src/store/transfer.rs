@@ -111,7 +111,7 @@ impl Store {
                 line.push(b'\n');
                 sink.write_all(&line)?;
                 n += 1;
-                if n % 50_000 == 0 {
+                if n.is_multiple_of(50_000) {
                     progress(table, n);
                 }
             }
@@ -169,7 +169,7 @@ impl Store {
                     .collect::<super::db::Result<_>>()?;
                 ins.execute(vals.as_slice())?;
                 n += 1;
-                if n % 50_000 == 0 {
+                if n.is_multiple_of(50_000) {
                     progress(table, n);
                 }
             }

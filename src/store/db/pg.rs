@@ -109,6 +109,25 @@ impl PgConn {
         Ok(out)
     }
 
+    /// Runs a query without parameters and hands each wire row to `f` as it arrives, for
+    /// the bulk reads that decode columns themselves (no per-cell `Value`).
+    pub fn each_row(
+        &self,
+        text: &str,
+        mut f: impl FnMut(&postgres::Row) -> Result<()>,
+    ) -> Result<()> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let st = self.statement(text)?;
+        let mut client = self.client.borrow_mut();
+        let mut rows = client
+            .query_raw(&st, std::iter::empty::<&(dyn postgres::types::ToSql + Sync)>())
+            .map_err(|e| with_sql(e, text))?;
+        while let Some(r) = rows.next().map_err(|e| with_sql(e, text))? {
+            f(&r)?;
+        }
+        Ok(())
+    }
+
     /// Runs statements without parameters (already in PostgreSQL syntax).
     pub fn batch(&self, text: &str) -> Result<()> {
         Ok(self.client.borrow_mut().batch_execute(text)?)

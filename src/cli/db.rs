@@ -4,7 +4,12 @@
 //! Invariants: a push or pull verifies both hash chains before it copies and verifies the copy
 //! again where it landed, comparing the heads; a failed check leaves the destination as it was
 //! (the copy is one transaction; a pulled file that fails is removed). A URL with a password
-//! is never taken from the command line.
+//! is never taken from the command line (refused before any connection). Only the database
+//! moves: `certready.toml` and the attached files under `evidence/` stay in the workspace
+//! folder, which both backends share (the rows keep each file's digest, so `verify` rehashes
+//! them either way); a pulled file is used by copying it into a workspace folder as
+//! `certready.db` next to that config and `evidence/`. Progress is a bar on stderr when it is
+//! a terminal, nothing otherwise.
 
 use crate::store::{Store, db::pg::password_in_url, role_names};
 use crate::workspace::{Workspace, database};
@@ -47,7 +52,9 @@ pub fn run(ws: &Workspace, cmd: DbCommand) -> Result<ExitCode> {
             let names = store.create_roles(&prefix)?;
             println!("roles in {}: {}", store.describe(), names.join(", "));
             let [r, e, c] = role_names(&prefix);
-            println!("grant them with: GRANT {r} TO <auditor>; GRANT {e} TO <lead>; GRANT {c} TO <service user>;");
+            println!(
+                "grant them with: GRANT {r} TO <auditor>; GRANT {e} TO <lead>; GRANT {c} TO <service user>;"
+            );
             Ok(ExitCode::SUCCESS)
         }
         DbCommand::Push { url } => push(ws, url.as_deref()),
@@ -58,12 +65,19 @@ pub fn run(ws: &Workspace, cmd: DbCommand) -> Result<ExitCode> {
 fn checked(store: &Store, what: &str) -> Result<crate::store::VerifyReport> {
     let r = store.verify()?;
     if let Some(b) = r.first_break() {
-        bail!("{what} ({}) fails verification, nothing was copied: {b}", store.describe());
+        bail!(
+            "{what} ({}) fails verification, nothing was copied: {b}",
+            store.describe()
+        );
     }
     Ok(r)
 }
 
-fn same(a: &crate::store::VerifyReport, b: &crate::store::VerifyReport, dest: &Store) -> Result<()> {
+fn same(
+    a: &crate::store::VerifyReport,
+    b: &crate::store::VerifyReport,
+    dest: &Store,
+) -> Result<()> {
     if let Some(x) = b.first_break() {
         bail!("the copy in {} fails verification: {x}", dest.describe());
     }
@@ -80,10 +94,25 @@ fn same(a: &crate::store::VerifyReport, b: &crate::store::VerifyReport, dest: &S
     Ok(())
 }
 
-fn progress() -> impl Fn(&str, u64) {
-    |table: &str, n: u64| {
-        if n > 0 && n % 200_000 == 0 {
-            eprintln!("  {table}: {n} rows");
+/// A bar over the rows to copy, labelled with the table being copied.
+struct Bar(std::cell::OnceCell<indicatif::ProgressBar>);
+
+impl Bar {
+    fn new() -> Self {
+        Self(std::cell::OnceCell::new())
+    }
+
+    fn step(&self, table: &str, done: u64, total: u64) {
+        let bar = self
+            .0
+            .get_or_init(|| super::progress::bar(total, "copying"));
+        bar.set_message(table.to_owned());
+        bar.set_position(done);
+    }
+
+    fn finish(&self) {
+        if let Some(b) = self.0.get() {
+            b.finish_and_clear();
         }
     }
 }
@@ -107,7 +136,10 @@ fn push(ws: &Workspace, url: Option<&str>) -> Result<ExitCode> {
     let src = Store::open(&file)?;
     let before = checked(&src, "the workspace")?;
     let dest = Store::open_postgres(&url, ws.dir())?;
-    let report = src.copy_into(&dest, &progress())?;
+    let bar = Bar::new();
+    let report = src.copy_into(&dest, &|t, d, n| bar.step(t, d, n));
+    bar.finish();
+    let report = report?;
     let after = dest.verify()?;
     same(&before, &after, &dest)?;
     println!(
@@ -135,9 +167,13 @@ fn pull(ws: &Workspace, file: &Path) -> Result<ExitCode> {
     let before = checked(&src, "the workspace")?;
     let result = (|| -> Result<(crate::store::CopyReport, crate::store::VerifyReport)> {
         let dest = Store::open(file)?;
-        let report = src.copy_to_sqlite(&dest, &progress())?;
+        let bar = Bar::new();
+        let report = src.copy_to_sqlite(&dest, &|t, d, n| bar.step(t, d, n));
+        bar.finish();
+        let report = report?;
         let dest = reopen(file)?;
-        let after = dest.verify()?;
+        // Attached files stay in the workspace folder: rehash them there, not next to the file.
+        let after = dest.verify_in(Some(ws.dir()))?.0;
         same(&before, &after, &dest)?;
         Ok((report, after))
     })();

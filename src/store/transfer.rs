@@ -5,7 +5,9 @@
 //! the destination (nothing half-copied stays); tables derived by triggers (`evidence_facts`)
 //! are not copied but rebuilt by the destination's own triggers, so `verify` there checks them
 //! afresh; PostgreSQL identity sequences continue after the copied ids. Rows go to PostgreSQL
-//! through `COPY ... FROM STDIN` (CSV), to SQLite through one prepared insert.
+//! through `COPY ... FROM STDIN` (CSV), to SQLite through one prepared insert. Progress is
+//! reported as (table, rows copied in all, rows to copy in all) every few thousand rows and at
+//! each table's end.
 
 use super::Store;
 use super::db::{Connection, TransactionBehavior, Value};
@@ -14,6 +16,12 @@ use std::io::Write;
 
 /// Tables kept by triggers: rebuilt, never copied.
 const DERIVED: [&str; 1] = ["evidence_facts"];
+
+/// Rows between two progress reports.
+const STEP: u64 = 2_000;
+
+/// A progress report: (table, rows copied so far in all tables, rows to copy in all).
+pub type Progress<'a> = &'a dyn Fn(&str, u64, u64);
 
 /// What a copy moved.
 #[derive(Debug, Default)]
@@ -46,7 +54,9 @@ impl Store {
             .filter(|n| !DERIVED.contains(&n.as_str()))
             .map(|n| {
                 let cols = c
-                    .prepare(&format!("SELECT name FROM pragma_table_info('{n}') ORDER BY cid"))?
+                    .prepare(&format!(
+                        "SELECT name FROM pragma_table_info('{n}') ORDER BY cid"
+                    ))?
                     .query_map([], |r| r.get(0))?
                     .collect::<rusqlite::Result<_>>()?;
                 Ok((n, cols))
@@ -54,9 +64,24 @@ impl Store {
             .collect()
     }
 
+    /// Rows in `tables` of this store (either backend).
+    fn rows_in(&self, tables: &[(String, Vec<String>)]) -> Result<u64> {
+        let mut n = 0i64;
+        for (t, _) in tables {
+            n += self
+                .conn
+                .query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| {
+                    r.get::<_, i64>(0)
+                })?;
+        }
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     /// Copies every row of this (SQLite) store into `dest` (PostgreSQL), which must be empty.
-    pub fn copy_into(&self, dest: &Store, progress: &dyn Fn(&str, u64)) -> Result<CopyReport> {
+    pub fn copy_into(&self, dest: &Store, progress: Progress<'_>) -> Result<CopyReport> {
         let tables = self.tables()?;
+        let total = self.rows_in(&tables)?;
+        let mut done = 0u64;
         let Connection::Pg(pg) = &dest.conn else {
             bail!("the destination of a push is a PostgreSQL database");
         };
@@ -88,13 +113,14 @@ impl Store {
                 line.push(b'\n');
                 sink.write_all(&line)?;
                 n += 1;
-                if n % 50_000 == 0 {
-                    progress(table, n);
+                if n % STEP == 0 {
+                    progress(table, done + n, total);
                 }
             }
             sink.finish()
                 .with_context(|| format!("cannot copy into {table}"))?;
-            progress(table, n);
+            done += n;
+            progress(table, done, total);
             report.tables.push((table.clone(), n));
         }
         // Identity columns continue after the copied ids.
@@ -112,16 +138,20 @@ impl Store {
     }
 
     /// Copies every row of this (PostgreSQL) store into `dest`, a new SQLite store.
-    pub fn copy_to_sqlite(&self, dest: &Store, progress: &dyn Fn(&str, u64)) -> Result<CopyReport> {
+    pub fn copy_to_sqlite(&self, dest: &Store, progress: Progress<'_>) -> Result<CopyReport> {
         let tables = dest.tables()?;
         dest.refuse_nonempty()?;
+        let total = self.rows_in(&tables)?;
+        let mut done = 0u64;
         let mut report = CopyReport::default();
         let tx = dest
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (table, cols) in &tables {
             let list = cols.join(", ");
-            let marks = (1..=cols.len()).map(|i| format!("?{i}")).collect::<Vec<_>>();
+            let marks = (1..=cols.len())
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>();
             let mut ins = tx.prepare(&format!(
                 "INSERT INTO {table} ({list}) VALUES ({})",
                 marks.join(", ")
@@ -135,11 +165,12 @@ impl Store {
                     .collect::<super::db::Result<_>>()?;
                 ins.execute(vals.as_slice())?;
                 n += 1;
-                if n % 50_000 == 0 {
-                    progress(table, n);
+                if n % STEP == 0 {
+                    progress(table, done + n, total);
                 }
             }
-            progress(table, n);
+            done += n;
+            progress(table, done, total);
             report.tables.push((table.clone(), n));
         }
         tx.commit()?;
@@ -155,7 +186,10 @@ impl Store {
             |r| r.get(0),
         )?;
         if n > 0 {
-            bail!("{} is not empty; copy into an empty database", self.describe());
+            bail!(
+                "{} is not empty; copy into an empty database",
+                self.describe()
+            );
         }
         Ok(())
     }

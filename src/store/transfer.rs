@@ -113,7 +113,7 @@ impl Store {
                 line.push(b'\n');
                 sink.write_all(&line)?;
                 n += 1;
-                if n % STEP == 0 {
+                if n.is_multiple_of(STEP) {
                     progress(table, done + n, total);
                 }
             }
@@ -165,7 +165,7 @@ impl Store {
                     .collect::<super::db::Result<_>>()?;
                 ins.execute(vals.as_slice())?;
                 n += 1;
-                if n % STEP == 0 {
+                if n.is_multiple_of(STEP) {
                     progress(table, done + n, total);
                 }
             }

@@ -120,7 +120,10 @@ impl PgConn {
         let st = self.statement(text)?;
         let mut client = self.client.borrow_mut();
         let mut rows = client
-            .query_raw(&st, std::iter::empty::<&(dyn postgres::types::ToSql + Sync)>())
+            .query_raw(
+                &st,
+                std::iter::empty::<&(dyn postgres::types::ToSql + Sync)>(),
+            )
             .map_err(|e| with_sql(e, text))?;
         while let Some(r) = rows.next().map_err(|e| with_sql(e, text))? {
             f(&r)?;

@@ -35,7 +35,7 @@ fn add(ws: &Path, url: &str, files: &Path, w: usize, i: usize) -> std::process::
         &title,
     ];
     let file = files.join(format!("w{w}-{i}.txt"));
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         std::fs::write(&file, format!("report of writer {w}, add {i}\n")).unwrap();
         args.push(file.to_str().unwrap());
     }

@@ -14,6 +14,7 @@ mod output;
 mod poll;
 mod presets;
 pub mod progress;
+mod refused;
 mod requirements;
 pub mod review;
 mod status;
@@ -81,10 +82,14 @@ fn is_broken_pipe(payload: &(dyn std::any::Any + Send)) -> bool {
 }
 
 /// An error and its causes on one line (control and direction characters from the input
-/// shown as U+FFFD).
+/// shown as U+FFFD); a change PostgreSQL refused for lack of privilege names the user and its
+/// role instead of repeating the server's words.
 fn one_line(e: &anyhow::Error) -> String {
     if let Some(ie) = e.downcast_ref::<crate::import::InputError>() {
         return output::text(&ie.to_string());
+    }
+    if let Some(line) = refused::describe(e) {
+        return output::text(&line);
     }
     let line = format!("{e:#}").replace('\n', " ");
     output::text(&line)

@@ -4,7 +4,12 @@
 //! Invariants: a push or pull verifies both hash chains before it copies and verifies the copy
 //! again where it landed, comparing the heads; a failed check leaves the destination as it was
 //! (the copy is one transaction; a pulled file that fails is removed). A URL with a password
-//! is never taken from the command line.
+//! is never taken from the command line (refused before any connection). Only the database
+//! moves: `certready.toml` and the attached files under `evidence/` stay in the workspace
+//! folder, which both backends share (the rows keep each file's digest, so `verify` rehashes
+//! them either way); a pulled file is used by copying it into a workspace folder as
+//! `certready.db` next to that config and `evidence/`. Progress is a bar on stderr when it is
+//! a terminal, nothing otherwise.
 
 use crate::store::{Store, db::pg::password_in_url, role_names};
 use crate::workspace::{Workspace, database};
@@ -89,10 +94,25 @@ fn same(
     Ok(())
 }
 
-fn progress() -> impl Fn(&str, u64) {
-    |table: &str, n: u64| {
-        if n > 0 && n.is_multiple_of(200_000) {
-            eprintln!("  {table}: {n} rows");
+/// A bar over the rows to copy, labelled with the table being copied.
+struct Bar(std::cell::OnceCell<indicatif::ProgressBar>);
+
+impl Bar {
+    fn new() -> Self {
+        Self(std::cell::OnceCell::new())
+    }
+
+    fn step(&self, table: &str, done: u64, total: u64) {
+        let bar = self
+            .0
+            .get_or_init(|| super::progress::bar(total, "copying"));
+        bar.set_message(table.to_owned());
+        bar.set_position(done);
+    }
+
+    fn finish(&self) {
+        if let Some(b) = self.0.get() {
+            b.finish_and_clear();
         }
     }
 }
@@ -116,7 +136,10 @@ fn push(ws: &Workspace, url: Option<&str>) -> Result<ExitCode> {
     let src = Store::open(&file)?;
     let before = checked(&src, "the workspace")?;
     let dest = Store::open_postgres(&url, ws.dir())?;
-    let report = src.copy_into(&dest, &progress())?;
+    let bar = Bar::new();
+    let report = src.copy_into(&dest, &|t, d, n| bar.step(t, d, n));
+    bar.finish();
+    let report = report?;
     let after = dest.verify()?;
     same(&before, &after, &dest)?;
     println!(
@@ -144,9 +167,13 @@ fn pull(ws: &Workspace, file: &Path) -> Result<ExitCode> {
     let before = checked(&src, "the workspace")?;
     let result = (|| -> Result<(crate::store::CopyReport, crate::store::VerifyReport)> {
         let dest = Store::open(file)?;
-        let report = src.copy_to_sqlite(&dest, &progress())?;
+        let bar = Bar::new();
+        let report = src.copy_to_sqlite(&dest, &|t, d, n| bar.step(t, d, n));
+        bar.finish();
+        let report = report?;
         let dest = reopen(file)?;
-        let after = dest.verify()?;
+        // Attached files stay in the workspace folder: rehash them there, not next to the file.
+        let after = dest.verify_in(Some(ws.dir()))?.0;
         same(&before, &after, &dest)?;
         Ok((report, after))
     })();

@@ -207,9 +207,6 @@ fn print_model_report(
     if dry_run {
         println!("dry run: nothing was written");
     } else {
-        println!(
-            "imported {model_files} file(s) into {}",
-            store.path().display()
-        );
+        println!("imported {model_files} file(s) into {}", store.describe());
     }
 }

@@ -14,6 +14,7 @@ use postgres::{Client, Transaction};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/pg/0001_init.sql"),
     include_str!("../../assets/migrations/pg/0002_live.sql"),
+    include_str!("../../assets/migrations/pg/0003_facts_cover.sql"),
 ];
 
 /// The advisory lock key serializing migrations ("certread" in ASCII).

@@ -6,6 +6,19 @@
 //!   evidence only the run, purge columns and the undo of an item.
 //! - collector (pollers on a server): reads the model, appends evidence and the change log,
 //!   keeps source state, runs and gateway runs, and opens monitoring findings with their notes.
+//!   `poll` also records the config's `evidence_retention_years` in `meta` when it changed: a
+//!   row-level policy lets the collector write that one `meta` row and no other (the workspace
+//!   id, checkpoint key and organisation stay the editor's).
+//!
+//! What a role may not do the server refuses (SQLSTATE 42501); the command line turns that into
+//! one line naming the user and its role, and the command's transaction leaves nothing behind.
+//! A reader's `review` shows a week already recorded (it writes nothing then); recording a new
+//! week is the editor's act (the pack is the meeting's signed record), so a reader is refused.
+//!
+//! Limits: the editor may `DELETE` evidence rows (the undo of the newest item needs it); a
+//! deletion other than that undo breaks `verify`'s chain or a signed checkpoint, it is not
+//! prevented by a grant. Tables added by a later migration get their grants when `db roles`
+//! runs again.
 //!
 //! Invariants: the roles are `NOLOGIN` groups (people and services log in as their own users
 //! and are granted one); running it again changes nothing; only grants, never a password.
@@ -20,10 +33,28 @@ pub fn role_names(prefix: &str) -> [String; 3] {
 }
 
 /// Tables the collector appends to or keeps (beyond reading everything).
-const COLLECTOR_WRITES: &str =
-    "GRANT INSERT ON evidence, change_log, source_runs, findings, notes TO {c};
+const COLLECTOR_WRITES: &str = "GRANT INSERT ON evidence, change_log, findings, notes TO {c};
 GRANT UPDATE (run_last, run_count) ON evidence TO {c};
+GRANT INSERT, UPDATE ON source_runs, meta TO {c};
 GRANT INSERT, UPDATE, DELETE ON source_state, gateway_runs, evidence_facts TO {c};";
+
+/// `meta` under row-level security: everyone who may select reads every row, the editor writes
+/// any, the collector only the retention row. The table's owner (who ran the migrations) is
+/// not bound by the policies.
+fn meta_policies(prefix: &str, e: &str, c: &str) -> String {
+    let key = super::RETENTION_META;
+    format!(
+        "ALTER TABLE meta ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS {prefix}_read ON meta;
+CREATE POLICY {prefix}_read ON meta FOR SELECT USING (true);
+DROP POLICY IF EXISTS {prefix}_editor_write ON meta;
+CREATE POLICY {prefix}_editor_write ON meta FOR ALL TO {e} USING (true) WITH CHECK (true);
+DROP POLICY IF EXISTS {prefix}_collector_retention ON meta;
+CREATE POLICY {prefix}_collector_retention ON meta FOR ALL TO {c}
+  USING (key = '{key}') WITH CHECK (key = '{key}');
+"
+    )
+}
 
 impl Store {
     /// Creates (or completes) the three roles; returns their names.
@@ -45,7 +76,11 @@ impl Store {
         let mut sql = String::from("DO $$ BEGIN\n");
         for n in &names {
             sql.push_str(&format!(
-                "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{n}') THEN CREATE ROLE {n} NOLOGIN; END IF;\n"
+                "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{n}') THEN
+  BEGIN CREATE ROLE {n} NOLOGIN;
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; -- created meanwhile
+  END;
+END IF;\n"
             ));
         }
         sql.push_str("END $$;\n");
@@ -62,8 +97,10 @@ REVOKE INSERT, UPDATE, DELETE ON certready_schema FROM {e};
 REVOKE UPDATE ON evidence FROM {e};
 GRANT UPDATE (run_last, run_count, content, purged) ON evidence TO {e};
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {e}, {c};
+{}
 {}",
-            COLLECTOR_WRITES.replace("{c}", c)
+            COLLECTOR_WRITES.replace("{c}", c),
+            meta_policies(prefix, e, c)
         ));
         pg.batch(&sql)?;
         Ok(names)

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod pg;
+pub mod pgws;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

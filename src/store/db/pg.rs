@@ -91,17 +91,44 @@ impl PgConn {
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
 
-    /// Runs a query; returns every row decoded to SQLite's storage classes.
+    /// Runs a query; returns every row decoded to SQLite's storage classes. Rows are decoded as
+    /// they arrive (never all held twice, as wire rows and as values).
     pub fn query(&self, text: &str, p: &[&dyn ToSql]) -> Result<Vec<Vec<super::Value>>> {
+        use postgres::fallible_iterator::FallibleIterator;
         let st = self.statement(text)?;
         let vals = codec::params(p)?;
         let refs = codec::refs(&vals);
-        let rows = self
-            .client
-            .borrow_mut()
-            .query(&st, &refs)
+        let mut client = self.client.borrow_mut();
+        let mut rows = client
+            .query_raw(&st, refs.iter().copied())
             .map_err(|e| with_sql(e, text))?;
-        rows.iter().map(codec::row).collect()
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(|e| with_sql(e, text))? {
+            out.push(codec::row(&r)?);
+        }
+        Ok(out)
+    }
+
+    /// Runs a query without parameters and hands each wire row to `f` as it arrives, for
+    /// the bulk reads that decode columns themselves (no per-cell `Value`).
+    pub fn each_row(
+        &self,
+        text: &str,
+        mut f: impl FnMut(&postgres::Row) -> Result<()>,
+    ) -> Result<()> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let st = self.statement(text)?;
+        let mut client = self.client.borrow_mut();
+        let mut rows = client
+            .query_raw(
+                &st,
+                std::iter::empty::<&(dyn postgres::types::ToSql + Sync)>(),
+            )
+            .map_err(|e| with_sql(e, text))?;
+        while let Some(r) = rows.next().map_err(|e| with_sql(e, text))? {
+            f(&r)?;
+        }
+        Ok(())
     }
 
     /// Runs statements without parameters (already in PostgreSQL syntax).

@@ -13,46 +13,80 @@ pub(super) type Facts = (BTreeMap<crate::domain::ControlId, Vec<EvidenceFact>>, 
 /// Evidence reduced to distinct (control, effective, expires, result) facts, read from the
 /// trigger-maintained `evidence_facts` table (integer days): one ordered scan.
 pub(super) fn load_evidence_facts(conn: &crate::store::db::Connection) -> Result<Facts> {
-    let mut out = BTreeMap::new();
-    let mut total = 0u64;
-    {
-        const EPOCH_CE: i32 = 719_163; // days from 0001-01-01 to 1970-01-01
-        let day = |n: i64| Date::from_num_days_from_ce_opt(n as i32 + EPOCH_CE);
-        let mut stmt = conn.prepare(
-            "SELECT control_id, effective, expires, result, n FROM evidence_facts
-             ORDER BY control_id, effective, expires, result",
-        )?;
+    const SQL: &str = "SELECT control_id, effective, expires, result, n FROM evidence_facts
+             ORDER BY control_id, effective, expires, result";
+    let mut acc = FactsAcc::default();
+    if let Some(pg) = conn.pg() {
+        // PostgreSQL: typed reads straight from the wire rows (the bulk of a snapshot).
+        pg.each_row(SQL, |r| {
+            acc.push(
+                r.try_get(0)?,
+                r.try_get(1)?,
+                r.try_get(2)?,
+                r.try_get(3)?,
+                r.try_get(4)?,
+            );
+            Ok(())
+        })?;
+    } else {
+        let mut stmt = conn.prepare(SQL)?;
         let mut rows = stmt.query([])?;
-        let mut current: Option<(String, Vec<EvidenceFact>)> = None;
         while let Some(r) = rows.next()? {
-            let control = r.get_ref(0)?.as_str()?;
-            if current.as_ref().is_none_or(|(c, _)| c != control) {
-                if let Some((c, v)) = current.take() {
-                    out.insert(c.into(), v);
-                }
-                current = Some((control.to_owned(), Vec::new()));
-            }
-            let expires: i64 = r.get(2)?;
-            let fact = EvidenceFact {
-                effective: day(r.get(1)?).unwrap_or_default(),
-                expires: if expires < 0 { None } else { day(expires) },
-                result: match r.get::<_, i64>(3)? {
-                    0 => crate::domain::EvidenceResult::Pass,
-                    1 => crate::domain::EvidenceResult::Fail,
-                    _ => crate::domain::EvidenceResult::Info,
-                },
-            };
-            let n: i64 = r.get(4)?;
-            total += n as u64;
-            if let Some((_, v)) = current.as_mut() {
-                v.push(fact);
-            }
-        }
-        if let Some((c, v)) = current.take() {
-            out.insert(c.into(), v);
+            acc.push(
+                r.get_ref(0)?.as_str()?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            );
         }
     }
-    Ok((out, total))
+    Ok(acc.finish())
+}
+
+/// Facts grouped per control as the ordered rows arrive.
+#[derive(Default)]
+struct FactsAcc {
+    out: BTreeMap<crate::domain::ControlId, Vec<EvidenceFact>>,
+    current: Option<(String, Vec<EvidenceFact>)>,
+    total: u64,
+}
+
+impl FactsAcc {
+    fn push(&mut self, control: &str, effective: i64, expires: i64, result: i64, n: i64) {
+        const EPOCH_CE: i32 = 719_163; // days from 0001-01-01 to 1970-01-01
+        #[allow(clippy::cast_possible_truncation)]
+        let day = |n: i64| Date::from_num_days_from_ce_opt(n as i32 + EPOCH_CE);
+        if self.current.as_ref().is_none_or(|(c, _)| c != control) {
+            if let Some((c, v)) = self.current.take() {
+                self.out.insert(c.into(), v);
+            }
+            self.current = Some((control.to_owned(), Vec::new()));
+        }
+        let fact = EvidenceFact {
+            effective: day(effective).unwrap_or_default(),
+            expires: if expires < 0 { None } else { day(expires) },
+            result: match result {
+                0 => crate::domain::EvidenceResult::Pass,
+                1 => crate::domain::EvidenceResult::Fail,
+                _ => crate::domain::EvidenceResult::Info,
+            },
+        };
+        #[allow(clippy::cast_sign_loss)]
+        {
+            self.total += n as u64;
+        }
+        if let Some((_, v)) = self.current.as_mut() {
+            v.push(fact);
+        }
+    }
+
+    fn finish(mut self) -> Facts {
+        if let Some((c, v)) = self.current.take() {
+            self.out.insert(c.into(), v);
+        }
+        (self.out, self.total)
+    }
 }
 
 /// A note on any item.

@@ -91,22 +91,19 @@ impl PgConn {
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
 
-    /// Runs a query; returns every row decoded to SQLite's storage classes. Rows are decoded as
-    /// they arrive (never all held twice, as wire rows and as values).
+    /// Runs a query; returns every row decoded to SQLite's storage classes. The rows arrive
+    /// in one round of the client's runtime (stepping it once per row costs more than the
+    /// rows themselves); bulk reads use [`PgConn::each_row`] with arrays instead.
     pub fn query(&self, text: &str, p: &[&dyn ToSql]) -> Result<Vec<Vec<super::Value>>> {
-        use postgres::fallible_iterator::FallibleIterator;
         let st = self.statement(text)?;
         let vals = codec::params(p)?;
         let refs = codec::refs(&vals);
-        let mut client = self.client.borrow_mut();
-        let mut rows = client
-            .query_raw(&st, refs.iter().copied())
+        let rows = self
+            .client
+            .borrow_mut()
+            .query(&st, &refs)
             .map_err(|e| with_sql(e, text))?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next().map_err(|e| with_sql(e, text))? {
-            out.push(codec::row(&r)?);
-        }
-        Ok(out)
+        rows.iter().map(codec::row).collect()
     }
 
     /// Runs a query without parameters and hands each wire row to `f` as it arrives, for

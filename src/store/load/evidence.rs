@@ -17,15 +17,23 @@ pub(super) fn load_evidence_facts(conn: &crate::store::db::Connection) -> Result
              ORDER BY control_id, effective, expires, result";
     let mut acc = FactsAcc::default();
     if let Some(pg) = conn.pg() {
-        // PostgreSQL: typed reads straight from the wire rows (the bulk of a snapshot).
-        pg.each_row(SQL, |r| {
-            acc.push(
-                r.try_get(0)?,
-                r.try_get(1)?,
-                r.try_get(2)?,
-                r.try_get(3)?,
-                r.try_get(4)?,
-            );
+        // PostgreSQL: one row per control with its facts as arrays, in the same order: a
+        // row costs the client far more than an array element.
+        const PG_SQL: &str = "SELECT control_id,
+               array_agg(effective ORDER BY effective, expires, result),
+               array_agg(expires ORDER BY effective, expires, result),
+               array_agg(result ORDER BY effective, expires, result),
+               SUM(n)::BIGINT
+             FROM evidence_facts GROUP BY control_id ORDER BY control_id";
+        pg.each_row(PG_SQL, |r| {
+            let control: &str = r.try_get(0)?;
+            let effective: Vec<i64> = r.try_get(1)?;
+            let expires: Vec<i64> = r.try_get(2)?;
+            let result: Vec<i64> = r.try_get(3)?;
+            for ((e, x), res) in effective.iter().zip(&expires).zip(&result) {
+                acc.push(control, *e, *x, *res, 0);
+            }
+            acc.add_rows(r.try_get(4)?);
             Ok(())
         })?;
     } else {
@@ -79,6 +87,11 @@ impl FactsAcc {
         if let Some((_, v)) = self.current.as_mut() {
             v.push(fact);
         }
+    }
+
+    #[allow(clippy::cast_sign_loss)]
+    fn add_rows(&mut self, n: i64) {
+        self.total += n as u64;
     }
 
     fn finish(mut self) -> Facts {

@@ -110,32 +110,8 @@ pub fn once(ws: &Workspace, json: bool) -> Result<ExitCode> {
     })
 }
 
-/// Whether a write error passes with time: the disk is full, the database is busy or locked,
-/// or the file system failed (SQLITE_FULL, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR,
-/// SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_NOMEM).
-pub fn transient(e: &anyhow::Error) -> bool {
-    use rusqlite::ErrorCode as C;
-    let store = e
-        .chain()
-        .filter_map(|c| c.downcast_ref::<crate::store::db::DbError>())
-        .any(crate::store::db::DbError::is_transient);
-    store
-        || e.chain()
-            .filter_map(|c| c.downcast_ref::<rusqlite::Error>())
-            .filter_map(rusqlite::Error::sqlite_error_code)
-            .any(|code| {
-                matches!(
-                    code,
-                    C::DiskFull
-                        | C::DatabaseBusy
-                        | C::DatabaseLocked
-                        | C::SystemIoFailure
-                        | C::CannotOpen
-                        | C::ReadOnly
-                        | C::OutOfMemory
-                )
-            })
-}
+/// Whether a write error passes with time (decided by the store, for either backend).
+pub use crate::store::db::transient;
 
 /// CPU seconds this process has used (user + system), from `/proc/self/stat` (Linux).
 pub fn cpu_seconds() -> Option<f64> {

@@ -20,7 +20,7 @@ pub mod pg;
 mod rows;
 pub(crate) mod sql;
 
-pub use error::{DbError, OptionalExtension, Result};
+pub use error::{DbError, OptionalExtension, Result, transient};
 pub use rows::{Row, RowIndex, Rows, Statement};
 pub use rusqlite::params;
 pub use rusqlite::types::{FromSql, ToSql, Value, ValueRef};

@@ -118,21 +118,4 @@ pub fn fresh_database(label: &str) -> String {
     with_database(&server, &name)
 }
 
-/// `url` with its database name replaced by `db` (the path after the host part; the query,
-/// e.g. `?host=/socket/dir&user=...`, is kept).
-pub fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let authority_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    let mut out = format!("{}/{db}", &base[..authority_end]);
-    if let Some(q) = query {
-        out.push('?');
-        out.push_str(q);
-    }
-    out
-}
+pub use certready::store::db::pg::with_database;

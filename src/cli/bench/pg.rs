@@ -27,23 +27,7 @@ pub fn compare(args: &[String], url: &str, runs: usize) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `url` with its database name replaced by `db` (the query, e.g. `?host=/dir&user=u`, kept).
-pub fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let authority_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    let mut out = format!("{}/{db}", &base[..authority_end]);
-    if let Some(q) = query {
-        out.push('?');
-        out.push_str(q);
-    }
-    out
-}
+pub use crate::store::db::pg::with_database;
 
 /// Creates an empty database named `name` (UTF-8, C collation) on `server`; returns its URL.
 pub fn create_database(server: &str, name: &str) -> Result<String> {

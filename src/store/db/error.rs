@@ -65,20 +65,8 @@ impl DbError {
     /// Whether the failure passes with time (SQLite busy/locked/full/I-O; a lost or
     /// serialization-failed PostgreSQL connection).
     pub fn is_transient(&self) -> bool {
-        use rusqlite::ErrorCode as C;
         match self {
-            Self::Sqlite(e) => matches!(
-                e.sqlite_error_code(),
-                Some(
-                    C::DatabaseBusy
-                        | C::DatabaseLocked
-                        | C::DiskFull
-                        | C::SystemIoFailure
-                        | C::CannotOpen
-                        | C::ReadOnly
-                        | C::OutOfMemory
-                )
-            ),
+            Self::Sqlite(e) => sqlite_transient(e),
             Self::Pg(e) => {
                 e.is_closed()
                     || matches!(
@@ -89,6 +77,35 @@ impl DbError {
             _ => false,
         }
     }
+}
+
+/// Whether a SQLite error passes with time: the disk is full, the database is busy or locked,
+/// or the file system failed (SQLITE_FULL, BUSY, LOCKED, IOERR, CANTOPEN, READONLY, NOMEM).
+fn sqlite_transient(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode as C;
+    matches!(
+        e.sqlite_error_code(),
+        Some(
+            C::DatabaseBusy
+                | C::DatabaseLocked
+                | C::DiskFull
+                | C::SystemIoFailure
+                | C::CannotOpen
+                | C::ReadOnly
+                | C::OutOfMemory
+        )
+    )
+}
+
+/// Whether any cause in `e`'s chain is a store failure that passes with time (either
+/// backend's, or rusqlite's own from opening the file).
+pub fn transient(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<DbError>()
+            .is_some_and(DbError::is_transient)
+            || c.downcast_ref::<rusqlite::Error>()
+                .is_some_and(sqlite_transient)
+    })
 }
 
 /// The store's result type.

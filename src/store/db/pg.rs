@@ -12,7 +12,7 @@
 mod codec;
 mod connect;
 
-pub use connect::{ConnectError, Target, connect_url, password_in_url};
+pub use connect::{ConnectError, Target, connect_url, password_in_url, with_database};
 
 use super::{DbError, Result, ToSql, sql};
 use postgres::fallible_iterator::FallibleIterator;

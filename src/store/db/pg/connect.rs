@@ -26,6 +26,24 @@ pub fn password_in_url(url: &str) -> bool {
     postgres::Config::from_str(url).is_ok_and(|c| c.get_password().is_some())
 }
 
+/// `url` with its database name replaced by `db` (the query, e.g. `?host=/dir&user=u`, kept).
+pub fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let authority_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let mut out = format!("{}/{db}", &base[..authority_end]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
 /// Parses `url` and connects.
 pub fn connect_url(url: &str) -> Result<PgConn, ConnectError> {
     let config =

@@ -9,7 +9,7 @@
 //! the session `LISTEN`s on [`CHANNEL`] so [`PgConn::data_version`] moves when another session
 //! commits (schema triggers `NOTIFY` on every change), never for this session's own writes.
 
-mod codec;
+pub(super) mod codec;
 mod connect;
 
 pub use connect::{ConnectError, Target, connect_url, password_in_url, with_database};
@@ -94,16 +94,14 @@ impl PgConn {
     /// Runs a query; returns every row decoded to SQLite's storage classes. The rows arrive
     /// in one round of the client's runtime (stepping it once per row costs more than the
     /// rows themselves); bulk reads use [`PgConn::each_row`] with arrays instead.
-    pub fn query(&self, text: &str, p: &[&dyn ToSql]) -> Result<Vec<Vec<super::Value>>> {
+    pub fn query(&self, text: &str, p: &[&dyn ToSql]) -> Result<Vec<postgres::Row>> {
         let st = self.statement(text)?;
         let vals = codec::params(p)?;
         let refs = codec::refs(&vals);
-        let rows = self
-            .client
+        self.client
             .borrow_mut()
             .query(&st, &refs)
-            .map_err(|e| with_sql(e, text))?;
-        rows.iter().map(codec::row).collect()
+            .map_err(|e| with_sql(e, text))
     }
 
     /// Runs a query without parameters and hands each wire row to `f` as it arrives, for

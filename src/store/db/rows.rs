@@ -1,13 +1,14 @@
 //! Prepared statements, result rows and columns for both backends.
 //!
-//! SQLite rows stream straight from rusqlite. PostgreSQL rows arrive whole and are decoded to
-//! SQLite's storage classes (`Value`), so `Row::get` runs the same `FromSql` on either.
+//! SQLite rows stream straight from rusqlite. PostgreSQL rows arrive whole and each cell is
+//! decoded, when read, to SQLite's storage classes (borrowed from the wire row where it can
+//! be), so `Row::get` runs the same `FromSql` on either with no per-row allocation.
 
 #![allow(clippy::needless_pass_by_value)]
 
-use super::pg::PgConn;
+use super::pg::{PgConn, codec};
 use super::{DbError, Params, Result};
-use rusqlite::types::{FromSql, Value, ValueRef};
+use rusqlite::types::{FromSql, ValueRef};
 
 /// A prepared statement.
 pub enum Statement<'c> {
@@ -29,9 +30,9 @@ impl Statement<'_> {
             Self::Sqlite(st) => Ok(Rows::Sqlite(
                 st.query(rusqlite::params_from_iter(p.refs()))?,
             )),
-            Self::Pg { conn, sql } => Ok(Rows::Values {
+            Self::Pg { conn, sql } => Ok(Rows::Pg {
                 rows: conn.query(sql, &p.refs())?.into_iter(),
-                current: Vec::new(),
+                current: None,
             }),
         }
     }
@@ -81,12 +82,12 @@ impl Statement<'_> {
 pub enum Rows<'s> {
     /// Streaming from SQLite.
     Sqlite(rusqlite::Rows<'s>),
-    /// Decoded PostgreSQL rows.
-    Values {
+    /// PostgreSQL rows, as they came off the wire.
+    Pg {
         /// Rows still to come.
-        rows: std::vec::IntoIter<Vec<Value>>,
+        rows: std::vec::IntoIter<postgres::Row>,
         /// The row last returned.
-        current: Vec<Value>,
+        current: Option<postgres::Row>,
     },
 }
 
@@ -96,13 +97,10 @@ impl Rows<'_> {
     pub fn next(&mut self) -> Result<Option<Row<'_>>> {
         match self {
             Self::Sqlite(r) => Ok(r.next()?.map(Row::Sqlite)),
-            Self::Values { rows, current } => match rows.next() {
-                Some(v) => {
-                    *current = v;
-                    Ok(Some(Row::Values(current)))
-                }
-                None => Ok(None),
-            },
+            Self::Pg { rows, current } => {
+                *current = rows.next();
+                Ok(current.as_ref().map(Row::Pg))
+            }
         }
     }
 }
@@ -111,8 +109,8 @@ impl Rows<'_> {
 pub enum Row<'r> {
     /// A SQLite row.
     Sqlite(&'r rusqlite::Row<'r>),
-    /// A decoded PostgreSQL row.
-    Values(&'r [Value]),
+    /// A PostgreSQL row.
+    Pg(&'r postgres::Row),
 }
 
 /// A column index: its position.
@@ -132,13 +130,8 @@ impl Row<'_> {
     pub fn get<I: RowIndex, T: FromSql>(&self, i: I) -> Result<T> {
         match self {
             Self::Sqlite(r) => Ok(r.get(i.at())?),
-            Self::Values(v) => {
-                let cell = v.get(i.at()).ok_or_else(|| {
-                    DbError::Conversion(format!("column {} is out of range", i.at()))
-                })?;
-                T::column_result(ValueRef::from(cell))
-                    .map_err(|e| DbError::Conversion(format!("column {}: {e}", i.at())))
-            }
+            Self::Pg(r) => T::column_result(codec::cell(r, i.at())?.as_ref())
+                .map_err(|e| DbError::Conversion(format!("column {}: {e}", i.at()))),
         }
     }
 
@@ -146,10 +139,13 @@ impl Row<'_> {
     pub fn get_ref<I: RowIndex>(&self, i: I) -> Result<ValueRef<'_>> {
         match self {
             Self::Sqlite(r) => Ok(r.get_ref(i.at())?),
-            Self::Values(v) => v
-                .get(i.at())
-                .map(ValueRef::from)
-                .ok_or_else(|| DbError::Conversion(format!("column {} is out of range", i.at()))),
+            Self::Pg(r) => match codec::cell(r, i.at())? {
+                codec::Cell::Ref(v) => Ok(v),
+                codec::Cell::Owned(_) => Err(DbError::Conversion(format!(
+                    "column {} is converted on reading; read it with `get`",
+                    i.at()
+                ))),
+            },
         }
     }
 }

@@ -8,7 +8,7 @@
 use super::super::{DbError, Result, ToSql, Value};
 use bytes::BytesMut;
 use postgres::types::{FromSql as PgFromSql, IsNull, ToSql as PgToSql, Type, to_sql_checked};
-use rusqlite::types::ToSqlOutput;
+use rusqlite::types::{ToSqlOutput, ValueRef};
 
 /// A parameter ready to encode.
 #[derive(Debug)]
@@ -150,10 +150,10 @@ impl<'a> PgFromSql<'a> for Numeric {
     }
 }
 
-/// JSON (and JSONB) as its text, as SQLite's JSON functions return it.
-struct JsonText(String);
+/// JSON (and JSONB) as its text, as SQLite's JSON functions return it, borrowed from the row.
+struct JsonText<'a>(&'a str);
 
-impl<'a> PgFromSql<'a> for JsonText {
+impl<'a> PgFromSql<'a> for JsonText<'a> {
     fn from_sql(
         ty: &Type,
         raw: &'a [u8],
@@ -163,7 +163,7 @@ impl<'a> PgFromSql<'a> for JsonText {
         } else {
             raw
         };
-        Ok(Self(std::str::from_utf8(body)?.to_owned()))
+        Ok(Self(std::str::from_utf8(body)?))
     }
 
     fn accepts(ty: &Type) -> bool {
@@ -171,42 +171,66 @@ impl<'a> PgFromSql<'a> for JsonText {
     }
 }
 
-/// One row decoded to SQLite's storage classes.
-pub fn row(r: &postgres::Row) -> Result<Vec<Value>> {
-    (0..r.len())
-        .map(|i| {
-            let ty = r.columns()[i].type_();
-            let v = match *ty {
-                Type::INT8 => r.try_get::<_, Option<i64>>(i)?.map(Value::Integer),
-                Type::INT4 => r
-                    .try_get::<_, Option<i32>>(i)?
-                    .map(|v| Value::Integer(v.into())),
-                Type::INT2 => r
-                    .try_get::<_, Option<i16>>(i)?
-                    .map(|v| Value::Integer(v.into())),
-                Type::BOOL => r
-                    .try_get::<_, Option<bool>>(i)?
-                    .map(|v| Value::Integer(v.into())),
-                Type::FLOAT8 => r.try_get::<_, Option<f64>>(i)?.map(Value::Real),
-                Type::FLOAT4 => r
-                    .try_get::<_, Option<f32>>(i)?
-                    .map(|v| Value::Real(v.into())),
-                Type::NUMERIC => r.try_get::<_, Option<Numeric>>(i)?.map(|n| n.0),
-                Type::BYTEA => r.try_get::<_, Option<Vec<u8>>>(i)?.map(Value::Blob),
-                Type::JSON | Type::JSONB => r
-                    .try_get::<_, Option<JsonText>>(i)?
-                    .map(|j| Value::Text(j.0)),
-                Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => {
-                    r.try_get::<_, Option<String>>(i)?.map(Value::Text)
-                }
-                ref other => {
-                    return Err(DbError::Conversion(format!(
-                        "column {} has type {other}, which the store does not read",
-                        r.columns()[i].name()
-                    )));
-                }
-            };
-            Ok(v.unwrap_or(Value::Null))
-        })
-        .collect()
+/// One cell in SQLite's storage classes: borrowed from the wire row where it can be (text,
+/// blobs, JSON), owned where it must be converted (NUMERIC).
+pub enum Cell<'a> {
+    /// Borrowed from the row.
+    Ref(ValueRef<'a>),
+    /// Converted.
+    Owned(Value),
+}
+
+impl Cell<'_> {
+    /// The cell as SQLite's value reference.
+    pub fn as_ref(&self) -> ValueRef<'_> {
+        match self {
+            Self::Ref(v) => *v,
+            Self::Owned(v) => ValueRef::from(v),
+        }
+    }
+}
+
+/// Column `i` of a wire row, decoded only when asked for (no per-row allocation).
+pub fn cell(r: &postgres::Row, i: usize) -> Result<Cell<'_>> {
+    let Some(column) = r.columns().get(i) else {
+        return Err(DbError::Conversion(format!("column {i} is out of range")));
+    };
+    let int = |v: Option<i64>| Cell::Ref(v.map_or(ValueRef::Null, ValueRef::Integer));
+    let cell = match *column.type_() {
+        Type::INT8 => int(r.try_get::<_, Option<i64>>(i)?),
+        Type::INT4 => int(r.try_get::<_, Option<i32>>(i)?.map(i64::from)),
+        Type::INT2 => int(r.try_get::<_, Option<i16>>(i)?.map(i64::from)),
+        Type::BOOL => int(r.try_get::<_, Option<bool>>(i)?.map(i64::from)),
+        Type::FLOAT8 => Cell::Ref(
+            r.try_get::<_, Option<f64>>(i)?
+                .map_or(ValueRef::Null, ValueRef::Real),
+        ),
+        Type::FLOAT4 => Cell::Ref(
+            r.try_get::<_, Option<f32>>(i)?
+                .map_or(ValueRef::Null, |v| ValueRef::Real(v.into())),
+        ),
+        Type::NUMERIC => Cell::Owned(
+            r.try_get::<_, Option<Numeric>>(i)?
+                .map_or(Value::Null, |n| n.0),
+        ),
+        Type::BYTEA => Cell::Ref(
+            r.try_get::<_, Option<&[u8]>>(i)?
+                .map_or(ValueRef::Null, ValueRef::Blob),
+        ),
+        Type::JSON | Type::JSONB => Cell::Ref(
+            r.try_get::<_, Option<JsonText<'_>>>(i)?
+                .map_or(ValueRef::Null, |j| ValueRef::Text(j.0.as_bytes())),
+        ),
+        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => Cell::Ref(
+            r.try_get::<_, Option<&str>>(i)?
+                .map_or(ValueRef::Null, |t| ValueRef::Text(t.as_bytes())),
+        ),
+        ref other => {
+            return Err(DbError::Conversion(format!(
+                "column {} has type {other}, which the store does not read",
+                column.name()
+            )));
+        }
+    };
+    Ok(cell)
 }

@@ -7,7 +7,6 @@
 //! look-up only drops that detail; the line stays one line.
 
 use crate::store::db::DbError;
-use std::str::FromStr;
 
 /// The line for a permission error anywhere in `e`'s chain; `None` for any other error.
 pub fn describe(e: &anyhow::Error) -> Option<String> {
@@ -28,8 +27,7 @@ pub fn describe(e: &anyhow::Error) -> Option<String> {
     })?;
     let url = crate::workspace::database();
     let user = url
-        .and_then(|u| postgres::Config::from_str(u).ok())
-        .and_then(|c| c.get_user().map(str::to_owned))
+        .and_then(crate::store::db::pg::user_in_url)
         .unwrap_or_else(|| "of this session".to_owned());
     let object = object(&pg);
     let target = object.as_deref().unwrap_or("this");

@@ -41,14 +41,23 @@ fn start_cluster() -> Result<String, String> {
         .tempdir()
         .map_err(|e| format!("cannot create a temporary directory: {e}"))?
         .keep();
+    cluster_in(&dir)
+}
+
+/// Starts (or restarts, after [`stop_cluster`]) the cluster in `dir` with `.ci/pg start`, and
+/// the first time the watchdog that stops it and removes `dir` once this process has ended.
+pub fn cluster_in(dir: &Path) -> Result<String, String> {
+    let fresh = !dir.join("data").exists();
     let out = Command::new(script())
         .arg("start")
-        .arg(&dir)
+        .arg(dir)
         .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("cannot run {}: {e}", script().display()))?;
     // The watchdog goes first, so even a half-started cluster is cleaned up.
-    watchdog(&dir)?;
+    if fresh {
+        watchdog(dir)?;
+    }
     let url = String::from_utf8_lossy(&out.stdout).trim().to_owned();
     if !out.status.success() || url.is_empty() {
         return Err(format!(
@@ -59,6 +68,17 @@ fn start_cluster() -> Result<String, String> {
         ));
     }
     Ok(url)
+}
+
+/// Stops the cluster in `dir` (`.ci/pg stop`).
+pub fn stop_cluster(dir: &Path) {
+    let ok = Command::new(script())
+        .arg("stop")
+        .arg(dir)
+        .stdin(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "`.ci/pg stop {}` failed", dir.display());
 }
 
 /// A detached shell that waits for this process to end, then stops the cluster in `dir` and

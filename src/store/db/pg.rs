@@ -12,7 +12,9 @@
 pub(super) mod codec;
 mod connect;
 
-pub use connect::{ConnectError, Target, connect_url, password_in_url, with_database};
+pub use connect::{
+    ConnectError, Target, connect_url, parse, password_in_url, user_in_url, with_database,
+};
 
 use super::{DbError, Result, ToSql, sql};
 use postgres::fallible_iterator::FallibleIterator;

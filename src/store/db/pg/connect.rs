@@ -2,9 +2,11 @@
 //!
 //! A password is taken from the URL only when the URL came from the environment
 //! (`CERTREADY_DATABASE_URL`); otherwise from `PGPASSFILE` or `~/.pgpass` (lines
-//! `host:port:database:user:password`, `*` matching anything). TLS (rustls, the web PKI roots)
-//! is used when the URL asks for it with `sslmode=require`; a unix socket never uses it.
-//! Invariant: a [`Target`] never prints or keeps a password it did not need to connect.
+//! `host:port:database:user:password`, `*` matching anything). TLS (rustls) is used when the
+//! URL asks for it with `sslmode=require`, and the server's certificate is always verified,
+//! name included: against the certificates in `sslrootcert=FILE` (PEM) when the URL names one
+//! (as libpq does, only those), otherwise against the web PKI roots. A unix socket never uses
+//! TLS. Invariant: a [`Target`] never prints or keeps a password it did not need to connect.
 
 use super::PgConn;
 use postgres::config::{Host, SslMode};
@@ -19,11 +21,60 @@ pub struct ConnectError(String);
 #[derive(Clone)]
 pub struct Target {
     config: postgres::Config,
+    root_cert: Option<std::path::PathBuf>,
 }
 
 /// Whether `url` carries a password (refused on the command line).
 pub fn password_in_url(url: &str) -> bool {
-    postgres::Config::from_str(url).is_ok_and(|c| c.get_password().is_some())
+    parse(url).is_ok_and(|t| t.config.get_password().is_some())
+}
+
+/// The user `url` connects as, if it names one.
+pub fn user_in_url(url: &str) -> Option<String> {
+    parse(url).ok()?.config.get_user().map(str::to_owned)
+}
+
+/// Parses a URL (`postgresql://...`) or a `key=value` connection string, taking out the
+/// `sslrootcert` parameter the driver does not know.
+pub fn parse(url: &str) -> Result<Target, ConnectError> {
+    let mut root_cert = None;
+    let rest = if url.contains("://") {
+        match url.split_once('?') {
+            Some((base, query)) => {
+                let kept: Vec<&str> = query
+                    .split('&')
+                    .filter(|p| match p.strip_prefix("sslrootcert=") {
+                        Some(v) => {
+                            root_cert = Some(std::path::PathBuf::from(v));
+                            false
+                        }
+                        None => true,
+                    })
+                    .collect();
+                if kept.is_empty() {
+                    base.to_owned()
+                } else {
+                    format!("{base}?{}", kept.join("&"))
+                }
+            }
+            None => url.to_owned(),
+        }
+    } else {
+        let kept: Vec<&str> = url
+            .split_whitespace()
+            .filter(|p| match p.strip_prefix("sslrootcert=") {
+                Some(v) => {
+                    root_cert = Some(std::path::PathBuf::from(v));
+                    false
+                }
+                None => true,
+            })
+            .collect();
+        kept.join(" ")
+    };
+    let config = postgres::Config::from_str(&rest)
+        .map_err(|e| ConnectError(format!("database URL: {e}")))?;
+    Ok(Target { config, root_cert })
 }
 
 /// `url` with its database name replaced by `db` (the query, e.g. `?host=/dir&user=u`, kept).
@@ -46,9 +97,7 @@ pub fn with_database(url: &str, db: &str) -> String {
 
 /// Parses `url` and connects.
 pub fn connect_url(url: &str) -> Result<PgConn, ConnectError> {
-    let config =
-        postgres::Config::from_str(url).map_err(|e| ConnectError(format!("database URL: {e}")))?;
-    Target { config }.connect()
+    parse(url)?.connect()
 }
 
 impl Target {
@@ -75,7 +124,7 @@ impl Target {
         let socket = matches!(config.get_hosts().first(), Some(Host::Unix(_)));
         let tls = !socket && !matches!(config.get_ssl_mode(), SslMode::Disable | SslMode::Prefer);
         let client = if tls {
-            config.connect(rustls_connector())
+            config.connect(self.rustls_connector()?)
         } else {
             config.connect(postgres::NoTls)
         }
@@ -92,17 +141,39 @@ fn host_text(h: &Host) -> String {
     }
 }
 
-fn rustls_connector() -> tokio_postgres_rustls::MakeRustlsConnect {
-    let roots = rustls::RootCertStore {
-        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-    };
-    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .expect("ring supports the default TLS versions")
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    tokio_postgres_rustls::MakeRustlsConnect::new(config)
+impl Target {
+    /// TLS verifying the server against `sslrootcert` or the web PKI roots.
+    fn rustls_connector(&self) -> Result<tokio_postgres_rustls::MakeRustlsConnect, ConnectError> {
+        let roots = match &self.root_cert {
+            None => rustls::RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            },
+            Some(path) => {
+                use rustls::pki_types::{CertificateDer, pem::PemObject};
+                let bad =
+                    |why: String| ConnectError(format!("sslrootcert {}: {why}", path.display()));
+                let certs = CertificateDer::pem_file_iter(path)
+                    .map_err(|e| bad(e.to_string()))?
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| bad(e.to_string()))?;
+                if certs.is_empty() {
+                    return Err(bad("holds no PEM certificate".into()));
+                }
+                let mut roots = rustls::RootCertStore::empty();
+                for c in certs {
+                    roots.add(c).map_err(|e| bad(e.to_string()))?;
+                }
+                roots
+            }
+        };
+        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("ring supports the default TLS versions")
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+    }
 }
 
 /// The password for `c` from a `.pgpass`-style file, if one line matches.

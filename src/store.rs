@@ -122,13 +122,23 @@ impl Store {
 
     /// Opens and migrates the PostgreSQL database `url` for the workspace folder `dir`
     /// (attached files and the configuration stay in the folder).
+    /// After a migration, the roles `db roles` created get their grants again (a new table
+    /// included).
     pub fn open_postgres(url: &str, dir: &Path) -> Result<Self> {
         let pg = db::pg::connect_url(url)?;
-        pg_schema::migrate(&mut pg.client())?;
-        Ok(Self {
+        let (before, after) = {
+            let mut client = pg.client();
+            let before = pg_schema::version(&mut client)?;
+            (before, pg_schema::migrate(&mut client)?)
+        };
+        let store = Self {
             conn: Connection::Pg(pg),
             path: dir.join(DB_FILE),
-        })
+        };
+        if before > 0 && after > before {
+            store.regrant_roles()?;
+        }
+        Ok(store)
     }
 
     /// The database file's path. On PostgreSQL, where the file would be: its folder is the

@@ -191,3 +191,79 @@ fn an_editor_edits_as_herself_but_the_logs_only_grow() {
         "{verify}"
     );
 }
+
+#[test]
+fn an_editor_may_remove_only_the_newest_evidence_row() {
+    let ws = PgWs::new("roles_delete");
+    let (first, newest) = (
+        ws.count("SELECT MIN(seq) FROM evidence"),
+        ws.count("SELECT MAX(seq) FROM evidence"),
+    );
+    assert!(newest > first);
+    let mut alice = connect(&ws.url_as("alice"));
+    for sql in [
+        format!("DELETE FROM evidence WHERE seq = {first}"),
+        // The tail at once: its first row is not the newest when it goes.
+        format!("DELETE FROM evidence WHERE seq >= {}", newest - 1),
+    ] {
+        let e = alice.batch_execute(&sql).expect_err(&sql);
+        assert_eq!(
+            e.code(),
+            Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+            "{sql}: {e}"
+        );
+    }
+    assert_eq!(ws.count("SELECT MAX(seq) FROM evidence"), newest);
+    assert_eq!(
+        ws.count(&format!(
+            "SELECT COUNT(*) FROM evidence WHERE seq = {first}"
+        )),
+        1,
+        "the refused deletion left its row"
+    );
+    // The undo of the newest item, which the editor needs, still works.
+    alice
+        .batch_execute(&format!("DELETE FROM evidence WHERE seq = {newest}"))
+        .unwrap();
+    assert_eq!(ws.count("SELECT MAX(seq) FROM evidence"), newest - 1);
+}
+
+#[test]
+fn a_migration_grants_the_recorded_roles_again() {
+    let ws = PgWs::new("roles_regrant");
+    let mut admin = connect(&ws.url);
+    let prefixes: Vec<String> = admin
+        .query("SELECT prefix FROM certready_roles", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(prefixes, ["certready"]);
+    // As if the reader's grant on a table had never been made (a table a newer migration
+    // adds), with the last migration still to apply (it is written to be re-runnable).
+    admin
+        .batch_execute(
+            "REVOKE SELECT ON controls FROM certready_reader;
+             UPDATE certready_schema SET version = version - 1;",
+        )
+        .unwrap();
+    let e = connect(&ws.url_as("bob"))
+        .query("SELECT id FROM controls", &[])
+        .expect_err("the grant was revoked");
+    assert_eq!(
+        e.code(),
+        Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)
+    );
+    let before = grants(&ws);
+    // Opening the workspace as its owner migrates it and grants the roles again.
+    ws.ok("certready", &["status", "--json", "--as-of", AS_OF]);
+    let n = connect(&ws.url_as("bob"))
+        .query("SELECT id FROM controls", &[])
+        .unwrap()
+        .len();
+    assert!(n > 0);
+    let after = grants(&ws);
+    assert_ne!(before, after);
+    ws.roles();
+    assert_eq!(after, grants(&ws), "the same grants as `db roles` gives");
+}

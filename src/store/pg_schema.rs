@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../assets/migrations/pg/0001_init.sql"),
     include_str!("../../assets/migrations/pg/0002_live.sql"),
     include_str!("../../assets/migrations/pg/0003_facts_cover.sql"),
+    include_str!("../../assets/migrations/pg/0004_roles_kept.sql"),
 ];
 
 /// The advisory lock key serializing migrations ("certread" in ASCII).
@@ -25,19 +26,8 @@ const LOCK_KEY: i64 = 0x6365_7274_7265_6164;
 pub fn migrate(client: &mut Client) -> Result<i64> {
     let latest = i64::try_from(MIGRATIONS.len())?;
     // Up to date: nothing to lock or create (a reader may not create anything).
-    let exists: bool = client
-        .query_one("SELECT to_regclass('certready_schema') IS NOT NULL", &[])?
-        .get(0);
-    if exists {
-        let v: i64 = client
-            .query_one(
-                "SELECT COALESCE(MAX(version), 0) FROM certready_schema",
-                &[],
-            )?
-            .get(0);
-        if v == latest {
-            return Ok(latest);
-        }
+    if version(client)? == latest {
+        return Ok(latest);
     }
     loop {
         let mut tx = client
@@ -68,6 +58,22 @@ pub fn migrate(client: &mut Client) -> Result<i64> {
         tx.commit()
             .with_context(|| format!("cannot commit PostgreSQL schema migration {next}"))?;
     }
+}
+
+/// The schema version without taking any lock: 0 before the first migration.
+pub fn version(client: &mut Client) -> Result<i64> {
+    let exists: bool = client
+        .query_one("SELECT to_regclass('certready_schema') IS NOT NULL", &[])?
+        .get(0);
+    if !exists {
+        return Ok(0);
+    }
+    Ok(client
+        .query_one(
+            "SELECT COALESCE(MAX(version), 0) FROM certready_schema",
+            &[],
+        )?
+        .get(0))
 }
 
 /// Takes the migration lock for this transaction, creates the version table when missing and

@@ -15,10 +15,11 @@
 //! A reader's `review` shows a week already recorded (it writes nothing then); recording a new
 //! week is the editor's act (the pack is the meeting's signed record), so a reader is refused.
 //!
-//! Limits: the editor may `DELETE` evidence rows (the undo of the newest item needs it); a
-//! deletion other than that undo breaks `verify`'s chain or a signed checkpoint, it is not
-//! prevented by a grant. Tables added by a later migration get their grants when `db roles`
-//! runs again.
+//! The editor's `DELETE` on evidence (the undo of the newest item needs it) reaches only the
+//! newest row: a trigger (PostgreSQL migration 4) refuses any other with the same SQLSTATE.
+//! Repeating that undo still shortens the log; a signed checkpoint is what catches it. The
+//! prefixes are kept in `certready_roles`, and opening a database that a migration has just
+//! brought forward grants them again, so tables a later migration adds are covered.
 //!
 //! Invariants: the roles are `NOLOGIN` groups (people and services log in as their own users
 //! and are granted one); running it again changes nothing; only grants, never a password.
@@ -93,7 +94,8 @@ GRANT USAGE ON SCHEMA public TO {r}, {e}, {c};
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO {r}, {e}, {c};
 GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {e};
 REVOKE UPDATE, DELETE ON change_log FROM {e};
-REVOKE INSERT, UPDATE, DELETE ON certready_schema FROM {e};
+REVOKE INSERT, UPDATE, DELETE ON certready_schema, certready_roles FROM {e};
+INSERT INTO certready_roles (prefix) VALUES ('{prefix}') ON CONFLICT DO NOTHING;
 REVOKE UPDATE ON evidence FROM {e};
 GRANT UPDATE (run_last, run_count, content, purged) ON evidence TO {e};
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {e}, {c};
@@ -104,5 +106,17 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {e}, {c};
         ));
         pg.batch(&sql)?;
         Ok(names)
+    }
+
+    /// Grants again every role set `db roles` created (after a migration).
+    pub(crate) fn regrant_roles(&self) -> Result<()> {
+        let mut stmt = self.conn.prepare("SELECT prefix FROM certready_roles")?;
+        let prefixes = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<crate::store::db::Result<Vec<_>>>()?;
+        for p in prefixes {
+            self.create_roles(&p)?;
+        }
+        Ok(())
     }
 }

@@ -83,6 +83,22 @@ fn push_then_pull_gives_the_same_workspace_and_pg_sqlite_pg_keeps_the_heads() {
     let db1 = fresh_database("transfer_push");
     let pushed = ok(&orig, None, &["db", "push", &db1]);
     assert!(pushed.contains("chains intact"), "{pushed}");
+    // The push leaves the facts vacuumed and every table analysed, so the first `status`
+    // reads the facts by an index-only scan instead of visiting every row.
+    let (all_visible, analysed): (bool, bool) = {
+        let row = common::pg::connect(&db1)
+            .query_one(
+                "SELECT relallvisible > 0, reltuples >= 0 FROM pg_class
+                 WHERE relname = 'evidence_facts'",
+                &[],
+            )
+            .unwrap();
+        (row.get(0), row.get(1))
+    };
+    assert!(
+        all_visible && analysed,
+        "evidence_facts not vacuumed after the push"
+    );
     assert_eq!(outputs(&orig, Some(&db1)), (status.clone(), verify.clone()));
 
     let pulled = tmp.path().join("pulled.db");

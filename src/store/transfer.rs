@@ -100,8 +100,11 @@ impl Store {
         let mut report = CopyReport::default();
         let mut client = pg.client();
         let mut tx = client.transaction()?;
+        // The copy's commit waits for its WAL to be flushed even where the server commits
+        // asynchronously: a push is durable when it reports, and only then can the VACUUM
+        // below mark the new rows visible to all.
         tx.batch_execute(&format!(
-            "SELECT pg_advisory_xact_lock({})",
+            "SET LOCAL synchronous_commit = on; SELECT pg_advisory_xact_lock({})",
             super::db::pg::WRITER_LOCK
         ))?;
         let owner: bool = tx
@@ -161,8 +164,12 @@ impl Store {
         tx.commit()?;
         // Fresh statistics and visibility map: scoring's read of the facts is an index-only
         // scan from the first `status` on (best effort: autovacuum does it later anyway).
-        if let Err(e) = client.batch_execute("VACUUM (ANALYZE) evidence_facts; ANALYZE") {
-            tracing::warn!("after the push, VACUUM/ANALYZE failed: {e}");
+        // One statement per call: VACUUM refuses to run in the implicit transaction that a
+        // multi-statement batch is.
+        for sql in ["VACUUM (ANALYZE) evidence_facts", "ANALYZE"] {
+            if let Err(e) = client.batch_execute(sql) {
+                tracing::warn!("after the push, {sql} failed: {e}");
+            }
         }
         Ok(report)
     }

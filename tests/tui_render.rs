@@ -286,3 +286,33 @@ fn the_tabletop_tab_in_large_type() {
     let small = snapshot::text(&snapshot::render(&a).unwrap());
     assert!(small.contains("Inject 2/5"), "{small}");
 }
+
+#[test]
+fn a_capped_evidence_list_says_it_holds_the_newest_items_only() {
+    let (_t, mut data) = demo_data();
+    let total = data.snapshot.evidence_rows;
+    assert!(total > certready::tui::data::RECENT_EVIDENCE as u64);
+    let a = app(
+        data.clone(),
+        Tab::Evidence,
+        (80, 24),
+        Theme::named("default").unwrap(),
+    );
+    let buf = snapshot::render(&a).unwrap();
+    assert!(
+        find(&buf, &format!("Evidence · 2000 newest of {total} "), 0).is_some(),
+        "{}",
+        snapshot::text(&buf)
+    );
+    // Everything loaded: the title is the plain count.
+    data.snapshot.evidence_rows = data.recent_evidence.len() as u64;
+    let a = app(
+        data,
+        Tab::Evidence,
+        (80, 24),
+        Theme::named("default").unwrap(),
+    );
+    let buf = snapshot::render(&a).unwrap();
+    assert!(find(&buf, "Evidence · 2000 · sort", 0).is_some());
+    assert!(find(&buf, "newest of", 0).is_none());
+}

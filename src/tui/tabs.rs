@@ -183,6 +183,10 @@ pub trait TabView: Sync {
     fn list_name(&self, _shape: &Shape) -> (&'static str, Option<&'static str>) {
         (self.title(), None)
     }
+    /// When the list holds only the newest part of what exists: (loaded, existing).
+    fn list_cut(&self, _d: &Data, _shape: &Shape) -> Option<(u64, u64)> {
+        None
+    }
     /// Whether group headings count as items in the list title (Frameworks' frameworks).
     fn headings_are_items(&self) -> bool {
         false

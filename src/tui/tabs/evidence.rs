@@ -208,6 +208,14 @@ impl crate::tui::tabs::TabView for EvidenceTab {
         &[crate::tui::action::Action::Sources]
     }
 
+    /// The list holds the newest [`RECENT_EVIDENCE`](crate::tui::data::RECENT_EVIDENCE) items;
+    /// its title says so when there are more.
+    fn list_cut(&self, d: &Data, shape: &crate::tui::tabs::Shape) -> Option<(u64, u64)> {
+        let total = d.snapshot.evidence_rows;
+        let loaded = d.recent_evidence.len() as u64;
+        (!shape.sources && total > loaded).then_some((loaded, total))
+    }
+
     fn list_name(&self, shape: &crate::tui::tabs::Shape) -> (&'static str, Option<&'static str>) {
         if shape.sources {
             ("Evidence › sources (S: items)", None)

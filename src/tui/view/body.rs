@@ -136,12 +136,19 @@ fn list(f: &mut Frame, app: &App, area: Rect) {
         .filter(|r| !r.heading || v.headings_are_items())
         .count();
     let (name, narrowed) = v.list_name(&app.shape);
+    let cut = app.data.as_deref().and_then(|d| v.list_cut(d, &app.shape));
     let mut title = format!(" {name} · {items} ");
+    if let (Some((_, total)), true) = (cut, lv.filter.is_empty()) {
+        let _ = write!(title, "newest of {total} ");
+    }
     if spec.sorts.len() > 1 {
         let _ = write!(title, "· sort: {sort} ");
     }
     if !lv.filter.is_empty() {
         let _ = write!(title, "· filter: {} ", lv.filter);
+        if let Some((loaded, total)) = cut {
+            let _ = write!(title, "in newest {loaded} of {total} ");
+        }
     }
     if let Some(n) = narrowed {
         let _ = write!(title, "· {n} ");

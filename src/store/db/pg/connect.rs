@@ -45,7 +45,7 @@ pub fn parse(url: &str) -> Result<Target, ConnectError> {
                     .split('&')
                     .filter(|p| match p.strip_prefix("sslrootcert=") {
                         Some(v) => {
-                            root_cert = Some(std::path::PathBuf::from(v));
+                            root_cert = Some(std::path::PathBuf::from(percent_decoded(v)));
                             false
                         }
                         None => true,
@@ -134,6 +134,32 @@ impl Target {
     }
 }
 
+/// A URL query value with its `%XX` escapes decoded (as the driver decodes the others); an
+/// escape that is not two hex digits is kept as written.
+fn percent_decoded(v: &str) -> std::ffi::OsString {
+    use std::os::unix::ffi::OsStringExt;
+    let b = v.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = b
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b[i], hex) {
+            (b'%', Some(x)) => {
+                out.push(x);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    std::ffi::OsString::from_vec(out)
+}
+
 fn host_text(h: &Host) -> String {
     match h {
         Host::Tcp(s) => s.clone(),
@@ -200,4 +226,33 @@ fn pgpass(c: &postgres::Config) -> Option<Vec<u8>> {
             (f.len() == 5 && f[..4].iter().zip(want).all(|(a, b)| *a == "*" || *a == b))
                 .then(|| f[4].as_bytes().to_vec())
         })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sslrootcert_is_taken_out_of_the_url_and_decoded() {
+        let t = super::parse(
+            "postgresql://u:pw@db.example:5433/x?sslmode=require&sslrootcert=%2Fetc%2Fca%20one.pem&application_name=a",
+        )
+        .unwrap();
+        assert_eq!(
+            t.root_cert.as_deref(),
+            Some(std::path::Path::new("/etc/ca one.pem"))
+        );
+        assert_eq!(t.describe(), "u@db.example:5433/x");
+        assert!(super::password_in_url(
+            "postgresql://u:pw@h/x?sslrootcert=/ca.pem"
+        ));
+        let kv = super::parse("host=h user=u sslrootcert=/ca.pem dbname=x").unwrap();
+        assert_eq!(
+            kv.root_cert.as_deref(),
+            Some(std::path::Path::new("/ca.pem"))
+        );
+        assert_eq!(
+            super::percent_decoded("100%").to_str(),
+            Some("100%"),
+            "a lone percent sign stays"
+        );
+    }
 }

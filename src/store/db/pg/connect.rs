@@ -134,30 +134,10 @@ impl Target {
     }
 }
 
-/// A URL query value with its `%XX` escapes decoded (as the driver decodes the others); an
-/// escape that is not two hex digits is kept as written.
+/// A URL query value with its `%XX` escapes decoded (as the driver decodes the others).
 fn percent_decoded(v: &str) -> std::ffi::OsString {
     use std::os::unix::ffi::OsStringExt;
-    let b = v.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = b
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (b[i], hex) {
-            (b'%', Some(x)) => {
-                out.push(x);
-                i += 3;
-            }
-            (c, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    std::ffi::OsString::from_vec(out)
+    std::ffi::OsString::from_vec(percent_encoding::percent_decode_str(v).collect())
 }
 
 fn host_text(h: &Host) -> String {

@@ -7,8 +7,8 @@
 
 #![allow(dead_code)]
 
-use crate::common::pg::{connect, fresh_database};
-use crate::common::{bin, run};
+use super::pg::{connect, fresh_database};
+use super::{bin, run};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::Mutex;

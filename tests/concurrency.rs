@@ -10,10 +10,7 @@ mod common;
 use common::{bin_in, evidence_rows, init};
 
 fn run(ws: &Path, args: &[&str]) -> Output {
-    bin_in(ws)
-        .args(args)
-        .output()
-        .unwrap()
+    bin_in(ws).args(args).output().unwrap()
 }
 
 #[test]

@@ -154,3 +154,40 @@ pub fn latest_schema_version() -> i64 {
         .count();
     i64::try_from(files).unwrap()
 }
+
+/// Everything the folder's store holds, as bytes to compare before and after a command that
+/// must change nothing: the SQLite file itself, or on PostgreSQL each table's name, row count
+/// and a digest of its rows in a fixed order.
+pub fn fingerprint(ws: &Path) -> Vec<u8> {
+    let Some(url) = database_url(ws) else {
+        return std::fs::read(ws.join("certready.db"))
+            .unwrap_or_else(|e| panic!("{}/certready.db: {e}", ws.display()));
+    };
+    let mut c = pg::connect(&url);
+    let tables: Vec<String> = c
+        .query(
+            "SELECT table_name::text FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(!tables.is_empty(), "no tables in {}", ws.display());
+    let mut out = String::new();
+    for t in tables {
+        let row = c
+            .query_one(
+                &format!(
+                    "SELECT COUNT(*), COALESCE(md5(string_agg(x::text, E'\\n' ORDER BY x::text)), '') \
+                     FROM \"{t}\" x"
+                ),
+                &[],
+            )
+            .unwrap_or_else(|e| panic!("fingerprint of {t}: {e}"));
+        let (n, digest): (i64, String) = (row.get(0), row.get(1));
+        out.push_str(&format!("{t} {n} {digest}\n"));
+    }
+    out.into_bytes()
+}

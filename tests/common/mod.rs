@@ -52,11 +52,7 @@ pub fn run(ws: &Path, args: &[&str]) -> String {
 /// Creates a workspace at `ws` with `certready init` (the built-in control set), on this
 /// binary's backend.
 pub fn init(ws: &Path) {
-    let out = bin_for(ws)
-        .arg("init")
-        .arg(ws)
-        .output()
-        .unwrap();
+    let out = bin_for(ws).arg("init").arg(ws).output().unwrap();
     assert!(
         out.status.success(),
         "init {} failed: {}",

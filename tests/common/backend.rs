@@ -73,6 +73,12 @@ pub fn database_url(ws: &Path) -> Option<String> {
     if backend() == Sqlite {
         return None;
     }
+    // A SQLite file here would mean some command ran without the folder's database.
+    assert!(
+        !ws.join("certready.db").exists(),
+        "{}: a SQLite file in a PostgreSQL workspace folder",
+        ws.display()
+    );
     let mut map = DATABASES
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -155,15 +161,32 @@ pub fn latest_schema_version() -> i64 {
     i64::try_from(files).unwrap()
 }
 
-/// Everything the folder's store holds, as bytes to compare before and after a command that
-/// must change nothing: the SQLite file itself, or on PostgreSQL each table's name, row count
-/// and a digest of its rows in a fixed order.
-pub fn fingerprint(ws: &Path) -> Vec<u8> {
-    let Some(url) = database_url(ws) else {
-        return std::fs::read(ws.join("certready.db"))
-            .unwrap_or_else(|e| panic!("{}/certready.db: {e}", ws.display()));
-    };
+/// On PostgreSQL, every row of every table of the folder's database as text, `table|row`,
+/// sorted within its table, tables by name; `None` on SQLite (whose file is in the folder).
+pub fn database_rows(ws: &Path) -> Option<Vec<String>> {
+    let url = database_url(ws)?;
     let mut c = pg::connect(&url);
+    let mut out = Vec::new();
+    for t in tables(&mut c) {
+        let mut rows: Vec<String> = c
+            .query(&format!("SELECT x::text FROM \"{t}\" x"), &[])
+            .unwrap_or_else(|e| panic!("rows of {t}: {e}"))
+            .iter()
+            .map(|r| format!("{t}|{}", r.get::<_, &str>(0)))
+            .collect();
+        rows.sort();
+        out.extend(rows);
+    }
+    Some(out)
+}
+
+/// [`database_rows`] as one text, a row a line.
+pub fn database_text(ws: &Path) -> Option<String> {
+    database_rows(ws).map(|rows| rows.join("\n"))
+}
+
+/// The tables of the database `c` is connected to, by name.
+fn tables(c: &mut postgres::Client) -> Vec<String> {
     let tables: Vec<String> = c
         .query(
             "SELECT table_name::text FROM information_schema.tables \
@@ -174,9 +197,21 @@ pub fn fingerprint(ws: &Path) -> Vec<u8> {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert!(!tables.is_empty(), "no tables in {}", ws.display());
+    assert!(!tables.is_empty(), "no tables in the database");
+    tables
+}
+
+/// Everything the folder's store holds, as bytes to compare before and after a command that
+/// must change nothing: the SQLite file itself, or on PostgreSQL each table's name, row count
+/// and a digest of its rows in a fixed order.
+pub fn fingerprint(ws: &Path) -> Vec<u8> {
+    let Some(url) = database_url(ws) else {
+        return std::fs::read(ws.join("certready.db"))
+            .unwrap_or_else(|e| panic!("{}/certready.db: {e}", ws.display()));
+    };
+    let mut c = pg::connect(&url);
     let mut out = String::new();
-    for t in tables {
+    for t in tables(&mut c) {
         let row = c
             .query_one(
                 &format!(

@@ -21,7 +21,7 @@ impl Ws {
     pub fn new(config: &str) -> Self {
         let tmp = tempfile::tempdir().expect("temporary folder");
         let path = tmp.path().join("ws");
-        super::init(&path);
+        super::common::init(&path);
         let ws = Self { _tmp: tmp, path };
         ws.append_config(config);
         ws
@@ -43,7 +43,7 @@ impl Ws {
 
     /// `certready --workspace WS ARGS` with `env` added: exit code, stdout, stderr.
     pub fn cmd(&self, args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String, String) {
-        let mut c = super::bin_in(&self.path);
+        let mut c = super::common::bin_in(&self.path);
         c.args(args);
         for (k, v) in env {
             c.env(k, v);
@@ -75,7 +75,7 @@ impl Ws {
 
     /// Every evidence row, by `seq`.
     pub fn rows(&self) -> Vec<Row> {
-        let c = super::db(&self.path);
+        let c = super::common::db(&self.path);
         let mut stmt = c
             .prepare(
                 "SELECT seq, control_id, title, source, result, summary, content, run_count,
@@ -113,7 +113,7 @@ impl Ws {
 
     /// Runs `sql` (one integer or text column, one row) on the workspace's store.
     pub fn query<T: rusqlite::types::FromSql>(&self, sql: &str) -> T {
-        let c = super::db(&self.path);
+        let c = super::common::db(&self.path);
         c.query_row(sql, [], |r| r.get(0))
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }

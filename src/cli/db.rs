@@ -123,7 +123,8 @@ fn push(ws: &Workspace, url: Option<&str>) -> Result<ExitCode> {
             "db push: a URL with a password is refused on the command line; set CERTREADY_DATABASE_URL or put the password in ~/.pgpass"
         ),
         Some(u) => u.to_owned(),
-        None => ws.database()
+        None => ws
+            .database()
             .context("db push: name the database (URL, --database or CERTREADY_DATABASE_URL)")?
             .to_owned(),
     };

@@ -245,16 +245,20 @@ fn a_rebuilt_chain_passes_verify_but_not_the_checkpoint() {
     );
 }
 
-/// Recomputes every evidence link and the change log's recorded heads and links.
+/// Recomputes every evidence link and the change log's recorded heads and links (in one
+/// transaction, touching only the log rows that hold a replaced hash: on PostgreSQL each
+/// statement is otherwise its own commit).
 fn relink(c: &Connection) {
+    let tx = c.unchecked_transaction().unwrap();
     let rows: Vec<Vec<Option<String>>> = c
         .prepare(
             "SELECT seq, control_id, natural_key, title, source, result, effective, collected,
-               expires, content_digest, summary, file_ref, keep_until FROM evidence ORDER BY seq",
+               expires, content_digest, summary, file_ref, keep_until, chain_hash
+             FROM evidence ORDER BY seq",
         )
         .unwrap()
         .query_map([], |r| {
-            (0..13)
+            (0..14)
                 .map(|i| {
                     Ok(match r.get_ref(i)? {
                         ValueRef::Integer(n) => Some(n.to_string()),
@@ -286,24 +290,21 @@ fn relink(c: &Connection) {
             keep_until: s(12),
         };
         let seq: i64 = s(0).parse().unwrap();
-        let old: String = c
-            .query_row(
-                "SELECT chain_hash FROM evidence WHERE seq = ?1",
-                [seq],
-                |r| r.get(0),
+        let old = s(13).to_owned();
+        prev = certready::store::evidence_link(&prev, seq, &fields);
+        if old != prev {
+            c.execute(
+                "UPDATE evidence SET chain_hash = ?1 WHERE seq = ?2",
+                rusqlite::params![prev, seq],
             )
             .unwrap();
-        prev = certready::store::evidence_link(&prev, seq, &fields);
+        }
         heads.push((old, prev.clone()));
-        c.execute(
-            "UPDATE evidence SET chain_hash = ?1 WHERE seq = ?2",
-            rusqlite::params![prev, seq],
-        )
-        .unwrap();
     }
-    for (old, new) in heads {
+    for (old, new) in heads.into_iter().filter(|(old, new)| old != new) {
         c.execute(
-            "UPDATE change_log SET after = replace(after, ?1, ?2), before = replace(before, ?1, ?2)",
+            "UPDATE change_log SET after = replace(after, ?1, ?2), before = replace(before, ?1, ?2)
+             WHERE after LIKE '%' || ?1 || '%' OR before LIKE '%' || ?1 || '%'",
             [old, new],
         )
         .unwrap();
@@ -329,6 +330,7 @@ fn relink(c: &Connection) {
         )
         .unwrap();
     }
+    tx.commit().unwrap();
 }
 
 fn attached(f: &Fixture) -> PathBuf {

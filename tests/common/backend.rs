@@ -79,19 +79,49 @@ pub fn database_url(ws: &Path) -> Option<String> {
         "{}: a SQLite file in a PostgreSQL workspace folder",
         ws.display()
     );
-    let mut map = DATABASES
+    let mut guard = DATABASES
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let url = map
-        .get_or_insert_with(HashMap::new)
-        .entry(key(ws))
-        .or_insert_with(|| {
-            let label = ws
-                .file_name()
-                .map_or_else(|| "ws".to_owned(), |n| n.to_string_lossy().into_owned());
-            pg::fresh_database(&label)
-        });
-    Some(url.clone())
+    let map = guard.get_or_insert_with(HashMap::new);
+    let key = key(ws);
+    if let Some(url) = map.get(&key) {
+        return Some(url.clone());
+    }
+    drop_abandoned(map);
+    let label = ws
+        .file_name()
+        .map_or_else(|| "ws".to_owned(), |n| n.to_string_lossy().into_owned());
+    let url = pg::fresh_database(&label);
+    map.insert(key, url.clone());
+    Some(url)
+}
+
+/// Drops the databases of workspace folders whose parent folder is gone (their test's
+/// temporary folder was removed: the test is over), so a run does not leave a database of
+/// several megabytes per workspace on the server. Best effort: a database still in use by a
+/// stray process is left for the throwaway cluster's removal.
+fn drop_abandoned(map: &mut HashMap<PathBuf, String>) {
+    let gone: Vec<PathBuf> = map
+        .keys()
+        .filter(|k| k.parent().is_some_and(|p| !p.exists()))
+        .cloned()
+        .collect();
+    if gone.is_empty() {
+        return;
+    }
+    let mut server = pg::connect(&pg::server_url());
+    for k in gone {
+        let url = map.remove(&k).unwrap_or_default();
+        let name = url
+            .split('?')
+            .next()
+            .and_then(|base| base.rsplit('/').next())
+            .unwrap_or_default();
+        if name.starts_with("t_") {
+            let _ =
+                server.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+        }
+    }
 }
 
 /// The library's workspace for the folder `ws`, on this binary's backend.

@@ -1,7 +1,9 @@
 //! A workspace on disk: `certready.toml` (config), `certready.db` (the store) and `evidence/`
 //! (files attached to manual evidence), in one directory. With a database URL (`--database`
 //! or `CERTREADY_DATABASE_URL`, set once per process by [`use_database`]) the store lives in
-//! PostgreSQL instead and the folder keeps the config and the attached files.
+//! PostgreSQL instead and the folder keeps the config and the attached files. A workspace made
+//! with [`Workspace::in_database`] carries its own URL, which wins over the process-wide one
+//! (several workspaces, each in its own database, in one process).
 //!
 //! Invariants: a workspace is trusted before anything in it is read (`trust`: its folder and
 //! config are the user's own and writable by nobody else), so `poll` never runs a command from
@@ -62,6 +64,7 @@ pub fn database() -> Option<&'static str> {
 #[derive(Debug, Clone)]
 pub struct Workspace {
     dir: PathBuf,
+    database: Option<String>,
 }
 
 impl Workspace {
@@ -69,12 +72,27 @@ impl Workspace {
     pub fn new(dir: &Path) -> Self {
         Self {
             dir: dir.to_owned(),
+            database: None,
         }
     }
 
-    /// Opens the store where it lives (the file, or the process's PostgreSQL database).
+    /// The workspace in `dir` with its store in the PostgreSQL database `url`, whatever the
+    /// process-wide [`use_database`] says.
+    pub fn in_database(dir: &Path, url: &str) -> Self {
+        Self {
+            dir: dir.to_owned(),
+            database: Some(url.to_owned()),
+        }
+    }
+
+    /// The PostgreSQL URL this workspace's store lives at: its own, else the process's.
+    pub fn database(&self) -> Option<&str> {
+        self.database.as_deref().or_else(|| database())
+    }
+
+    /// Opens the store where it lives (the file, or the PostgreSQL database).
     fn open_store(&self) -> Result<Store> {
-        match database() {
+        match self.database() {
             Some(url) => Store::open_postgres(url, &self.dir),
             None => {
                 let db = self.db_path();
@@ -100,7 +118,7 @@ impl Workspace {
 
     /// Whether a workspace exists here (on PostgreSQL: its folder has a config).
     pub fn exists(&self) -> bool {
-        if database().is_some() {
+        if self.database().is_some() {
             return self.config_path().is_file();
         }
         self.db_path().is_file()
@@ -117,7 +135,7 @@ impl Workspace {
             );
         }
         self.trusted()?;
-        if database().is_none() {
+        if self.database().is_none() {
             self.writable()?;
         }
         self.open_store()
@@ -248,7 +266,7 @@ impl Workspace {
             crate::report::write::write_new(&config, default_config(organization).as_bytes())?;
         }
         let mut store = self.open_store()?;
-        if database().is_some() && store.holds_workspace()? {
+        if self.database().is_some() && store.holds_workspace()? {
             bail!(
                 "{} already holds a workspace; use an empty database",
                 store.describe()

@@ -1,11 +1,13 @@
 //! The command line end to end: init, import (YAML and CSV), status and requirements JSON,
-//! idempotent re-import, dry runs, bad input, verify, and the demo.
+//! idempotent re-import, dry runs, bad input, verify, and the demo. Runs on SQLite here and on
+//! PostgreSQL as `pg_matrix_cli` ("changes nothing" compares the SQLite file's bytes, or every
+//! table's rows on PostgreSQL; file modes are checked where the backend has a file).
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{bin, fixture, run};
+use common::{Backend, backend, bin_for, bin_in, db, fixture, run};
 
 fn json(ws: &Path, args: &[&str]) -> Value {
     serde_json::from_str(&run(ws, args)).unwrap()
@@ -14,7 +16,7 @@ fn json(ws: &Path, args: &[&str]) -> Value {
 fn init(bare: bool) -> (tempfile::TempDir, PathBuf) {
     let t = tempfile::tempdir().unwrap();
     let ws = t.path().join("ws");
-    let mut c = bin();
+    let mut c = bin_for(&ws);
     c.arg("init").arg(&ws);
     if bare {
         c.arg("--bare");
@@ -33,7 +35,7 @@ fn soc2(status: &Value) -> &Value {
 }
 
 fn db_bytes(ws: &Path) -> Vec<u8> {
-    std::fs::read(ws.join("certready.db")).unwrap()
+    common::backend::fingerprint(ws)
 }
 
 #[cfg(unix)]
@@ -41,12 +43,19 @@ fn db_bytes(ws: &Path) -> Vec<u8> {
 fn init_creates_an_owner_only_database_with_every_catalog() {
     use std::os::unix::fs::PermissionsExt;
     let (_t, ws) = init(false);
-    let mode = std::fs::metadata(ws.join("certready.db"))
-        .unwrap()
-        .permissions()
-        .mode();
-    assert_eq!(mode & 0o777, 0o600);
-    assert!(ws.join("certready.toml").is_file());
+    let mode = |f: &str| {
+        std::fs::metadata(ws.join(f))
+            .unwrap_or_else(|e| panic!("{f}: {e}"))
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    match backend() {
+        Backend::Sqlite => assert_eq!(mode("certready.db"), 0o600),
+        // The store is the server's; the folder holds no database file.
+        Backend::Postgres => assert!(!ws.join("certready.db").exists()),
+    }
+    assert_eq!(mode("certready.toml"), 0o600);
     for fw in ["soc2", "iso27001", "iso27701", "hipaa", "pci-dss"] {
         let r = json(
             &ws,
@@ -314,13 +323,7 @@ fn bad_input_names_file_line_and_field_and_changes_nothing() {
     let before = db_bytes(&ws);
     for (file, at, what) in cases {
         let path = fixture(&format!("import-invalid/{file}"));
-        let out = bin()
-            .arg("--workspace")
-            .arg(&ws)
-            .arg("import")
-            .arg(&path)
-            .output()
-            .unwrap();
+        let out = bin_in(&ws).arg("import").arg(&path).output().unwrap();
         assert!(!out.status.success(), "{file} was accepted");
         let err = String::from_utf8(out.stderr).unwrap();
         assert_eq!(err.lines().count(), 1, "{file}: more than one line: {err}");
@@ -332,9 +335,7 @@ fn bad_input_names_file_line_and_field_and_changes_nothing() {
         assert_eq!(db_bytes(&ws), before, "{file} changed the database");
     }
     // A valid file followed by a bad one in the same import: nothing is written.
-    let out = bin()
-        .arg("--workspace")
-        .arg(&ws)
+    let out = bin_in(&ws)
         .args(["import"])
         .arg(fixture("import/model.yaml"))
         .arg(fixture("import-invalid/unknown-enum.yaml"))
@@ -360,23 +361,18 @@ fn verify_names_the_first_tampered_row() {
         ],
     );
     assert!(run(&ws, &["verify"]).contains("evidence chain: 3 rows ok"));
-    let conn = rusqlite::Connection::open(ws.join("certready.db")).unwrap();
+    let conn = db(&ws);
     conn.execute(
         "UPDATE evidence SET title = 'Log pipeline health chock' WHERE seq = 2",
         [],
     )
     .unwrap();
     drop(conn);
-    let out = bin()
-        .arg("--workspace")
-        .arg(&ws)
-        .arg("verify")
-        .output()
-        .unwrap();
+    let out = bin_in(&ws).arg("verify").output().unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("evidence seq 2"), "{err}");
-    let conn = rusqlite::Connection::open(ws.join("certready.db")).unwrap();
+    let conn = db(&ws);
     conn.execute(
         "UPDATE evidence SET title = 'Log pipeline health check' WHERE seq = 2",
         [],
@@ -385,12 +381,7 @@ fn verify_names_the_first_tampered_row() {
     conn.execute("UPDATE change_log SET who = 'mallory' WHERE seq = 3", [])
         .unwrap();
     drop(conn);
-    let out = bin()
-        .arg("--workspace")
-        .arg(&ws)
-        .arg("verify")
-        .output()
-        .unwrap();
+    let out = bin_in(&ws).arg("verify").output().unwrap();
     assert!(
         String::from_utf8(out.stderr)
             .unwrap()
@@ -402,7 +393,7 @@ fn verify_names_the_first_tampered_row() {
 fn the_demo_is_dated_relative_to_its_day() {
     let t = tempfile::tempdir().unwrap();
     let ws = t.path().join("demo");
-    bin()
+    bin_for(&ws)
         .args(["demo"])
         .arg(&ws)
         .args(["--as-of", "2026-11-26"])
@@ -427,7 +418,7 @@ fn the_demo_is_dated_relative_to_its_day() {
     assert!(run(&ws, &["verify"]).contains("ok; change log"));
     // Built 95 days later, every date moves with it.
     let later = t.path().join("later");
-    bin()
+    bin_for(&later)
         .args(["demo"])
         .arg(&later)
         .args(["--as-of", "2027-03-01"])
@@ -443,12 +434,16 @@ fn the_demo_is_dated_relative_to_its_day() {
 #[test]
 fn no_workspace_opens_the_labelled_demo() {
     let t = tempfile::tempdir().unwrap();
-    let out = bin().current_dir(t.path()).output().unwrap();
+    let out = bin_for(t.path()).current_dir(t.path()).output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("DEMO"));
     assert!(text.contains("certready init"));
-    let out = bin().current_dir(t.path()).arg("status").output().unwrap();
+    let out = bin_for(t.path())
+        .current_dir(t.path())
+        .arg("status")
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(
         String::from_utf8(out.stderr)
@@ -461,7 +456,7 @@ fn no_workspace_opens_the_labelled_demo() {
 fn timeline_prints_the_schedule_with_projections() {
     let t = tempfile::tempdir().unwrap();
     let ws = t.path().join("demo");
-    bin()
+    bin_for(&ws)
         .args(["demo"])
         .arg(&ws)
         .args(["--as-of", "2026-11-26"])
@@ -510,9 +505,7 @@ fn vendors_import_from_csv_raise_findings_and_close_them() {
             "unknown agreement kind `nda`",
         ),
     ] {
-        let out = bin()
-            .arg("--workspace")
-            .arg(&ws)
+        let out = bin_in(&ws)
             .arg("import")
             .arg(fixture(&format!("import-invalid/{file}")))
             .output()
@@ -583,7 +576,7 @@ fn vendor_agreements_become_evidence_valid_until_they_end() {
             fixture("import/agreements.csv").to_str().unwrap(),
         ],
     );
-    let conn = rusqlite::Connection::open(ws.join("certready.db")).unwrap();
+    let conn = db(&ws);
     let (control, expires): (String, Option<String>) = conn
         .query_row(
             "SELECT control_id, expires FROM evidence WHERE title = 'baa with Acme Models'",
@@ -620,7 +613,7 @@ fn vendor_agreements_become_evidence_valid_until_they_end() {
 fn a_vendor_agreement_is_attached_with_its_file() {
     let t = tempfile::tempdir().unwrap();
     let ws = t.path().join("demo");
-    bin()
+    bin_for(&ws)
         .args(["demo"])
         .arg(&ws)
         .args(["--as-of", "2026-11-26"])
@@ -657,7 +650,7 @@ fn a_vendor_agreement_is_attached_with_its_file() {
     }));
     let s = json(&ws, &["status", "--json", "--as-of", "2026-11-26"]);
     assert_eq!(s["vendors"]["missing_baa"], 0, "the BAA is in force now");
-    let conn = rusqlite::Connection::open(ws.join("certready.db")).unwrap();
+    let conn = db(&ws);
     let stored: String = conn
         .query_row(
             "SELECT file_digest FROM agreements WHERE vendor_id = 'V-MERIDIAN' AND kind = 'baa'",
@@ -672,7 +665,7 @@ fn a_vendor_agreement_is_attached_with_its_file() {
 fn a_new_edition_is_diffed_then_applied_keeping_history() {
     let t = tempfile::tempdir().unwrap();
     let ws = t.path().join("demo");
-    bin()
+    bin_for(&ws)
         .args(["demo"])
         .arg(&ws)
         .args(["--as-of", "2026-11-26"])
@@ -701,9 +694,7 @@ fn a_new_edition_is_diffed_then_applied_keeping_history() {
     assert_eq!(changes[2]["controls"][0], "GW-DSR-01");
     // Applying needs --yes and changes nothing without it.
     let before = db_bytes(&ws);
-    let out = bin()
-        .arg("--workspace")
-        .arg(&ws)
+    let out = bin_in(&ws)
         .args(["catalog", "apply"])
         .arg(&next)
         .output()
@@ -817,9 +808,7 @@ fn oscal_catalogs_and_ciso_assistant_libraries_import() {
         .unwrap();
     assert!(a516["controls"].as_array().unwrap().len() >= 2);
     for bad in ["oscal-not-a-catalog.json", "ciso-empty-objects.yaml"] {
-        let out = bin()
-            .arg("--workspace")
-            .arg(&ws)
+        let out = bin_in(&ws)
             .arg("import")
             .arg(fixture(&format!("import-invalid/{bad}")))
             .output()

@@ -1,6 +1,9 @@
 //! The collectors' first parts against a real HTTP server on 127.0.0.1: the simulated gateway
 //! answers like LiteLLM, changes mode while running, and its answers read as up, degraded or
-//! down; what it leaks (keys in error text) is redacted before anything would be stored.
+//! down; what it leaks (keys in error text) is redacted before anything would be stored. Runs
+//! on SQLite here and on PostgreSQL as `pg_matrix_collect` (the signal case's workspace).
+
+mod common;
 
 use certready::collect::{presets, redact, sim};
 use std::io::{Read, Write};
@@ -74,7 +77,7 @@ fn the_simulated_gateway_reads_as_up_degraded_and_down() {
 fn an_inject_signal_switches_the_simulated_gateway() {
     use certready::tui::app::{Effect, Msg};
     let t = tempfile::tempdir().unwrap();
-    let ws = certready::workspace::Workspace::new(&t.path().join("ws"));
+    let ws = common::workspace(&t.path().join("ws"));
     let mut store = ws.init("Org", true, "2026-11-26T09:00:00Z").unwrap();
     let (port, state) = sim::start(0, "up", "k").unwrap();
     std::fs::write(

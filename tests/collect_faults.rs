@@ -5,7 +5,7 @@
 //! one poll run at the same time.
 //!
 //! The time bounds are budgets (a check must not outlive its timeout), not speed targets, so
-//! they are generous.
+//! they are generous. Runs on SQLite here and on PostgreSQL as `pg_matrix_collect_faults`.
 
 mod common;
 #[path = "common/polling.rs"]

@@ -4,7 +4,9 @@
 //! the config are refused in one line instead of panicking or overflowing, and a continuous
 //! `poll` whose database refuses writes for a while (SQLITE_BUSY: another process holds the
 //! write lock past the busy timeout) keeps running, says so once, and writes the kept
-//! observations when it can.
+//! observations when it can. Runs on SQLite here and on PostgreSQL as `pg_matrix_collect_hygiene`
+//! (there the lock held is certready's writer lock and the wait is bounded by the session's
+//! `lock_timeout`, PostgreSQL's counterpart of the busy timeout).
 
 mod common;
 #[path = "common/polling.rs"]
@@ -197,7 +199,16 @@ fn a_poll_whose_database_refuses_writes_keeps_running_and_writes_later() {
     let ws = Ws::new(&format!(
         "[[source]]\nname = \"often\"\nkind = \"http\"\nurl = \"http://127.0.0.1:{port}/\"\ninterval = \"1s\"\ncontrols = [\"{CONTROL}\"]\n"
     ));
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_certready"))
+    let mut poll = std::process::Command::new(env!("CARGO_BIN_EXE_certready"));
+    match common::backend::database_url(&ws.path) {
+        // SQLite's writer gives up after a 10-second busy timeout; the same bound here.
+        Some(url) => poll.env(
+            "CERTREADY_DATABASE_URL",
+            format!("{url}&options=-c%20lock_timeout%3D10s"),
+        ),
+        None => poll.env_remove("CERTREADY_DATABASE_URL"),
+    };
+    let child = poll
         .arg("--workspace")
         .arg(&ws.path)
         .args(["poll", "--duration", "24"])
@@ -206,11 +217,23 @@ fn a_poll_whose_database_refuses_writes_keeps_running_and_writes_later() {
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_secs(3));
-    let lock = rusqlite::Connection::open(ws.db()).unwrap();
-    lock.busy_timeout(Duration::from_secs(30)).unwrap();
-    lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let lock = common::db(&ws.path);
+    match lock.sqlite() {
+        Some(file) => {
+            file.busy_timeout(Duration::from_secs(30)).unwrap();
+            file.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        }
+        // The lock every certready writer takes first (see `db::pg::WRITER_LOCK`).
+        None => lock
+            .execute_batch(&format!(
+                "BEGIN; SELECT pg_advisory_xact_lock({})",
+                certready::store::db::pg::WRITER_LOCK
+            ))
+            .unwrap(),
+    }
     let held_from = ws.query::<i64>("SELECT COUNT(*) FROM evidence");
-    // Longer than the writer's 10-second busy timeout: its writes fail with SQLITE_BUSY.
+    // Longer than the writer's 10-second bound: its writes fail (SQLITE_BUSY, or PostgreSQL's
+    // lock timeout).
     std::thread::sleep(Duration::from_secs(13));
     lock.execute_batch("COMMIT").unwrap();
     drop(lock);

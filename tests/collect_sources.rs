@@ -2,7 +2,8 @@
 //! failing: HTTP (status and JSONPath), gateway (the simulated LiteLLM proxy up, down and
 //! degraded), TLS (trusted, untrusted, expiring), file (newest match, missing, JSONPath,
 //! regex, age) and command (exit code, regex, missing program, arguments never seen by a
-//! shell). Each result is checked in the JSON output and in the evidence table.
+//! shell). Each result is checked in the JSON output and in the evidence table. Runs on
+//! SQLite here and on PostgreSQL as `pg_matrix_collect_sources`.
 
 mod common;
 #[path = "common/polling.rs"]

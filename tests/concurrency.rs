@@ -1,25 +1,16 @@
 //! Concurrency: several `certready` processes importing into one workspace at once while others
 //! read it. Every import succeeds (writers queue on the database lock instead of failing), no
 //! row is lost or doubled, readers never see an error, and the hash chain verifies afterwards.
+//! Runs on SQLite here and on PostgreSQL as `pg_matrix_concurrency`.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 mod common;
-use common::{evidence_rows, init};
-
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_certready")
-}
+use common::{bin_in, evidence_rows, init};
 
 fn run(ws: &Path, args: &[&str]) -> Output {
-    Command::new(bin())
-        .arg("--workspace")
-        .arg(ws)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    bin_in(ws).args(args).output().unwrap()
 }
 
 #[test]

@@ -1,10 +1,12 @@
 //! `evidence add` with the real binary: two adds in one second are two items, and a copy that
 //! cannot be finished (a file-size limit stands in for a full disk) leaves neither a partial
-//! file nor a row; a file that is not a regular file is refused.
+//! file nor a row; a file that is not a regular file is refused. Runs on SQLite here and on
+//! PostgreSQL as `pg_matrix_evidence_add` ("no row" compares the SQLite file's bytes, or every
+//! table's rows on PostgreSQL).
 
 mod common;
 
-use common::{bin, init};
+use common::{bin_in, init};
 use std::path::Path;
 
 fn rows(ws: &Path) -> i64 {
@@ -22,9 +24,7 @@ fn evidence_files(ws: &Path) -> Vec<String> {
 }
 
 fn add(ws: &Path, file: &Path) -> std::process::Output {
-    bin()
-        .arg("--workspace")
-        .arg(ws)
+    bin_in(ws)
         .args(["evidence", "add", "GW-MFA-01"])
         .arg(file)
         .args(["--effective", "2026-11-20", "--result", "pass"])
@@ -65,10 +65,15 @@ fn a_copy_cut_short_leaves_no_partial_file_and_no_row() {
     init(&ws);
     let big = dir.path().join("big.bin");
     std::fs::write(&big, vec![7u8; 3 << 20]).unwrap();
-    let db_before = std::fs::read(ws.join("certready.db")).unwrap();
+    let db_before = common::backend::fingerprint(&ws);
     // `ulimit -f` caps what the process may write (in 512-byte blocks); with SIGXFSZ ignored
     // the write fails as it would on a full disk.
-    let out = std::process::Command::new("sh")
+    let mut sh = std::process::Command::new("sh");
+    match common::backend::database_url(&ws) {
+        Some(url) => sh.env("CERTREADY_DATABASE_URL", url),
+        None => sh.env_remove("CERTREADY_DATABASE_URL"),
+    };
+    let out = sh
         .arg("-c")
         .arg(format!(
             "trap '' XFSZ; ulimit -f 2048; exec \"{}\" --workspace \"{}\" evidence add GW-MFA-01 \"{}\" --effective 2026-11-20 --result pass",
@@ -86,7 +91,7 @@ fn a_copy_cut_short_leaves_no_partial_file_and_no_row() {
     );
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(evidence_files(&ws).is_empty(), "{:?}", evidence_files(&ws));
-    assert_eq!(std::fs::read(ws.join("certready.db")).unwrap(), db_before);
+    assert_eq!(common::backend::fingerprint(&ws), db_before);
 }
 
 #[test]

@@ -3,15 +3,19 @@
 //! table, every row, sorted; nothing left out) before and after the second run: `vendors
 //! check` (on the demo, and on a vendor with two agreements ending soon, in either order), a
 //! tabletop script (open, then ended), and an import of a model file, of CSV lists and of
-//! catalogs and mapping libraries.
+//! catalogs and mapping libraries. Runs on SQLite here and on PostgreSQL as
+//! `pg_matrix_idempotent` (the dump then reads the workspace's database).
 
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{bin, fixture, init, run};
+use common::{bin_for, db, fixture, init, run};
 
 /// Every row of every table, as text, sorted within its table; tables by name.
 fn dump(ws: &Path) -> Vec<String> {
+    if let Some(rows) = common::backend::database_rows(ws) {
+        return rows;
+    }
     let c = rusqlite::Connection::open(ws.join("certready.db")).unwrap();
     let mut tables: Vec<String> = c
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
@@ -43,7 +47,7 @@ fn dump(ws: &Path) -> Vec<String> {
 
 /// Rows in the change log.
 fn log_size(ws: &Path) -> i64 {
-    let c = rusqlite::Connection::open(ws.join("certready.db")).unwrap();
+    let c = db(ws);
     c.query_row("SELECT COUNT(*) FROM change_log", [], |r| r.get(0))
         .unwrap()
 }
@@ -84,7 +88,7 @@ fn settles(ws: &Path, args: &[&str], must_change: bool) -> String {
 fn demo() -> (tempfile::TempDir, PathBuf) {
     let t = tempfile::tempdir().unwrap();
     let ws = t.path().join("demo");
-    bin()
+    bin_for(&ws)
         .arg("demo")
         .arg(&ws)
         .args(["--as-of", "2026-11-26"])
@@ -94,7 +98,7 @@ fn demo() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn finding_titles(ws: &Path) -> Vec<(String, String)> {
-    let c = rusqlite::Connection::open(ws.join("certready.db")).unwrap();
+    let c = db(ws);
     let mut stmt = c
         .prepare("SELECT id, title FROM findings WHERE id LIKE 'F-VENDOR-%' ORDER BY id")
         .unwrap();
@@ -202,7 +206,7 @@ fn a_tabletop_script_run_twice_resumes_and_creates_nothing_again() {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = settles(&ws, &args, true);
     assert!(out.contains("resumed exercise TT-20261126-1"), "{out}");
-    let c = rusqlite::Connection::open(ws.join("certready.db")).unwrap();
+    let c = db(&ws);
     let count = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(count("SELECT COUNT(*) FROM exercises"), 1);
     assert_eq!(

@@ -1,11 +1,14 @@
 //! Tampering with a workspace as an attacker with the database file would, one case per SQL
 //! statement: each is caught by `verify` (chains over every field, run extensions and purges
 //! replayed from the change log, derived tables recomputed, files rehashed), and everything
-//! the chain alone cannot show (truncation, a rebuilt chain) by `verify --checkpoint`.
+//! the chain alone cannot show (truncation, a rebuilt chain) by `verify --checkpoint`. Runs on
+//! SQLite here and on PostgreSQL as `pg_matrix_integrity` (the attacker then has the database
+//! instead of the file; backup and restore are SQLite's, refused on PostgreSQL).
 
 mod common;
 
-use common::bin;
+use certready::store::db::{Connection, ValueRef};
+use common::{Backend, backend, bin_for};
 use std::path::{Path, PathBuf};
 
 const CONTROL: &str = "GW-AVAIL-01";
@@ -60,7 +63,7 @@ impl Fixture {
             "--result",
             "pass",
         ]);
-        let mut store = certready::store::Store::open(&ws.join("certready.db")).unwrap();
+        let mut store = common::workspace(&ws).open().unwrap();
         let t = 1_795_000_000;
         let batch = [
             observation(t, true, "{\"status\":\"ok\"}"),
@@ -75,7 +78,7 @@ impl Fixture {
     }
 
     fn cmd(&self, args: &[&str]) -> std::process::Output {
-        bin()
+        bin_for(&self.ws)
             .env("CERTREADY_KEY_DIR", &self.keys)
             .args(args)
             .output()
@@ -110,12 +113,11 @@ impl Fixture {
     }
 
     fn sql(&self, statements: &str) {
-        let c = rusqlite::Connection::open(self.ws.join("certready.db")).unwrap();
-        c.execute_batch(statements).unwrap();
+        self.db().execute_batch(statements).unwrap();
     }
 
-    fn db(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(self.ws.join("certready.db")).unwrap()
+    fn db(&self) -> Connection {
+        common::db(&self.ws)
     }
 }
 
@@ -243,20 +245,24 @@ fn a_rebuilt_chain_passes_verify_but_not_the_checkpoint() {
     );
 }
 
-/// Recomputes every evidence link and the change log's recorded heads and links.
-fn relink(c: &rusqlite::Connection) {
+/// Recomputes every evidence link and the change log's recorded heads and links (in one
+/// transaction, touching only the log rows that hold a replaced hash: on PostgreSQL each
+/// statement is otherwise its own commit).
+fn relink(c: &Connection) {
+    let tx = c.unchecked_transaction().unwrap();
     let rows: Vec<Vec<Option<String>>> = c
         .prepare(
             "SELECT seq, control_id, natural_key, title, source, result, effective, collected,
-               expires, content_digest, summary, file_ref, keep_until FROM evidence ORDER BY seq",
+               expires, content_digest, summary, file_ref, keep_until, chain_hash
+             FROM evidence ORDER BY seq",
         )
         .unwrap()
         .query_map([], |r| {
-            (0..13)
+            (0..14)
                 .map(|i| {
                     Ok(match r.get_ref(i)? {
-                        rusqlite::types::ValueRef::Integer(n) => Some(n.to_string()),
-                        rusqlite::types::ValueRef::Null => None,
+                        ValueRef::Integer(n) => Some(n.to_string()),
+                        ValueRef::Null => None,
                         v => Some(v.as_str()?.to_owned()),
                     })
                 })
@@ -284,24 +290,21 @@ fn relink(c: &rusqlite::Connection) {
             keep_until: s(12),
         };
         let seq: i64 = s(0).parse().unwrap();
-        let old: String = c
-            .query_row(
-                "SELECT chain_hash FROM evidence WHERE seq = ?1",
-                [seq],
-                |r| r.get(0),
+        let old = s(13).to_owned();
+        prev = certready::store::evidence_link(&prev, seq, &fields);
+        if old != prev {
+            c.execute(
+                "UPDATE evidence SET chain_hash = ?1 WHERE seq = ?2",
+                rusqlite::params![prev, seq],
             )
             .unwrap();
-        prev = certready::store::evidence_link(&prev, seq, &fields);
+        }
         heads.push((old, prev.clone()));
-        c.execute(
-            "UPDATE evidence SET chain_hash = ?1 WHERE seq = ?2",
-            rusqlite::params![prev, seq],
-        )
-        .unwrap();
     }
-    for (old, new) in heads {
+    for (old, new) in heads.into_iter().filter(|(old, new)| old != new) {
         c.execute(
-            "UPDATE change_log SET after = replace(after, ?1, ?2), before = replace(before, ?1, ?2)",
+            "UPDATE change_log SET after = replace(after, ?1, ?2), before = replace(before, ?1, ?2)
+             WHERE after LIKE '%' || ?1 || '%' OR before LIKE '%' || ?1 || '%'",
             [old, new],
         )
         .unwrap();
@@ -327,6 +330,7 @@ fn relink(c: &rusqlite::Connection) {
         )
         .unwrap();
     }
+    tx.commit().unwrap();
 }
 
 fn attached(f: &Fixture) -> PathBuf {
@@ -379,11 +383,16 @@ fn a_file_reference_outside_the_evidence_folder_is_never_read_restored_or_delete
     let f = Fixture::new();
     let victim = f.ws.join("../victim.txt");
     std::fs::write(&victim, b"not evidence").unwrap();
-    // A crafted backup: restore refuses it and leaves the live database as it was.
+    // A crafted backup: restore refuses it and leaves the live database as it was. Backups
+    // are SQLite files; on PostgreSQL the copy comes from `db pull` and `restore` is refused
+    // outright (PostgreSQL has its own backups), which must change nothing either.
     let crafted = f.ws.join("../crafted.db");
-    f.ok_ws(&["backup", crafted.to_str().unwrap()]);
+    match backend() {
+        Backend::Sqlite => f.ok_ws(&["backup", crafted.to_str().unwrap()]),
+        Backend::Postgres => f.ok_ws(&["db", "pull", crafted.to_str().unwrap()]),
+    };
     {
-        let c = rusqlite::Connection::open(&crafted).unwrap();
+        let c = Connection::Sqlite(rusqlite::Connection::open(&crafted).unwrap());
         let rel = "evidence/../../victim.txt";
         c.execute(
             "UPDATE evidence SET file_ref = ?1 WHERE file_ref IS NOT NULL",
@@ -392,7 +401,7 @@ fn a_file_reference_outside_the_evidence_folder_is_never_read_restored_or_delete
         .unwrap();
         relink(&c);
     }
-    let before = std::fs::read(f.ws.join("certready.db")).unwrap();
+    let before = common::backend::fingerprint(&f.ws);
     let out = f.cmd(&[
         "--workspace",
         f.ws.to_str().unwrap(),
@@ -401,11 +410,12 @@ fn a_file_reference_outside_the_evidence_folder_is_never_read_restored_or_delete
     ]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("is not a plain file name under evidence/"),
-        "{err}"
-    );
-    assert_eq!(std::fs::read(f.ws.join("certready.db")).unwrap(), before);
+    let refusal = match backend() {
+        Backend::Sqlite => "is not a plain file name under evidence/",
+        Backend::Postgres => "restore works on a SQLite workspace",
+    };
+    assert!(err.contains(refusal), "{err}");
+    assert_eq!(common::backend::fingerprint(&f.ws), before);
     // The same row in the live database: verify names it, the bundle and purge leave the
     // victim alone.
     escape_row(&f, &victim);
@@ -518,7 +528,7 @@ fn checkpoint_keys_stay_outside_the_workspace_and_private() {
 #[test]
 fn a_later_checkpoint_re_links_what_came_since_and_verify_still_names_old_edits() {
     let f = Fixture::new();
-    let mut store = certready::store::Store::open(&f.ws.join("certready.db")).unwrap();
+    let mut store = common::workspace(&f.ws).open().unwrap();
     store
         .ingest(&[observation(1_796_000_000, true, "{\"status\":\"new\"}")])
         .unwrap();

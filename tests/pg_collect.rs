@@ -4,12 +4,10 @@
 //! control edit is refused with one line naming `svc` and its role.
 
 mod common;
-#[path = "common/pg_ws.rs"]
-mod pg_ws;
 #[path = "common/servers.rs"]
 mod servers;
 
-use pg_ws::PgWs;
+use common::pgws::PgWs;
 use std::sync::atomic::Ordering;
 
 #[test]
@@ -42,7 +40,7 @@ controls = [\"GW-AVAIL-01\"]
             ok,
             "poll as svc: {}{}",
             String::from_utf8_lossy(&out.stdout),
-            pg_ws::stderr(&out)
+            common::pgws::stderr(&out)
         );
     };
     poll(true);
@@ -81,7 +79,7 @@ controls = [\"GW-AVAIL-01\"]
         "controls:\n  - id: GW-AVAIL-01\n    title: Gateway availability\n    owner: sre\n    status: not_started\n    cadence: continuous\n",
     )
     .unwrap();
-    let status = ws.ok("svc", &["status", "--json", "--as-of", pg_ws::AS_OF]);
+    let status = ws.ok("svc", &["status", "--json", "--as-of", common::pgws::AS_OF]);
     let line = ws.refused("svc", &["import", model.to_str().unwrap()]);
     assert!(
         line.starts_with("certready: the database refused the change: user svc may not write ")
@@ -90,7 +88,7 @@ controls = [\"GW-AVAIL-01\"]
         "{line}"
     );
     assert_eq!(
-        ws.ok("svc", &["status", "--json", "--as-of", pg_ws::AS_OF]),
+        ws.ok("svc", &["status", "--json", "--as-of", common::pgws::AS_OF]),
         status
     );
     // The collector writes the retention row of `meta`, no other.

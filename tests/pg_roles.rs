@@ -5,11 +5,9 @@
 //! rewrite or delete the change log or retitle evidence with direct SQL.
 
 mod common;
-#[path = "common/pg_ws.rs"]
-mod pg_ws;
 
 use common::pg::connect;
-use pg_ws::{AS_OF, PgWs};
+use common::pgws::{AS_OF, PgWs};
 
 /// A model file that changes a control's status (and adds one evidence item).
 const MODEL: &str = "controls:
@@ -117,9 +115,9 @@ fn a_reader_reads_and_every_change_is_refused_in_one_line() {
     let recorded = ws.ok("alice", &["review", "--as-of", AS_OF]);
     let changes = ws.count("SELECT COUNT(*) FROM change_log");
     let out = ws.cmd("bob", &["review", "--as-of", AS_OF]);
-    assert!(out.status.success(), "{}", pg_ws::stderr(&out));
+    assert!(out.status.success(), "{}", common::pgws::stderr(&out));
     assert_eq!(String::from_utf8_lossy(&out.stdout), recorded);
-    assert!(pg_ws::stderr(&out).contains("nothing stored again"));
+    assert!(common::pgws::stderr(&out).contains("nothing stored again"));
     assert_eq!(ws.count("SELECT COUNT(*) FROM change_log"), changes);
 }
 

@@ -5,12 +5,10 @@
 //! overwrites a file.
 
 mod common;
-#[path = "common/pg_ws.rs"]
-mod pg_ws;
 
 use common::bin;
 use common::pg::fresh_database;
-use pg_ws::{AS_OF, demo, stderr};
+use common::pgws::{AS_OF, demo, stderr};
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::Output;

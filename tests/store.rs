@@ -1,34 +1,38 @@
 //! The store's guarantees: schema version, WAL, foreign keys, owner-only files, and a change
-//! log entry (with before and after) for every write.
+//! log entry (with before and after) for every write. Runs on SQLite here and on PostgreSQL
+//! as `pg_matrix_store` (the journal mode and file modes are SQLite's; on PostgreSQL the
+//! tests assert that no database file appears in the folder instead).
+
+mod common;
 
 use certready::import;
-use certready::workspace::Workspace;
+use common::{Backend, backend, workspace};
 
 #[test]
 fn schema_pragmas_and_change_log() {
     let t = tempfile::tempdir().unwrap();
-    let ws = Workspace::new(&t.path().join("ws"));
+    let ws = workspace(&t.path().join("ws"));
     let mut store = ws.init("Org", true, "2026-11-26T10:00:00Z").unwrap();
-    // One schema version per migration file.
-    let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/migrations"))
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .path()
-                .extension()
-                .is_some_and(|x| x == "sql")
-        })
-        .count();
+    // One schema version per migration file (of this backend).
     assert_eq!(
         store.schema_version().unwrap(),
-        i64::try_from(files).unwrap()
+        common::backend::latest_schema_version()
     );
-    let conn = rusqlite::Connection::open(ws.db_path()).unwrap();
-    let mode: String = conn
-        .pragma_query_value(None, "journal_mode", |r| r.get(0))
-        .unwrap();
-    assert_eq!(mode, "wal");
+    let conn = common::db(ws.dir());
+    match backend() {
+        Backend::Sqlite => {
+            let mode: String = conn
+                .sqlite()
+                .unwrap()
+                .pragma_query_value(None, "journal_mode", |r| r.get(0))
+                .unwrap();
+            assert_eq!(mode, "wal");
+        }
+        Backend::Postgres => {
+            assert_eq!(store.backend(), certready::store::db::Backend::Postgres);
+            assert!(!ws.db_path().exists(), "no SQLite file next to a PG store");
+        }
+    }
     // Installing five catalogs is logged once per framework.
     let n: i64 = conn
         .query_row(
@@ -89,13 +93,27 @@ fn schema_pragmas_and_change_log() {
 fn wal_and_shared_memory_files_are_owner_only_too() {
     use std::os::unix::fs::PermissionsExt;
     let t = tempfile::tempdir().unwrap();
-    let ws = Workspace::new(&t.path().join("ws"));
+    let ws = workspace(&t.path().join("ws"));
     let _store = ws.init("Org", true, "2026-11-26T10:00:00Z").unwrap();
-    for f in ["certready.db", "certready.db-wal", "certready.db-shm"] {
-        let p = ws.dir().join(f);
-        if p.exists() {
-            let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
-            assert_eq!(mode, 0o600, "{f}");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&ws.config_path()), 0o600, "certready.toml");
+    assert_eq!(mode(ws.dir()), 0o700, "the workspace folder");
+    let files = ["certready.db", "certready.db-wal", "certready.db-shm"];
+    match backend() {
+        Backend::Sqlite => {
+            assert!(ws.db_path().exists(), "init writes certready.db");
+            for f in files {
+                let p = ws.dir().join(f);
+                if p.exists() {
+                    assert_eq!(mode(&p), 0o600, "{f}");
+                }
+            }
+        }
+        // The store is the server's: nothing of it may land in the folder.
+        Backend::Postgres => {
+            for f in files {
+                assert!(!ws.dir().join(f).exists(), "{f} next to a PostgreSQL store");
+            }
         }
     }
 }

@@ -12,7 +12,7 @@
 //! a terminal, nothing otherwise.
 
 use crate::store::{Store, db::pg::password_in_url, role_names};
-use crate::workspace::{Workspace, database};
+use crate::workspace::Workspace;
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
@@ -123,7 +123,8 @@ fn push(ws: &Workspace, url: Option<&str>) -> Result<ExitCode> {
             "db push: a URL with a password is refused on the command line; set CERTREADY_DATABASE_URL or put the password in ~/.pgpass"
         ),
         Some(u) => u.to_owned(),
-        None => database()
+        None => ws
+            .database()
             .context("db push: name the database (URL, --database or CERTREADY_DATABASE_URL)")?
             .to_owned(),
     };
@@ -156,7 +157,7 @@ fn push(ws: &Workspace, url: Option<&str>) -> Result<ExitCode> {
 }
 
 fn pull(ws: &Workspace, file: &Path) -> Result<ExitCode> {
-    if database().is_none() {
+    if ws.database().is_none() {
         bail!("db pull: name the PostgreSQL database with --database or CERTREADY_DATABASE_URL");
     }
     if std::fs::symlink_metadata(file).is_ok() {

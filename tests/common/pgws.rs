@@ -2,7 +2,13 @@
 //! workspace and pushed into a fresh database, and the built binary run against either
 //! backend. A SQLite run never sees `CERTREADY_DATABASE_URL` (it is removed from the child's
 //! environment), a PostgreSQL run always has it, so the same `--workspace` folder is read from
-//! the backend the test names and from no other.
+//! the backend the test names and from no other. In `roles`, such a workspace with the
+//! certready roles granted to login users.
+
+mod roles;
+
+#[allow(unused_imports)]
+pub use roles::{PgWs, as_user};
 
 use super::{bin, pg};
 use std::path::{Path, PathBuf};
@@ -22,18 +28,24 @@ pub struct Pushed {
 pub fn demo_sqlite() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("demo");
-    let out = sqlite(&ws, &[])
+    demo(&ws);
+    (dir, ws)
+}
+
+/// Writes the demo (as of [`AS_OF`]) into the SQLite workspace `ws`.
+pub fn demo(ws: &Path) {
+    let out = sqlite(ws, &[])
         .args(["demo"])
-        .arg(&ws)
+        .arg(ws)
         .args(["--as-of", AS_OF])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "demo: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (dir, ws)
+    assert!(out.status.success(), "demo: {}", stderr(&out));
+}
+
+/// A command's standard error as text.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// The demo in a SQLite workspace, pushed with `db push` into a fresh database.

@@ -1,7 +1,7 @@
 //! Helpers for the collector tests: a fresh workspace whose `certready.toml` gets sources
 //! appended, `poll --once --json` with a chosen environment (timed), and the collected evidence
-//! rows read back with a read-only connection. Each test binary uses a subset, hence the
-//! `dead_code` allowance.
+//! rows read back, all on the test binary's backend (see `backend`). Each test binary uses a
+//! subset, hence the `dead_code` allowance.
 
 #![allow(dead_code)]
 
@@ -21,7 +21,7 @@ impl Ws {
     pub fn new(config: &str) -> Self {
         let tmp = tempfile::tempdir().expect("temporary folder");
         let path = tmp.path().join("ws");
-        crate::common::init(&path);
+        super::common::init(&path);
         let ws = Self { _tmp: tmp, path };
         ws.append_config(config);
         ws
@@ -36,15 +36,15 @@ impl Ws {
         std::fs::write(&file, config).expect("write certready.toml");
     }
 
-    /// The database file.
+    /// The SQLite database file (where it would be, on PostgreSQL).
     pub fn db(&self) -> PathBuf {
         self.path.join("certready.db")
     }
 
     /// `certready --workspace WS ARGS` with `env` added: exit code, stdout, stderr.
     pub fn cmd(&self, args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String, String) {
-        let mut c = crate::common::bin();
-        c.arg("--workspace").arg(&self.path).args(args);
+        let mut c = super::common::bin_in(&self.path);
+        c.args(args);
         for (k, v) in env {
             c.env(k, v);
         }
@@ -75,11 +75,7 @@ impl Ws {
 
     /// Every evidence row, by `seq`.
     pub fn rows(&self) -> Vec<Row> {
-        let c = rusqlite::Connection::open_with_flags(
-            self.db(),
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-        )
-        .expect("open the database read-only");
+        let c = super::common::db(&self.path);
         let mut stmt = c
             .prepare(
                 "SELECT seq, control_id, title, source, result, summary, content, run_count,
@@ -102,7 +98,7 @@ impl Ws {
             })
         })
         .expect("evidence rows")
-        .collect::<rusqlite::Result<_>>()
+        .collect::<certready::store::db::Result<_>>()
         .expect("evidence row")
     }
 
@@ -115,13 +111,9 @@ impl Ws {
             .collect()
     }
 
-    /// Runs `sql` (one integer or text column, one row) on a read-only connection.
+    /// Runs `sql` (one integer or text column, one row) on the workspace's store.
     pub fn query<T: rusqlite::types::FromSql>(&self, sql: &str) -> T {
-        let c = rusqlite::Connection::open_with_flags(
-            self.db(),
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-        )
-        .expect("open the database read-only");
+        let c = super::common::db(&self.path);
         c.query_row(sql, [], |r| r.get(0))
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }

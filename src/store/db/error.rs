@@ -63,7 +63,8 @@ impl DbError {
     }
 
     /// Whether the failure passes with time (SQLite busy/locked/full/I-O; a lost or
-    /// serialization-failed PostgreSQL connection).
+    /// serialization-failed PostgreSQL connection, or a lock wait that ran past the session's
+    /// `lock_timeout`, PostgreSQL's counterpart of SQLite's busy timeout).
     pub fn is_transient(&self) -> bool {
         match self {
             Self::Sqlite(e) => sqlite_transient(e),
@@ -71,7 +72,7 @@ impl DbError {
                 e.is_closed()
                     || matches!(
                         e.code().map(postgres::error::SqlState::code),
-                        Some("40001" | "40P01" | "53100" | "57P01" | "08006" | "08003")
+                        Some("40001" | "40P01" | "53100" | "55P03" | "57P01" | "08006" | "08003")
                     )
             }
             _ => false,

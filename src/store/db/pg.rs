@@ -133,15 +133,23 @@ impl PgConn {
         Ok(self.client.borrow_mut().batch_execute(text)?)
     }
 
-    /// Starts a transaction; a writer's takes the writer lock first.
+    /// Starts a transaction; a writer's takes the writer lock first. A lock wait that fails
+    /// (the session's `lock_timeout`, a cancel) rolls the transaction back, so the session is
+    /// left outside any transaction, as SQLite leaves it after a busy `BEGIN IMMEDIATE`, and
+    /// the caller can retry on the same connection.
     pub fn begin(&self, writer: bool) -> Result<()> {
-        if writer {
-            self.batch(&format!(
-                "BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})"
-            ))
-        } else {
-            self.batch("BEGIN")
+        if !writer {
+            return self.batch("BEGIN");
         }
+        let locked = self.batch(&format!(
+            "BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})"
+        ));
+        if locked.is_err() {
+            // The lock's own error is the one to report; a failed rollback means the
+            // connection is gone, which the next statement says.
+            let _ = self.batch("ROLLBACK");
+        }
+        locked
     }
 
     /// A number that changes when another session has committed a change since the last call.

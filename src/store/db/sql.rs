@@ -1,7 +1,9 @@
 //! SQLite statement text to PostgreSQL's.
 //!
 //! Only what the store's SQL needs: `?N` and `?` placeholders become `$N`; `INSERT OR IGNORE`
-//! becomes `INSERT ... ON CONFLICT DO NOTHING`; `IFNULL(` becomes `COALESCE(` and SQLite's JSON
+//! becomes `INSERT ... ON CONFLICT DO NOTHING`; SQLite's null-safe comparison with a parameter,
+//! `IS ?N` / `IS NOT ?N`, becomes `IS [NOT] DISTINCT FROM`, since PostgreSQL's `IS` takes only
+//! `NULL`, `TRUE` and the like; `IFNULL(` becomes `COALESCE(` and SQLite's JSON
 //! functions PostgreSQL's (see `RENAMES`); the schema
 //! names `main.` and `temp.` become `public.` and `pg_temp.`. Text inside
 //! quotes is never changed. Everything else the store writes is SQL both accept.
@@ -32,6 +34,12 @@ pub fn translate(sql: &str) -> String {
                 out.push_str(&sql[i + 1..=i + digits]);
             }
             i += 1 + digits;
+        } else if let Some(len) = before_param(sql, i, "IS NOT") {
+            out.push_str("IS DISTINCT FROM ");
+            i += len;
+        } else if let Some(len) = before_param(sql, i, "IS") {
+            out.push_str("IS NOT DISTINCT FROM ");
+            i += len;
         } else if starts_word(sql, i, "INSERT OR IGNORE ") {
             out.push_str("INSERT ");
             ignore = true;
@@ -80,6 +88,17 @@ fn starts_word(sql: &str, i: usize, word: &str) -> bool {
             || !(sql.as_bytes()[i - 1].is_ascii_alphanumeric() || sql.as_bytes()[i - 1] == b'_'))
 }
 
+/// When the word(s) `words` start at `i` and are followed by blanks and a `?` placeholder:
+/// their length with the blanks, up to the `?`.
+fn before_param(sql: &str, i: usize, words: &str) -> Option<usize> {
+    if !starts_word(sql, i, words) {
+        return None;
+    }
+    let rest = &sql[i + words.len()..];
+    let blanks = rest.len() - rest.trim_start().len();
+    (blanks > 0 && rest[blanks..].starts_with('?')).then_some(words.len() + blanks)
+}
+
 #[cfg(test)]
 mod tests {
     use super::translate;
@@ -89,6 +108,19 @@ mod tests {
         assert_eq!(translate("a = ?1 AND b = ?12"), "a = $1 AND b = $12");
         assert_eq!(translate("VALUES (?, ?)"), "VALUES ($1, $2)");
         assert_eq!(translate("x = '?1' AND y = ?2"), "x = '?1' AND y = $2");
+    }
+
+    #[test]
+    fn null_safe_comparison_with_a_parameter_becomes_distinct_from() {
+        assert_eq!(
+            translate("a IS ?3 AND b IS NOT ?4 AND c IS NULL AND d IS NOT NULL"),
+            "a IS NOT DISTINCT FROM $3 AND b IS DISTINCT FROM $4 AND c IS NULL AND d IS NOT NULL"
+        );
+        assert_eq!(
+            translate("EXISTS (SELECT 1) AND this IS ?"),
+            "EXISTS (SELECT 1) AND this IS NOT DISTINCT FROM $1"
+        );
+        assert_eq!(translate("x = 'a IS ?1'"), "x = 'a IS ?1'");
     }
 
     #[test]

@@ -5,16 +5,11 @@
 //! Users and roles are the cluster's, shared by every test: they are created under one lock
 //! per test process and only if missing, so parallel tests and reruns agree.
 
-#![allow(dead_code)]
-
-use crate::common::pg::{connect, fresh_database};
-use crate::common::{bin, run};
-use std::path::{Path, PathBuf};
+use super::super::{bin, pg::connect};
+use super::{Pushed, demo_pushed, stderr};
+use std::path::PathBuf;
 use std::process::Output;
 use std::sync::Mutex;
-
-/// The demo's date, so outputs do not depend on the day the tests run.
-pub const AS_OF: &str = "2026-11-30";
 
 /// A demo workspace in PostgreSQL.
 pub struct PgWs {
@@ -37,32 +32,13 @@ pub fn as_user(url: &str, user: &str) -> String {
     format!("{base}?{}", params.join("&"))
 }
 
-/// Writes the demo workspace into `dir`.
-pub fn demo(dir: &Path) {
-    let out = bin()
-        .arg("demo")
-        .arg(dir)
-        .args(["--as-of", AS_OF])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "demo: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 impl PgWs {
     /// The demo pushed into a new database, `db roles` run and the users granted their roles.
     pub fn new(label: &str) -> Self {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("ws");
-        demo(&dir);
-        let url = fresh_database(label);
-        run(&dir, &["db", "push", &url]);
+        let Pushed { dir: tmp, ws, url } = demo_pushed(label);
         let ws = Self {
             _tmp: tmp,
-            dir,
+            dir: ws,
             url,
         };
         ws.roles();
@@ -144,9 +120,4 @@ impl PgWs {
     pub fn count(&self, sql: &str) -> i64 {
         connect(&self.url).query_one(sql, &[]).unwrap().get(0)
     }
-}
-
-/// A command's standard error as text.
-pub fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }

@@ -1,0 +1,5 @@
+//! `tests/store.rs` on PostgreSQL: the same cases, each workspace in its own fresh database
+//! (see `tests/common/backend.rs`).
+
+#[path = "store.rs"]
+mod cases;

@@ -156,8 +156,13 @@ fn plan_evidence(cadences: &HashMap<String, Cadence>, as_of: Date) -> Result<Vec
 
 /// Builds the demo workspace in `dir` as of `as_of`.
 pub fn build(dir: &Path, as_of: Date, now: &str) -> Result<Store> {
+    build_in(&Workspace::new(dir), as_of, now)
+}
+
+/// [`build`] into the workspace `ws` on whichever backend it names (its folder, or its
+/// PostgreSQL database).
+pub fn build_in(ws: &Workspace, as_of: Date, now: &str) -> Result<Store> {
     let shift = (as_of - anchor()?).num_days();
-    let ws = Workspace::new(dir);
     let mut store = ws.init("Lumen Health AI", false, now)?;
     let parsed = import::parse_yaml("demo/model.yaml", &shift_dates(MODEL, shift))?;
     import::validate(&parsed, &store.known()?)?;

@@ -9,7 +9,8 @@ mod common;
 
 use certready::domain::Date;
 use certready::import::crosswalk::resolve_all;
-use common::{bin, fixture, run};
+use common::backend::{bin_for, db, workspace};
+use common::{fixture, run};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,7 +21,7 @@ const ISO_MAP: &str = "import/ciso-mapping-soc2-2017-rev-2022-to-iso27001-2022.y
 fn demo() -> (tempfile::TempDir, PathBuf) {
     let t = tempfile::tempdir().unwrap();
     let ws = t.path().join("demo");
-    bin()
+    bin_for(&ws)
         .args(["demo"])
         .arg(&ws)
         .args(["--as-of", AS_OF])
@@ -48,7 +49,7 @@ fn added(out: &str, file: &str) -> usize {
 
 /// (control, framework, requirement) → relationship.
 fn mappings(ws: &Path) -> BTreeMap<(String, String, String), String> {
-    let c = rusqlite::Connection::open(ws.join("certready.db")).unwrap();
+    let c = db(ws);
     let mut s = c
         .prepare("SELECT control_id, framework, ref_id, relationship FROM mappings")
         .unwrap();
@@ -164,7 +165,7 @@ fn the_real_libraries_carry_controls_and_list_them_as_crosswalks() {
     );
     // And in the dashboard's requirement detail.
     let as_of: Date = AS_OF.parse().unwrap();
-    let store = certready::store::Store::open(&ws.join("certready.db")).unwrap();
+    let store = workspace(&ws).open().unwrap();
     let data = certready::tui::data::Data::load(&store, as_of, true).unwrap();
     let group = data
         .snapshot

@@ -6,12 +6,12 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::bin;
+use common::backend::{bin_for, bin_in};
 
 fn demo() -> (tempfile::TempDir, PathBuf) {
     let t = tempfile::tempdir().unwrap();
     let ws = t.path().join("demo");
-    bin()
+    bin_for(&ws)
         .arg("demo")
         .arg(&ws)
         .args(["--as-of", "2026-11-26"])
@@ -21,9 +21,7 @@ fn demo() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn run(ws: &Path, args: &[&str]) -> String {
-    let out = bin()
-        .arg("--workspace")
-        .arg(ws)
+    let out = bin_in(ws)
         .args(args)
         .args(["--as-of", "2026-11-26"])
         .output()
@@ -259,9 +257,7 @@ fn the_evidence_bundle_checks_with_sha256sum() {
         .unwrap();
     assert!(!out.status.success());
     // A non-empty directory is refused.
-    let again = bin()
-        .arg("--workspace")
-        .arg(&ws)
+    let again = bin_in(&ws)
         .args(["export", "bundle"])
         .arg(&dir)
         .output()

@@ -4,7 +4,8 @@
 //! refused with one line and leave the database as it was.
 
 mod common;
-use common::{bin, init, run};
+use common::backend::{bin_in, fingerprint};
+use common::{init, run};
 use serde_json::Value;
 
 fn req<'a>(doc: &'a Value, id: &str) -> &'a Value {
@@ -110,7 +111,6 @@ fn bad_overrides_are_refused_with_one_line_and_change_nothing() {
     let t = tempfile::tempdir().unwrap();
     let ws = t.path().join("ws");
     init(&ws);
-    let db = ws.join("certready.db");
     let cases = [
         (
             "{ control: GW-PWD-01, framework: pci-dss, requirement: \"8.3.6\", relationship: inherited, rationale: x }",
@@ -142,16 +142,10 @@ fn bad_overrides_are_refused_with_one_line_and_change_nothing() {
         ),
     ];
     for (i, (entry, words)) in cases.iter().enumerate() {
-        let before = std::fs::read(&db).unwrap();
+        let before = fingerprint(&ws);
         let f = t.path().join(format!("bad{i}.yaml"));
         std::fs::write(&f, format!("mappings:\n  - {entry}\n")).unwrap();
-        let out = bin()
-            .arg("--workspace")
-            .arg(&ws)
-            .arg("import")
-            .arg(&f)
-            .output()
-            .unwrap();
+        let out = bin_in(&ws).arg("import").arg(&f).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{entry} was accepted");
         assert!(
@@ -159,10 +153,6 @@ fn bad_overrides_are_refused_with_one_line_and_change_nothing() {
             "{entry}: {err}"
         );
         assert_eq!(err.trim().lines().count(), 1, "{err}");
-        assert_eq!(
-            std::fs::read(&db).unwrap(),
-            before,
-            "{entry} changed the database"
-        );
+        assert_eq!(fingerprint(&ws), before, "{entry} changed the database");
     }
 }

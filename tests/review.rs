@@ -3,13 +3,22 @@
 //! workspace template override.
 
 mod common;
-use common::{bin, run};
+use common::backend::{bin_for, bin_in, db, workspace};
+use common::run;
+
+/// One snapshot file for both backends (`pg_matrix_review` compiles this file too): the pack
+/// from PostgreSQL must be the same bytes as from SQLite.
+fn same_snapshot(name: &str, text: &str) {
+    insta::with_settings!({ prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(format!("review__{name}"), text);
+    });
+}
 
 #[test]
 fn the_review_pack_compares_weeks_and_records_the_meeting() {
     let t = tempfile::tempdir().unwrap();
     let ws = t.path().join("demo");
-    bin()
+    bin_for(&ws)
         .arg("demo")
         .arg(&ws)
         .args(["--as-of", "2026-11-26"])
@@ -26,9 +35,7 @@ fn the_review_pack_compares_weeks_and_records_the_meeting() {
         ],
     );
     // A bad action is refused before anything is stored.
-    let out = bin()
-        .arg("--workspace")
-        .arg(&ws)
+    let out = bin_in(&ws)
         .args([
             "review",
             "--as-of",
@@ -77,7 +84,7 @@ fn the_review_pack_compares_weeks_and_records_the_meeting() {
         witness.contains("Signed by ed25519:") && witness.contains("evidence log 2364 rows, root "),
         "{witness}"
     );
-    insta::assert_snapshot!("review_pack_md", md);
+    same_snapshot("review_pack_md", md);
     let html_path = t.path().join("review.html");
     run(
         &ws,
@@ -107,9 +114,9 @@ fn the_review_pack_compares_weeks_and_records_the_meeting() {
     );
     let (html, witness) = html.split_once("<h2>Evidence checkpoint</h2>").unwrap();
     assert!(witness.contains("review.checkpoint.json"), "{witness}");
-    insta::assert_snapshot!("review_pack_html", html);
+    same_snapshot("review_pack_html", html);
     // One snapshot per review date; re-running a date replaces it.
-    let c = rusqlite::Connection::open(ws.join("certready.db")).unwrap();
+    let c = db(&ws);
     let n: i64 = c
         .query_row("SELECT COUNT(*) FROM review_snapshots", [], |r| r.get(0))
         .unwrap();
@@ -144,8 +151,15 @@ fn the_dashboards_decision_and_action_say_what_they_saved_and_the_action_becomes
     use certready::tui::theme::Theme;
     let t = tempfile::tempdir().unwrap();
     let day: certready::domain::Date = "2026-11-26".parse().unwrap();
-    let mut store = certready::demo::build(t.path(), day, "2026-11-26T09:00:00Z").unwrap();
-    let ws = certready::workspace::Workspace::new(t.path());
+    let dir = t.path().join("demo");
+    bin_for(&dir)
+        .arg("demo")
+        .arg(&dir)
+        .args(["--as-of", "2026-11-26"])
+        .assert()
+        .success();
+    let ws = workspace(&dir);
+    let mut store = ws.open().unwrap();
     let mut app = App::new(
         Keymap::parse(certready::tui::keymap::DEFAULT).unwrap(),
         Theme::named("default").unwrap(),

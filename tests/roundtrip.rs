@@ -8,13 +8,14 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{bin, run};
+use common::backend::bin_for;
+use common::run;
 
 const AS_OF: &str = "2026-11-26";
 
 fn demo(t: &Path) -> PathBuf {
     let ws = t.join("demo");
-    bin()
+    bin_for(&ws)
         .arg("demo")
         .arg(&ws)
         .args(["--as-of", AS_OF])
@@ -25,7 +26,12 @@ fn demo(t: &Path) -> PathBuf {
 
 fn bare(t: &Path, name: &str) -> PathBuf {
     let ws = t.join(name);
-    bin().arg("init").arg(&ws).arg("--bare").assert().success();
+    bin_for(&ws)
+        .arg("init")
+        .arg(&ws)
+        .arg("--bare")
+        .assert()
+        .success();
     ws
 }
 
@@ -38,8 +44,7 @@ fn status(ws: &Path) -> Value {
 }
 
 fn count(ws: &Path, sql: &str) -> i64 {
-    let c = rusqlite::Connection::open(ws.join("certready.db")).unwrap();
-    c.query_row(sql, [], |r| r.get(0)).unwrap()
+    common::backend::count(ws, sql)
 }
 
 fn log_size(ws: &Path) -> i64 {

@@ -5,23 +5,23 @@
 use certready::tabletop::{self, exercise::Kind};
 use certready::tui::app::{Effect, Msg};
 use certready::tui::worker;
-use certready::workspace::Workspace;
 use std::path::PathBuf;
 
 mod common;
-use common::{bin, fixture};
+use common::backend::{bin_for, bin_in, db, workspace as backend_workspace};
+use common::fixture;
 
 fn workspace() -> (tempfile::TempDir, PathBuf) {
     let t = tempfile::tempdir().unwrap();
     let ws = t.path().join("ws");
-    bin().arg("init").arg(&ws).assert().success();
+    bin_for(&ws).arg("init").arg(&ws).assert().success();
     (t, ws)
 }
 
 #[test]
 fn every_shipped_scenario_validates_against_the_catalogs() {
     let (_t, ws) = workspace();
-    let store = Workspace::new(&ws).open().unwrap();
+    let store = backend_workspace(&ws).open().unwrap();
     let all = tabletop::library(None, Some(&store.known().unwrap())).unwrap();
     assert!(all.len() >= 7);
     for id in [
@@ -57,7 +57,7 @@ fn every_shipped_scenario_validates_against_the_catalogs() {
 #[test]
 fn a_bad_scenario_or_script_names_the_line() {
     let (_t, ws) = workspace();
-    let store = Workspace::new(&ws).open().unwrap();
+    let store = backend_workspace(&ws).open().unwrap();
     let known = store.known().unwrap();
     let base = tabletop::LIBRARY[0].1;
     let unknown_req = base.replacen("CC7.3", "CC77.3", 1);
@@ -92,12 +92,7 @@ fn a_bad_scenario_or_script_names_the_line() {
     // A user scenario in the workspace with a bad line stops `tabletop list` with that line.
     std::fs::create_dir_all(ws.join("scenarios")).unwrap();
     std::fs::write(ws.join("scenarios/mine.yaml"), order).unwrap();
-    let out = bin()
-        .arg("--workspace")
-        .arg(&ws)
-        .args(["tabletop", "list"])
-        .output()
-        .unwrap();
+    let out = bin_in(&ws).args(["tabletop", "list"]).output().unwrap();
     assert!(!out.status.success());
     assert!(
         String::from_utf8(out.stderr)
@@ -109,9 +104,7 @@ fn a_bad_scenario_or_script_names_the_line() {
 #[test]
 fn a_scripted_run_produces_exactly_the_expected_records() {
     let (_t, ws) = workspace();
-    let out = bin()
-        .arg("--workspace")
-        .arg(&ws)
+    let out = bin_in(&ws)
         .args(["tabletop", "run", "prompt-injection-exfil", "--script"])
         .arg(fixture("tabletop/prompt-injection.script"))
         .args(["--as-of", "2026-11-26"])
@@ -122,7 +115,7 @@ fn a_scripted_run_produces_exactly_the_expected_records() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let conn = rusqlite::Connection::open(ws.join("certready.db")).unwrap();
+    let conn = db(&ws);
     let findings: Vec<(String, String, String, String)> = conn
         .prepare("SELECT id, title, source, status FROM findings ORDER BY id")
         .unwrap()
@@ -204,22 +197,24 @@ fn a_scripted_run_produces_exactly_the_expected_records() {
         )
         .unwrap();
     assert_eq!(ended.as_deref(), Some("2026-11-26T09:17:00Z"));
-    insta::assert_snapshot!("after_action_report_md", report);
+    // One snapshot file for both backends (`pg_matrix_tabletop` compiles this file too): the
+    // report from PostgreSQL must be the same bytes as from SQLite.
+    let one_file = |name: &str, text: &str| {
+        insta::with_settings!({ prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(format!("tabletop__{name}"), text);
+        });
+    };
+    one_file("after_action_report_md", &report);
     let html = std::fs::read_to_string(ws.join("reports/TT-20261126-1.html")).unwrap();
-    insta::assert_snapshot!("after_action_report_html", html);
-    let verify = bin()
-        .arg("--workspace")
-        .arg(&ws)
-        .arg("verify")
-        .output()
-        .unwrap();
+    one_file("after_action_report_html", &html);
+    let verify = bin_in(&ws).arg("verify").output().unwrap();
     assert!(verify.status.success());
 }
 
 #[test]
 fn an_exercise_survives_a_crash_and_resumes() {
     let t = tempfile::tempdir().unwrap();
-    let ws = Workspace::new(&t.path().join("ws"));
+    let ws = backend_workspace(&t.path().join("ws"));
     let today = "2026-11-26".parse().unwrap();
     let mut store = ws.init("Org", false, "2026-11-26T09:00:00Z").unwrap();
     let msgs = worker::handle(
@@ -265,9 +260,7 @@ fn an_exercise_survives_a_crash_and_resumes() {
         "the open exercise is resumed, not restarted"
     );
     assert_eq!(r.exercise.of(Kind::Decision).len(), 1);
-    let out = bin()
-        .arg("--workspace")
-        .arg(ws.dir())
+    let out = bin_in(ws.dir())
         .args(["tabletop", "list"])
         .output()
         .unwrap();

@@ -3,6 +3,8 @@
 //! Timeline as drawn: a month axis that labels every month, a Type II ledger whose strips fit
 //! the screen without hiding a miss, and the dates prompt of an audit.
 
+mod common;
+
 use certready::analysis::{self, timeline};
 use certready::domain::{AuditId, Date, FrameworkKey, Snapshot, Task, TaskId, TaskStatus};
 use certready::tui::action::Action;
@@ -18,7 +20,8 @@ fn d(s: &str) -> Date {
 
 fn demo() -> (tempfile::TempDir, Snapshot) {
     let t = tempfile::tempdir().unwrap();
-    let store = certready::demo::build(t.path(), d("2026-11-26"), "2026-11-26T09:00:00Z").unwrap();
+    let ws = common::backend::workspace(&t.path().join("demo"));
+    let store = certready::demo::build_in(&ws, d("2026-11-26"), "2026-11-26T09:00:00Z").unwrap();
     let s = store.snapshot().unwrap();
     (t, s)
 }
@@ -195,7 +198,8 @@ fn the_annual_pci_penetration_test_is_projected_from_the_last_one() {
 
 fn app(size: (u16, u16)) -> (tempfile::TempDir, App) {
     let t = tempfile::tempdir().unwrap();
-    let store = certready::demo::build(t.path(), d("2026-11-26"), "2026-11-26T09:00:00Z").unwrap();
+    let ws = common::backend::workspace(&t.path().join("demo"));
+    let store = certready::demo::build_in(&ws, d("2026-11-26"), "2026-11-26T09:00:00Z").unwrap();
     let data = Data::load(&store, d("2026-11-26"), true).unwrap();
     let theme = Theme::named("default").unwrap();
     let app = snapshot::app_with(data, Tab::Timeline, size, theme, "Lumen Health AI").unwrap();

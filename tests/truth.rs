@@ -8,12 +8,13 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 mod common;
+use common::backend::{Postgres, backend, bin_for, bin_in, count, fingerprint};
 use common::{bin, run};
 
 fn demo() -> (tempfile::TempDir, PathBuf) {
     let t = tempfile::tempdir().unwrap();
     let ws = t.path().join("demo");
-    bin()
+    bin_for(&ws)
         .args(["demo"])
         .arg(&ws)
         .args(["--as-of", "2026-11-26"])
@@ -72,15 +73,13 @@ fn an_unconfigured_gateway_is_not_up_and_a_configured_one_is_stale() {
 fn a_missing_workspace_fails_instead_of_opening_the_demo() {
     let t = tempfile::tempdir().unwrap();
     let missing = t.path().join("no-such-dir");
-    let out = bin().arg("--workspace").arg(&missing).output().unwrap();
+    let out = bin_in(&missing).output().unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("no-such-dir"), "{err}");
     assert!(!String::from_utf8_lossy(&out.stdout).contains("DEMO"));
-    let out = bin()
-        .arg("--workspace")
-        .arg(&missing)
+    let out = bin_in(&missing)
         .args(["snapshot", "--tab", "overview"])
         .output()
         .unwrap();
@@ -112,11 +111,9 @@ fn the_pack_has_one_type2_report_date_and_says_first_pack() {
 #[test]
 fn an_action_needs_owner_and_date_and_becomes_a_task() {
     let (_t, ws) = demo();
-    let before = std::fs::read(ws.join("certready.db")).unwrap();
+    let before = fingerprint(&ws);
     for bad in ["no pipes here", "text | owner", "text |  | 2026-12-10"] {
-        let out = bin()
-            .arg("--workspace")
-            .arg(&ws)
+        let out = bin_in(&ws)
             .args(["review", "--as-of", "2026-11-26", "--action", bad])
             .output()
             .unwrap();
@@ -125,7 +122,7 @@ fn an_action_needs_owner_and_date_and_becomes_a_task() {
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(err.contains("TEXT | OWNER | YYYY-MM-DD"), "{err}");
     }
-    assert_eq!(before, std::fs::read(ws.join("certready.db")).unwrap());
+    assert_eq!(before, fingerprint(&ws));
     let pack = run(
         &ws,
         &[
@@ -151,9 +148,7 @@ fn an_action_needs_owner_and_date_and_becomes_a_task() {
 #[test]
 fn dates_name_the_expected_form() {
     let (_t, ws) = demo();
-    let out = bin()
-        .arg("--workspace")
-        .arg(&ws)
+    let out = bin_in(&ws)
         .args(["status", "--as-of", "2026-13-01"])
         .output()
         .unwrap();
@@ -180,14 +175,20 @@ fn help_lists_every_tab_and_hides_workspace_where_it_means_nothing() {
     assert!(!help(&["status", "--help"]).contains("DESIGN"));
     // `init --workspace BASE DIR` still works (hidden, not removed).
     let t = tempfile::tempdir().unwrap();
-    bin()
+    let org = t.path().join("org");
+    bin_for(&org)
         .arg("init")
         .arg("org")
         .arg("--workspace")
         .arg(t.path())
         .assert()
         .success();
-    assert!(t.path().join("org").join("certready.db").exists());
+    if backend() == Postgres {
+        assert!(org.join("certready.toml").is_file());
+        assert!(count(&org, "SELECT COUNT(*) FROM controls") > 0);
+    } else {
+        assert!(org.join("certready.db").exists());
+    }
 }
 
 #[test]

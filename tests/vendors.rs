@@ -1,5 +1,7 @@
 //! The vendor rules, each at its boundary dates, on hand-built snapshots; and the demo.
 
+mod common;
+
 use certready::analysis::vendors::*;
 use certready::domain::*;
 
@@ -478,7 +480,8 @@ fn blocked_requirements_collect_messages_per_requirement() {
 #[test]
 fn demo_has_one_missing_baa_and_expiring_attestations() {
     let t = tempfile::tempdir().unwrap();
-    let store = certready::demo::build(t.path(), d("2026-11-26"), "2026-11-26T09:00:00Z").unwrap();
+    let ws = common::backend::workspace(&t.path().join("demo"));
+    let store = certready::demo::build_in(&ws, d("2026-11-26"), "2026-11-26T09:00:00Z").unwrap();
     let s = store.snapshot().unwrap();
     let a = assess(&s, d("2026-11-26"));
     let baa: Vec<_> = a

@@ -13,7 +13,6 @@ mod common;
 mod pty;
 
 use certready::domain::ExerciseKind;
-use certready::workspace::Workspace;
 use pty::{Dashboard, ENTER, LEFT, RIGHT, TAB, TIMEOUT, demo_workspace, poll_until};
 use std::time::{Duration, Instant};
 
@@ -153,7 +152,9 @@ fn facilitator_runs_a_whole_exercise_and_gets_the_report() {
         "the report names neither {finding} nor {task}:\n{text}"
     );
 
-    let store = Workspace::new(&ws).open().expect("open the workspace");
+    let store = common::backend::workspace(&ws)
+        .open()
+        .expect("open the workspace");
     let row = store
         .exercises()
         .expect("exercises")

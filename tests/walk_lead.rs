@@ -11,7 +11,6 @@ mod common;
 #[path = "common/pty.rs"]
 mod pty;
 
-use certready::workspace::Workspace;
 use pty::{Dashboard, ENTER, demo_workspace};
 use serde_json::Value;
 use std::path::Path;
@@ -114,7 +113,9 @@ fn lead_turns_a_gap_into_dated_remediation_tasks() {
     d.quit();
 
     // The stored workspace, read through the library.
-    let store = Workspace::new(&ws).open().expect("open the workspace");
+    let store = common::backend::workspace(&ws)
+        .open()
+        .expect("open the workspace");
     let snap = store.snapshot().expect("snapshot");
     let planned: Vec<_> = snap
         .tasks

@@ -13,7 +13,6 @@ mod common;
 #[path = "common/pty.rs"]
 mod pty;
 
-use certready::workspace::Workspace;
 use pty::{Dashboard, ENTER, TAB, demo_workspace};
 
 const DECISION: &str = "Keep the Type II window as planned";
@@ -61,7 +60,9 @@ fn reviewer_records_a_decision_and_an_action_that_becomes_a_task() {
     d.quit();
     let last_day = today();
 
-    let store = Workspace::new(&ws).open().expect("open the workspace");
+    let store = common::backend::workspace(&ws)
+        .open()
+        .expect("open the workspace");
     let notes: Vec<_> = store
         .notes()
         .expect("notes")

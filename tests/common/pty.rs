@@ -43,16 +43,20 @@ const SHOW_CURSOR: &str = "\x1b[?25h";
 /// ratatui ends every frame by hiding the cursor.
 const HIDE_CURSOR: &str = "\x1b[?25l";
 
-/// Writes the demo workspace into `<tmp>/ws`, pinned to 2026-11-26.
+/// Writes the demo workspace into `<tmp>/ws`, pinned to 2026-11-26, on this test binary's
+/// backend (its own PostgreSQL database in the `pg_matrix_` copies).
 pub fn demo_workspace(tmp: &Path) -> PathBuf {
     let ws = tmp.join("ws");
-    assert_cmd::Command::new(env!("CARGO_BIN_EXE_certready"))
+    super::common::backend::bin_for(&ws)
         .arg("demo")
         .arg(&ws)
         .args(["--as-of", "2026-11-26"])
         .assert()
         .success();
-    assert!(ws.join("certready.db").is_file(), "demo wrote no database");
+    assert!(
+        super::common::backend::count(&ws, "SELECT COUNT(*) FROM evidence") > 0,
+        "demo wrote no evidence"
+    );
     ws
 }
 
@@ -111,6 +115,10 @@ impl Dashboard {
         cmd.env("CERTREADY_KEY_DIR", home.join("keys"));
         cmd.env("USER", user);
         cmd.env("LOGNAME", user);
+        match super::common::backend::database_url(ws) {
+            Some(url) => cmd.env("CERTREADY_DATABASE_URL", url),
+            None => cmd.env_remove("CERTREADY_DATABASE_URL"),
+        }
         cmd.env_remove("CERTREADY_THEME");
         cmd.env_remove("NO_COLOR");
         let child = pair.slave.spawn_command(cmd).expect("spawn certready");

@@ -65,7 +65,14 @@ fn reports_read_the_same_on_both_backends() {
     let (s, p) = both(
         &d.ws,
         &d.url,
-        &["export", "oscal-ar", "--framework", "soc2", "--as-of", AS_OF],
+        &[
+            "export",
+            "oscal-ar",
+            "--framework",
+            "soc2",
+            "--as-of",
+            AS_OF,
+        ],
     );
     assert_eq!(masked_now(s), masked_now(p), "oscal-ar differs");
     compared += 1;

@@ -129,7 +129,7 @@ impl Store {
         let (before, after) = {
             let mut client = pg.client();
             let before = pg_schema::version(&mut client)?;
-            (before, pg_schema::migrate(&mut client)?)
+            (before, pg_schema::migrate_from(&mut client, before)?)
         };
         let store = Self {
             conn: Connection::Pg(pg),

@@ -24,9 +24,15 @@ const LOCK_KEY: i64 = 0x6365_7274_7265_6164;
 /// Brings the database to the latest schema; returns its version (the number of the last
 /// migration). A second call applies nothing and returns the same version.
 pub fn migrate(client: &mut Client) -> Result<i64> {
+    let current = version(client)?;
+    migrate_from(client, current)
+}
+
+/// [`migrate`] for a caller that has just read the version (`current`, from [`version`]).
+pub fn migrate_from(client: &mut Client, current: i64) -> Result<i64> {
     let latest = i64::try_from(MIGRATIONS.len())?;
     // Up to date: nothing to lock or create (a reader may not create anything).
-    if version(client)? == latest {
+    if current == latest {
         return Ok(latest);
     }
     loop {

@@ -131,17 +131,7 @@ fn a_database_from_the_first_schema_version_opens_and_migrates() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     // One schema version per migration file (the last one applied).
-    let migrations = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/migrations"))
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .path()
-                .extension()
-                .is_some_and(|x| x == "sql")
-        })
-        .count();
-    assert_eq!(version, i64::try_from(migrations).unwrap());
+    assert_eq!(version, common::backend::latest_schema_version());
     let facts: i64 = c
         .query_row("SELECT COUNT(*) FROM evidence_facts", [], |r| r.get(0))
         .unwrap();
